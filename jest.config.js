@@ -1,0 +1,39 @@
+// @swc/jest strips types without checking them; `npm run typecheck` is the type check.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2023',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+// Jest runs a project's global setup only when that project has tests to run, and runs a shared one once:
+// Prism starts for integration and e2e tests, not for a unit-only run.
+const needsAuthleteMock = {
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+};
+
+const project = (name, extra = {}) => ({
+  displayName: name,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc, '/node_modules/(inversify|@inversifyjs)/.+\\.js$': swc },
+  // inversify is ESM-only and jest's own require(esm) needs --experimental-vm-modules, so it is compiled instead.
+  transformIgnorePatterns: ['/node_modules/(?!(inversify|@inversifyjs)/)'],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+  ...extra,
+});
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    project('unit'),
+    project('integration', { ...needsAuthleteMock, slowTestThreshold: 15 }),
+    project('e2e', { ...needsAuthleteMock, slowTestThreshold: 20 }),
+  ],
+};

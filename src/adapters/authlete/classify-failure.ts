@@ -1,0 +1,44 @@
+import type { AuthorityFailure } from '../../domain/authority-failure';
+
+// Errors raised before a connection existed: the request cannot have reached Authlete.
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+const TLS_FAILURE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/;
+const TIMED_OUT = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+
+function* errorChain(error: unknown): Generator<Error> {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    yield current;
+    current = current instanceof AggregateError && current.errors.length > 0 ? current.errors.at(-1) : current.cause;
+  }
+}
+
+// undici's socket error says only that the socket failed; its cause, when there is one, says how.
+const GENERIC = new Set(['UND_ERR_SOCKET']);
+
+/** The most telling error code on the error or its causes (the last attempt, for a failed multi-address connect). */
+export function errorCode(error: unknown): string {
+  let generic: string | undefined;
+  for (const link of errorChain(error)) {
+    const code = 'code' in link && typeof link.code === 'string' ? link.code : undefined;
+    if (code !== undefined && !GENERIC.has(code)) return code;
+    generic ??= code;
+  }
+  return generic ?? (error instanceof Error ? error.name : 'UNKNOWN');
+}
+
+/** True when the call failed before any byte of the request could have reached Authlete. */
+export function neverSent(error: unknown): boolean {
+  return errorCode(error) === 'ECONNREFUSED';
+}
+
+/** Names why a call that threw gave no answer. A passed deadline wins over whatever error it caused. */
+export function classifyFailure(error: unknown, timeoutMs: number, deadlinePassed: boolean): AuthorityFailure {
+  if (deadlinePassed) return { cause: 'timeout', timeoutMs };
+  if (error instanceof SyntaxError) return { cause: 'malformed_answer', reason: 'the answer is not JSON' };
+  const code = errorCode(error);
+  if (TIMED_OUT.has(code)) return { cause: 'timeout', timeoutMs };
+  if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return { cause: 'malformed_answer', reason: 'the answer is too large' };
+  if (NOT_CONNECTED.has(code) || TLS_FAILURE.test(code)) return { cause: 'unreachable', code };
+  return { cause: 'connection_lost', code };
+}

@@ -1,0 +1,15 @@
+import type { AuthorityFailure } from '../../domain/authority-failure';
+import type { Operation } from '../../domain/operation';
+import type { OutcomeKind } from '../../domain/outcome';
+
+/** What a request leaves behind for the access log and the metrics, in Koa's `ctx.state`. */
+export interface GatewayState {
+  requestId: string;
+  operation?: Operation;
+  /** The outcome, or 'refused' when the gateway answered without asking the authority. */
+  outcome?: OutcomeKind | 'refused';
+  failure?: AuthorityFailure;
+  /** The `error` code of a refusal. */
+  refusal?: string;
+  clientId?: string;
+}

@@ -1,0 +1,27 @@
+import type { Context } from 'koa';
+
+/** A response decided by the gateway: status, extra headers, and a JSON body where there is one. */
+export interface HttpReply {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** JSON text, sent as it is; absent for a response without a body (204). */
+  readonly json?: string;
+}
+
+/** Every error the gateway itself produces has this shape (RFC 6749 section 5.2, RFC 7591 section 3.2.2). */
+export function jsonError(status: number, error: string, description: string, headers?: Record<string, string>): HttpReply {
+  return { status, json: JSON.stringify({ error, error_description: description }), ...(headers && { headers }) };
+}
+
+export function sendReply(ctx: Context, reply: HttpReply): void {
+  ctx.status = reply.status;
+  if (reply.headers !== undefined) ctx.set(reply.headers);
+  if (reply.json === undefined) {
+    ctx.body = null;
+    ctx.remove('Content-Type');
+    return;
+  }
+  // Set before the body, or Koa would call the string text/plain; exactly application/json, as Authlete advises.
+  ctx.set('Content-Type', 'application/json');
+  ctx.body = reply.json;
+}

@@ -1,0 +1,69 @@
+import Router, { type RouterContext } from '@koa/router';
+import type { ClientRegistration } from '../../domain/client-registration';
+import type { Operation } from '../../domain/operation';
+import type { RegistrationOutcome } from '../../domain/outcome';
+import type { Checked } from './checked';
+import { accepted, refused } from './checked';
+import { isPlausibleClientId } from './client-id';
+import type { GatewayState } from './gateway-state';
+import { sendReply, type HttpReply } from './http-reply';
+import { LocalErrors } from './local-errors';
+import { createMetadataReader } from './metadata-body';
+import { outcomeReply } from './outcome-reply';
+import { requireToken } from './request-credentials';
+
+type Ctx = RouterContext<GatewayState>;
+
+export interface RegistrationRouteSettings {
+  readonly registrationPath: string;
+  readonly bodyLimitBytes: number;
+}
+
+function refuse(ctx: Ctx, reply: HttpReply): void {
+  ctx.state.outcome = 'refused';
+  sendReply(ctx, reply);
+}
+
+function answer(ctx: Ctx, outcome: RegistrationOutcome): void {
+  ctx.state.outcome = outcome.kind;
+  if (outcome.kind === 'authority_unavailable') ctx.state.failure = outcome.failure;
+  sendReply(ctx, outcomeReply(outcome));
+}
+
+function clientIdFrom(ctx: Ctx, operation: Operation): Checked<string> {
+  ctx.state.operation = operation;
+  const clientId = ctx.params['clientId'] ?? '';
+  if (!isPlausibleClientId(clientId)) return refused(LocalErrors.clientIdImplausible);
+  ctx.state.clientId = clientId;
+  return accepted(clientId);
+}
+
+/**
+ * The registration endpoint and the client configuration endpoint beneath it. Each handler answers locally
+ * whatever needs no authority (path, credentials, body), in that order, and otherwise relays the decision.
+ */
+export function createRegistrationRouter(registration: ClientRegistration, settings: RegistrationRouteSettings): Router<GatewayState> {
+  const router = new Router<GatewayState>({ sensitive: true });
+  const readMetadata = createMetadataReader(settings.bodyLimitBytes);
+  const clientPath = `${settings.registrationPath}/:clientId`;
+
+  router.put(clientPath, async (ctx) => {
+    const clientId = clientIdFrom(ctx, 'update');
+    if (!clientId.ok) return refuse(ctx, clientId.reply);
+    const token = requireToken(ctx);
+    if (!token.ok) return refuse(ctx, token.reply);
+    const metadata = await readMetadata(ctx);
+    if (!metadata.ok) return refuse(ctx, metadata.reply);
+    answer(
+      ctx,
+      await registration.update({
+        operation: 'update',
+        clientId: clientId.value,
+        registrationAccessToken: token.value,
+        metadataJson: metadata.value,
+      }),
+    );
+  });
+
+  return router;
+}

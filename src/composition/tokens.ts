@@ -1,0 +1,26 @@
+import type { ServiceIdentifier } from 'inversify';
+import type Koa from 'koa';
+import type { Agent } from 'undici';
+import type { AuthleteApiClient } from '../adapters/authlete/authlete-api-client';
+import type { GatewayServer } from '../adapters/http/gateway-server';
+import type { GatewayState } from '../adapters/http/gateway-state';
+import type { Logger } from '../adapters/logging/create-logger';
+import type { GatewayConfig } from '../config/gateway-config';
+import type { ClientRegistration } from '../domain/client-registration';
+import type { RegistrationAuthority } from '../ports/registration-authority';
+
+function token<T>(name: string): ServiceIdentifier<T> {
+  return Symbol.for(`dcr-gateway:${name}`);
+}
+
+/** The names the composition root binds; a test swaps an adapter by rebinding one of them. */
+export const TOKENS = {
+  Config: token<GatewayConfig>('Config'),
+  Logger: token<Logger>('Logger'),
+  AuthleteDispatcher: token<Agent>('AuthleteDispatcher'),
+  AuthleteApiClient: token<AuthleteApiClient>('AuthleteApiClient'),
+  RegistrationAuthority: token<RegistrationAuthority>('RegistrationAuthority'),
+  ClientRegistration: token<ClientRegistration>('ClientRegistration'),
+  HttpApp: token<Koa<GatewayState>>('HttpApp'),
+  GatewayServer: token<GatewayServer>('GatewayServer'),
+} as const;

@@ -1,0 +1,19 @@
+/**
+ * Why the registration authority gave no usable answer. None of these is the client's fault, and none may be
+ * passed to the client as if it were a registration decision.
+ */
+export type AuthorityFailure =
+  /** No complete answer arrived within the configured time. */
+  | { readonly cause: 'timeout'; readonly timeoutMs: number }
+  /** The connection could not be made (refused, no route, name not resolved, TLS failure). */
+  | { readonly cause: 'unreachable'; readonly code: string }
+  /** The connection broke after the request was sent, before a whole answer arrived. */
+  | { readonly cause: 'connection_lost'; readonly code: string }
+  /** The authority refused the call itself (our credentials, our service, its outage): any status but 200. */
+  | { readonly cause: 'http_error'; readonly status: number; readonly resultCode?: string; readonly resultMessage?: string }
+  /** An answer arrived but could not be read as a decision. */
+  | { readonly cause: 'malformed_answer'; readonly reason: string }
+  /** A decision arrived that this operation can never produce. */
+  | { readonly cause: 'unexpected_action'; readonly action: string };
+
+export type AuthorityFailureCause = AuthorityFailure['cause'];

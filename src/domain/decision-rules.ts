@@ -1,0 +1,69 @@
+import type { RegistrationAction } from './registration-action';
+import type {
+  DeleteOutcome,
+  ReadOutcome,
+  RegisterOutcome,
+  RegistrationOutcome,
+  UpdateOutcome,
+} from './outcome';
+
+/**
+ * How one operation turns each action into an outcome. The table is keyed by every action there is, so adding
+ * an action to `REGISTRATION_ACTIONS` fails to compile until each operation has said what it means for it.
+ */
+export type Rule<T extends RegistrationOutcome> =
+  | { readonly needsContent: true; readonly build: (content: string) => T }
+  | { readonly needsContent: false; readonly build: () => T }
+  | 'not_expected';
+
+export type DecisionTable<T extends RegistrationOutcome> = { readonly [A in RegistrationAction]: Rule<T> };
+
+function relay<T extends RegistrationOutcome>(build: (content: string) => T): Rule<T> {
+  return { needsContent: true, build };
+}
+
+const badRequest = relay((content) => ({ kind: 'bad_request', content }) as const);
+const unauthorized = relay((content) => ({ kind: 'unauthorized', content }) as const);
+const internalServerError = relay((content) => ({ kind: 'internal_server_error', content }) as const);
+
+export const REGISTER_RULES: DecisionTable<RegisterOutcome> = {
+  CREATED: relay((content) => ({ kind: 'created', content })),
+  BAD_REQUEST: badRequest,
+  INTERNAL_SERVER_ERROR: internalServerError,
+  // Registration has no token to be unauthorized with: a bad initial access token comes back as BAD_REQUEST.
+  UNAUTHORIZED: 'not_expected',
+  OK: 'not_expected',
+  UPDATED: 'not_expected',
+  DELETED: 'not_expected',
+};
+
+export const READ_RULES: DecisionTable<ReadOutcome> = {
+  OK: relay((content) => ({ kind: 'ok', content })),
+  BAD_REQUEST: badRequest,
+  UNAUTHORIZED: unauthorized,
+  INTERNAL_SERVER_ERROR: internalServerError,
+  CREATED: 'not_expected',
+  UPDATED: 'not_expected',
+  DELETED: 'not_expected',
+};
+
+export const UPDATE_RULES: DecisionTable<UpdateOutcome> = {
+  UPDATED: relay((content) => ({ kind: 'updated', content })),
+  BAD_REQUEST: badRequest,
+  UNAUTHORIZED: unauthorized,
+  INTERNAL_SERVER_ERROR: internalServerError,
+  CREATED: 'not_expected',
+  OK: 'not_expected',
+  DELETED: 'not_expected',
+};
+
+export const DELETE_RULES: DecisionTable<DeleteOutcome> = {
+  // RFC 7592 section 2.3: a deleted client gets 204 and no body, so Authlete sends no responseContent.
+  DELETED: { needsContent: false, build: () => ({ kind: 'deleted' }) },
+  BAD_REQUEST: badRequest,
+  UNAUTHORIZED: unauthorized,
+  INTERNAL_SERVER_ERROR: internalServerError,
+  CREATED: 'not_expected',
+  OK: 'not_expected',
+  UPDATED: 'not_expected',
+};

@@ -1,0 +1,54 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { BUILT_MAIN, ROOT } from './paths';
+
+export interface GatewayProcess {
+  readonly url: string;
+  readonly child: ChildProcess;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Runs the built gateway (dist/src/main.js) as its own process on 127.0.0.1 with a free port, and resolves
+ * once it has logged the URL it listens on.
+ */
+export function startGatewayProcess(env: Record<string, string>, timeoutMs = 15_000): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, [BUILT_MAIN], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the gateway did not start within ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    const exitedEarly = (code: number | null): void => {
+      clearTimeout(timer);
+      reject(new Error(`the gateway exited with ${code} before listening:\n${output}`));
+    };
+    child.once('exit', exitedEarly);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const url = /"msg":"dcr-gateway listening"/.test(output) ? /"url":"([^"]+)"/.exec(output)?.[1] : undefined;
+      if (url === undefined) return;
+      clearTimeout(timer);
+      child.off('exit', exitedEarly);
+      resolve({
+        url,
+        child,
+        output: () => output,
+        stop: async () => {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+          return exited;
+        },
+      });
+    });
+  });
+}
