@@ -47,7 +47,10 @@ async function startInContainer(): Promise<RunningPrism> {
     .withWaitStrategy(Wait.forLogMessage(/Prism is listening/))
     .withStartupTimeout(120_000)
     .start();
-  const host = container.getHost() === 'localhost' ? '127.0.0.1' : container.getHost();
+  // A runtime on a local socket publishes mapped ports on this machine's loopback too; testcontainers may name a
+  // bridge address instead, and test traffic is to stay on 127.0.0.1.
+  const dockerHost = process.env['DOCKER_HOST'];
+  const host = dockerHost === undefined || dockerHost.startsWith('unix://') ? '127.0.0.1' : container.getHost();
   return {
     url: `http://${host}:${container.getMappedPort(4010)}`,
     how: `in a container (testcontainers, image ${image})`,
