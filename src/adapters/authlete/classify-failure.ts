@@ -5,26 +5,40 @@ const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTU
 const TLS_FAILURE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/;
 const TIMED_OUT = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 
-function* errorChain(error: unknown): Generator<Error> {
+interface ErrorLike {
+  readonly name?: unknown;
+  readonly code?: unknown;
+  readonly cause?: unknown;
+  readonly errors?: unknown;
+}
+
+// Errors are read by shape, not by `instanceof`: undici's errors may come from another realm (a test VM, say).
+function isErrorLike(value: unknown): value is ErrorLike {
+  return typeof value === 'object' && value !== null;
+}
+
+function* errorChain(error: unknown): Generator<ErrorLike> {
   let current: unknown = error;
-  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+  for (let depth = 0; depth < 5 && isErrorLike(current); depth++) {
     yield current;
-    current = current instanceof AggregateError && current.errors.length > 0 ? current.errors.at(-1) : current.cause;
+    // A failed multi-address connect is an AggregateError; its last attempt says most.
+    current = Array.isArray(current.errors) && current.errors.length > 0 ? current.errors.at(-1) : current.cause;
   }
 }
 
 // undici's socket error says only that the socket failed; its cause, when there is one, says how.
 const GENERIC = new Set(['UND_ERR_SOCKET']);
 
-/** The most telling error code on the error or its causes (the last attempt, for a failed multi-address connect). */
+/** The most telling error code on the error or its causes. */
 export function errorCode(error: unknown): string {
   let generic: string | undefined;
   for (const link of errorChain(error)) {
-    const code = 'code' in link && typeof link.code === 'string' ? link.code : undefined;
+    const code = typeof link.code === 'string' ? link.code : undefined;
     if (code !== undefined && !GENERIC.has(code)) return code;
     generic ??= code;
   }
-  return generic ?? (error instanceof Error ? error.name : 'UNKNOWN');
+  const name = isErrorLike(error) && typeof error.name === 'string' ? error.name : undefined;
+  return generic ?? name ?? 'UNKNOWN';
 }
 
 /** True when the call failed before any byte of the request could have reached Authlete. */
@@ -35,7 +49,7 @@ export function neverSent(error: unknown): boolean {
 /** Names why a call that threw gave no answer. A passed deadline wins over whatever error it caused. */
 export function classifyFailure(error: unknown, timeoutMs: number, deadlinePassed: boolean): AuthorityFailure {
   if (deadlinePassed) return { cause: 'timeout', timeoutMs };
-  if (error instanceof SyntaxError) return { cause: 'malformed_answer', reason: 'the answer is not JSON' };
+  if (isErrorLike(error) && error.name === 'SyntaxError') return { cause: 'malformed_answer', reason: 'the answer is not JSON' };
   const code = errorCode(error);
   if (TIMED_OUT.has(code)) return { cause: 'timeout', timeoutMs };
   if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return { cause: 'malformed_answer', reason: 'the answer is too large' };
