@@ -1,4 +1,3 @@
-import { createContainer } from './composition/container';
 import { loadConfig } from './config/load-config';
 import { startGateway } from './gateway';
 
@@ -9,7 +8,7 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const gateway = await startGateway(createContainer(loaded.config));
+  const gateway = await startGateway(loaded.config);
   const stop = (): void => {
     gateway.stop().then(
       () => process.exit(0),

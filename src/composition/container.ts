@@ -10,7 +10,7 @@ import { AuthleteRegistrationAuthority } from '../adapters/authlete/authlete-reg
 import { GatewayServer } from '../adapters/http/gateway-server';
 import { createKoaApp } from '../adapters/http/koa-app';
 import { createLogger, type Logger } from '../adapters/logging/create-logger';
-import type { GatewayConfig } from '../config/gateway-config';
+import type { AuthleteSettings, GatewayConfig } from '../config/gateway-config';
 import { ClientRegistration } from '../domain/client-registration';
 import type { RegistrationAuthority } from '../ports/registration-authority';
 import type Koa from 'koa';
@@ -19,26 +19,27 @@ import type { GatewayState } from '../adapters/http/gateway-state';
 import { TOKENS } from './tokens';
 
 /** The composition root: the only place that knows which adapter serves which port. */
-export function createContainer(config: GatewayConfig): Container {
+export function createContainer(config: GatewayConfig, authlete: AuthleteSettings): Container {
   const container = new Container({ defaultScope: 'Singleton' });
 
   container.bind(TOKENS.Config).toConstantValue(config);
+  container.bind(TOKENS.AuthleteSettings).toConstantValue(authlete);
   container.bind(TOKENS.Logger).toResolvedValue((c: GatewayConfig) => createLogger(c.logLevel), [TOKENS.Config]);
 
   container
     .bind(TOKENS.AuthleteDispatcher)
-    .toResolvedValue((c: GatewayConfig) => createAuthleteDispatcher(c.authlete), [TOKENS.Config]);
+    .toResolvedValue((settings: AuthleteSettings) => createAuthleteDispatcher(settings), [TOKENS.AuthleteSettings]);
   container
     .bind(TOKENS.AuthleteApiClient)
-    .toResolvedValue((c: GatewayConfig, dispatcher: Agent) => createAuthleteApiClient(c.authlete, dispatcher), [
-      TOKENS.Config,
+    .toResolvedValue((settings: AuthleteSettings, dispatcher: Agent) => createAuthleteApiClient(settings, dispatcher), [
+      TOKENS.AuthleteSettings,
       TOKENS.AuthleteDispatcher,
     ]);
   container
     .bind(TOKENS.RegistrationAuthority)
-    .toResolvedValue((client: AuthleteApiClient, c: GatewayConfig) => new AuthleteRegistrationAuthority(client, c.authlete), [
+    .toResolvedValue((client: AuthleteApiClient, settings: AuthleteSettings) => new AuthleteRegistrationAuthority(client, settings), [
       TOKENS.AuthleteApiClient,
-      TOKENS.Config,
+      TOKENS.AuthleteSettings,
     ]);
 
   container

@@ -5,7 +5,7 @@ import type { AuthleteApiClient } from '../adapters/authlete/authlete-api-client
 import type { GatewayServer } from '../adapters/http/gateway-server';
 import type { GatewayState } from '../adapters/http/gateway-state';
 import type { Logger } from '../adapters/logging/create-logger';
-import type { GatewayConfig } from '../config/gateway-config';
+import type { AuthleteSettings, GatewayConfig } from '../config/gateway-config';
 import type { ClientRegistration } from '../domain/client-registration';
 import type { RegistrationAuthority } from '../ports/registration-authority';
 
@@ -16,6 +16,7 @@ function token<T>(name: string): ServiceIdentifier<T> {
 /** The names the composition root binds; a test swaps an adapter by rebinding one of them. */
 export const TOKENS = {
   Config: token<GatewayConfig>('Config'),
+  AuthleteSettings: token<AuthleteSettings>('AuthleteSettings'),
   Logger: token<Logger>('Logger'),
   AuthleteDispatcher: token<Agent>('AuthleteDispatcher'),
   AuthleteApiClient: token<AuthleteApiClient>('AuthleteApiClient'),

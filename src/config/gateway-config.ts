@@ -3,15 +3,30 @@ import type { Secret } from '../domain/secret';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export interface AuthleteSettings {
+/** Which Authlete service decides registrations, and the credential to call it with. */
+export interface AuthleteAccount {
   /** Where Authlete's API lives, e.g. https://us.authlete.com. */
   readonly baseUrl: string;
   readonly serviceId: string;
   readonly serviceAccessToken: Secret;
+}
+
+/** How calls to Authlete are made, whichever Authlete answers them. */
+export interface AuthleteCalls {
   /** How long one decision may take, connection included, before the client gets a 504. */
   readonly timeoutMs: number;
   /** The most connections kept open to Authlete at once; further calls wait for a free one. */
   readonly maxConnections: number;
+}
+
+export type AuthleteSettings = AuthleteAccount & AuthleteCalls;
+
+/** Settings of the stateful mock Authlete that stands in when no account is configured outside production. */
+export interface EmbeddedMockSettings {
+  /** Base of `registration_client_uri`; undefined means this service's own URL and registration path. */
+  readonly managementBaseUrl: string | undefined;
+  /** Authlete's `unauthorizedOnClientConfigSupported`: false turns UNAUTHORIZED into BAD_REQUEST, as Authlete does. */
+  readonly unauthorizedOnClientConfigSupported: boolean;
 }
 
 export interface HttpSettings {
@@ -25,7 +40,9 @@ export interface HttpSettings {
 }
 
 export interface GatewayConfig {
-  readonly authlete: AuthleteSettings;
+  /** The real Authlete account, or the embedded mock (development only: refused when NODE_ENV=production). */
+  readonly authority: { readonly kind: 'authlete'; readonly account: AuthleteAccount } | { readonly kind: 'embedded_mock'; readonly mock: EmbeddedMockSettings };
+  readonly authleteCalls: AuthleteCalls;
   readonly http: HttpSettings;
   readonly logLevel: LogLevel;
 }

@@ -9,7 +9,7 @@ describe('the built gateway refusing a bad configuration', () => {
       timeout: 10_000,
     });
     expect(run.status).toBe(1);
-    const lines = run.stderr.trim().split('\n');
+    const lines = run.stderr.trim().split('\n').sort();
     expect(lines).toEqual([
       expect.stringMatching(/^dcr-gateway: configuration: AUTHLETE_BASE_URL /),
       expect.stringMatching(/^dcr-gateway: configuration: AUTHLETE_SERVICE_ID /),

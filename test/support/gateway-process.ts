@@ -36,7 +36,7 @@ export function startGatewayProcess(env: Record<string, string>, timeoutMs = 15_
     child.once('exit', exitedEarly);
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
-      const url = /"msg":"dcr-gateway listening"/.test(output) ? /"url":"([^"]+)"/.exec(output)?.[1] : undefined;
+      const url = /"msg":"dcr-gateway listening/.test(output) ? /"url":"([^"]+)"/.exec(output)?.[1] : undefined;
       if (url === undefined) return;
       clearTimeout(timer);
       child.off('exit', exitedEarly);

@@ -1,6 +1,4 @@
-import type { Container } from 'inversify';
 import { createLogger } from '../../src/adapters/logging/create-logger';
-import { createContainer } from '../../src/composition/container';
 import { TOKENS } from '../../src/composition/tokens';
 import type { GatewayConfig } from '../../src/config/gateway-config';
 import { startGateway, type RunningGateway } from '../../src/gateway';
@@ -8,7 +6,6 @@ import type { RegistrationAuthority } from '../../src/ports/registration-authori
 import { MemoryLog } from './memory-log';
 
 export interface GatewayUnderTest extends RunningGateway {
-  readonly container: Container;
   readonly log: MemoryLog;
 }
 
@@ -17,10 +14,10 @@ export interface GatewayUnderTest extends RunningGateway {
  * the Authlete adapter for it: one rebind, as any test double would be.
  */
 export async function startGatewayUnderTest(config: GatewayConfig, authority?: RegistrationAuthority): Promise<GatewayUnderTest> {
-  const container = createContainer(config);
   const log = new MemoryLog();
-  container.rebind(TOKENS.Logger).toConstantValue(createLogger('trace', log));
-  if (authority !== undefined) container.rebind(TOKENS.RegistrationAuthority).toConstantValue(authority);
-  const gateway = await startGateway(container);
-  return { ...gateway, container, log };
+  const gateway = await startGateway(config, (container) => {
+    container.rebind(TOKENS.Logger).toConstantValue(createLogger('trace', log));
+    if (authority !== undefined) container.rebind(TOKENS.RegistrationAuthority).toConstantValue(authority);
+  });
+  return { ...gateway, log };
 }

@@ -1,18 +1,27 @@
-import type { GatewayConfig } from '../../src/config/gateway-config';
+import type { AuthleteSettings, GatewayConfig } from '../../src/config/gateway-config';
 import { Secret } from '../../src/domain/secret';
 
 export const SERVICE_TOKEN = 'svc-token-Zx81-never-log-me';
+export const SERVICE_ID = '715948317';
+
+interface TestOverrides {
+  readonly authleteBaseUrl?: string;
+  readonly timeoutMs?: number;
+  readonly bodyLimitBytes?: number;
+}
 
 /** A gateway configuration for tests: loopback, an ephemeral port, and the given Authlete base URL. */
-export function testConfig(overrides: { authleteBaseUrl?: string; timeoutMs?: number; bodyLimitBytes?: number } = {}): GatewayConfig {
+export function testConfig(overrides: TestOverrides = {}): GatewayConfig {
   return {
-    authlete: {
-      baseUrl: overrides.authleteBaseUrl ?? 'http://127.0.0.1:9',
-      serviceId: '715948317',
-      serviceAccessToken: new Secret(SERVICE_TOKEN),
-      timeoutMs: overrides.timeoutMs ?? 2_000,
-      maxConnections: 16,
+    authority: {
+      kind: 'authlete',
+      account: {
+        baseUrl: overrides.authleteBaseUrl ?? 'http://127.0.0.1:9',
+        serviceId: SERVICE_ID,
+        serviceAccessToken: new Secret(SERVICE_TOKEN),
+      },
     },
+    authleteCalls: { timeoutMs: overrides.timeoutMs ?? 2_000, maxConnections: 16 },
     http: {
       port: 0,
       host: '127.0.0.1',
@@ -21,4 +30,11 @@ export function testConfig(overrides: { authleteBaseUrl?: string; timeoutMs?: nu
     },
     logLevel: 'silent',
   };
+}
+
+/** The Authlete settings a test configuration resolves to. */
+export function testAuthleteSettings(overrides: TestOverrides = {}): AuthleteSettings {
+  const config = testConfig(overrides);
+  if (config.authority.kind !== 'authlete') throw new Error('unreachable');
+  return { ...config.authority.account, ...config.authleteCalls };
 }

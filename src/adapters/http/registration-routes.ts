@@ -1,6 +1,7 @@
 import Router, { type RouterContext } from '@koa/router';
 import type { ClientRegistration } from '../../domain/client-registration';
 import type { Operation } from '../../domain/operation';
+import type { Secret } from '../../domain/secret';
 import type { RegistrationOutcome } from '../../domain/outcome';
 import type { Checked } from './checked';
 import { accepted, refused } from './checked';
@@ -10,7 +11,7 @@ import { sendReply, type HttpReply } from './http-reply';
 import { LocalErrors } from './local-errors';
 import { createMetadataReader } from './metadata-body';
 import { outcomeReply } from './outcome-reply';
-import { requireToken } from './request-credentials';
+import { optionalToken, requireToken } from './request-credentials';
 
 type Ctx = RouterContext<GatewayState>;
 
@@ -38,6 +39,15 @@ function clientIdFrom(ctx: Ctx, operation: Operation): Checked<string> {
   return accepted(clientId);
 }
 
+/** The client a management request (RFC 7592) names in its path, and the token it proves itself with. */
+function managedClient(ctx: Ctx, operation: Operation): Checked<{ clientId: string; registrationAccessToken: Secret }> {
+  const clientId = clientIdFrom(ctx, operation);
+  if (!clientId.ok) return clientId;
+  const token = requireToken(ctx);
+  if (!token.ok) return token;
+  return accepted({ clientId: clientId.value, registrationAccessToken: token.value });
+}
+
 /**
  * The registration endpoint and the client configuration endpoint beneath it. Each handler answers locally
  * whatever needs no authority (path, credentials, body), in that order, and otherwise relays the decision.
@@ -47,22 +57,34 @@ export function createRegistrationRouter(registration: ClientRegistration, setti
   const readMetadata = createMetadataReader(settings.bodyLimitBytes);
   const clientPath = `${settings.registrationPath}/:clientId`;
 
-  router.put(clientPath, async (ctx) => {
-    const clientId = clientIdFrom(ctx, 'update');
-    if (!clientId.ok) return refuse(ctx, clientId.reply);
-    const token = requireToken(ctx);
+  router.post(settings.registrationPath, async (ctx) => {
+    ctx.state.operation = 'register';
+    const token = optionalToken(ctx);
     if (!token.ok) return refuse(ctx, token.reply);
     const metadata = await readMetadata(ctx);
     if (!metadata.ok) return refuse(ctx, metadata.reply);
-    answer(
-      ctx,
-      await registration.update({
-        operation: 'update',
-        clientId: clientId.value,
-        registrationAccessToken: token.value,
-        metadataJson: metadata.value,
-      }),
-    );
+    const command = token.value === undefined ? { metadataJson: metadata.value } : { metadataJson: metadata.value, initialAccessToken: token.value };
+    answer(ctx, await registration.register({ operation: 'register', ...command }));
+  });
+
+  router.get(clientPath, async (ctx) => {
+    const client = managedClient(ctx, 'read');
+    if (!client.ok) return refuse(ctx, client.reply);
+    answer(ctx, await registration.read({ operation: 'read', ...client.value }));
+  });
+
+  router.put(clientPath, async (ctx) => {
+    const client = managedClient(ctx, 'update');
+    if (!client.ok) return refuse(ctx, client.reply);
+    const metadata = await readMetadata(ctx);
+    if (!metadata.ok) return refuse(ctx, metadata.reply);
+    answer(ctx, await registration.update({ operation: 'update', ...client.value, metadataJson: metadata.value }));
+  });
+
+  router.delete(clientPath, async (ctx) => {
+    const client = managedClient(ctx, 'delete');
+    if (!client.ok) return refuse(ctx, client.reply);
+    answer(ctx, await registration.delete({ operation: 'delete', ...client.value }));
   });
 
   return router;

@@ -4,7 +4,7 @@ import { BufferedResponse } from '../../../src/adapters/authlete/transport/buffe
 import { LightRequest } from '../../../src/adapters/authlete/transport/light-request';
 import { createUndiciFetch } from '../../../src/adapters/authlete/transport/undici-fetch';
 import { startEchoServer, type EchoServer } from '../../support/echo-server';
-import { SERVICE_TOKEN, testConfig } from '../../support/test-config';
+import { SERVICE_TOKEN, testAuthleteSettings } from '../../support/test-config';
 
 describe('the undici transport under openapi-fetch', () => {
   let echo: EchoServer;
@@ -16,11 +16,11 @@ describe('the undici transport under openapi-fetch', () => {
   afterAll(() => echo.close());
   beforeEach(() => {
     echo.seen.length = 0;
-    dispatcher = createAuthleteDispatcher(testConfig({ authleteBaseUrl: echo.url }).authlete);
+    dispatcher = createAuthleteDispatcher(testAuthleteSettings({ authleteBaseUrl: echo.url }));
   });
   afterEach(() => dispatcher.close());
 
-  const client = () => createAuthleteApiClient(testConfig({ authleteBaseUrl: echo.url }).authlete, dispatcher);
+  const client = () => createAuthleteApiClient(testAuthleteSettings({ authleteBaseUrl: echo.url }), dispatcher);
   const update = (c = client()) =>
     c.POST('/api/{serviceId}/client/registration/update', {
       params: { path: { serviceId: 'svc 1' } },

@@ -1,0 +1,32 @@
+import type { Decision } from './answer';
+import { clientInformation } from './client-information';
+import { checkMetadata, ISSUED_FIELDS, parseMetadataObject, withoutFields } from './client-metadata';
+import type { StoredClient } from './client-store';
+import { newClientId, randomCredential, tokenDigest } from './credentials';
+import { refused, succeeded } from './decisions';
+import type { MockState } from './mock-state';
+
+/** RFC 7591 registration: check the metadata, issue the credentials, keep the client. */
+export function decideRegister(state: MockState, json: string): Decision<'register'> {
+  const sent = parseMetadataObject(json);
+  if (!sent.ok) return refused('register', 'BAD_REQUEST', sent.refusal);
+  // Values for fields the server issues are not the client's to choose; like Authlete, the mock ignores them.
+  const checked = checkMetadata(withoutFields(sent.fields, ISSUED_FIELDS));
+  if (!checked.ok) return refused('register', 'BAD_REQUEST', checked.refusal);
+
+  const clientId = newClientId((candidate) => state.store.has(candidate));
+  const registrationAccessToken = randomCredential();
+  const now = Math.floor(state.now());
+  const client: StoredClient = {
+    clientId,
+    clientSecret: randomCredential(),
+    registrationAccessTokenDigest: tokenDigest(registrationAccessToken),
+    // A trailing slash on the base would double up before the client ID.
+    registrationClientUri: `${state.managementBaseUrl().replace(/\/+$/, '')}/${clientId}`,
+    issuedAt: now,
+    modifiedAt: now,
+    metadata: checked.metadata,
+  };
+  state.store.put(client);
+  return succeeded('register', 'CREATED', client, clientInformation(client, registrationAccessToken));
+}

@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { startStatefulMock } from '../../mock/stateful/stateful-mock';
+import type { AuthleteSettings, GatewayConfig } from '../config/gateway-config';
+import { Secret } from '../domain/secret';
+
+/** The Authlete the gateway will call, and how to let go of it when the gateway stops. */
+export interface OpenedAuthority {
+  readonly settings: AuthleteSettings;
+  /** Where the embedded mock listens, when it is the one answering. */
+  readonly embeddedMockUrl: string | undefined;
+  close(): Promise<void>;
+}
+
+const EMBEDDED_SERVICE_ID = 'embedded-mock';
+
+/**
+ * The configured Authlete account, or, when there is none (never in production: the configuration refuses
+ * that), the stateful mock started on a loopback port in this process. The gateway reaches either one through
+ * the same Authlete adapter, so the embedded path exercises the real calls.
+ */
+export async function openAuthority(config: GatewayConfig, ownManagementUrl: () => string): Promise<OpenedAuthority> {
+  const { authority, authleteCalls } = config;
+  if (authority.kind === 'authlete') {
+    return { settings: { ...authority.account, ...authleteCalls }, embeddedMockUrl: undefined, close: async () => {} };
+  }
+  const token = randomBytes(24).toString('base64url');
+  const configured = authority.mock.managementBaseUrl;
+  const mock = await startStatefulMock({
+    host: '127.0.0.1',
+    port: 0,
+    managementBaseUrl: () => configured ?? ownManagementUrl(),
+    unauthorizedOnClientConfigSupported: authority.mock.unauthorizedOnClientConfigSupported,
+    serviceId: EMBEDDED_SERVICE_ID,
+    serviceAccessToken: token,
+  });
+  return {
+    settings: { baseUrl: mock.url, serviceId: EMBEDDED_SERVICE_ID, serviceAccessToken: new Secret(token), ...authleteCalls },
+    embeddedMockUrl: mock.url,
+    close: () => mock.close(),
+  };
+}

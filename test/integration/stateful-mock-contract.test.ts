@@ -1,0 +1,187 @@
+import { createServer, request, type Server } from 'node:http';
+import { z } from 'zod';
+import { startStatefulMock, type RunningStatefulMock } from '../../mock/stateful/stateful-mock';
+import { startPrismProxy, type PrismProxy } from '../support/prism-proxy';
+
+/**
+ * The stateful mock's answers, checked against openapi/authlete.yaml by Prism in proxy mode: with --errors,
+ * Prism turns any answer that breaks the contract into a 500 and lists the breaches in `sl-violations`.
+ * Between Prism and the mocks sits a small router: it picks the mock by service ID (one with
+ * unauthorizedOnClientConfigSupported on, one with it off) and can tamper with an answer, to show that a
+ * broken answer is caught.
+ */
+
+const SERVICE_TOKEN = 'contract-service-token';
+const STRICT_SERVICE = 'svc-unauthorized-on';
+const LENIENT_SERVICE = 'svc-unauthorized-off';
+
+type Tamper = (answer: Record<string, unknown>) => Record<string, unknown>;
+
+interface Router {
+  readonly url: string;
+  tamper: Tamper | undefined;
+  close(): Promise<void>;
+}
+
+const answerShape = z.record(z.string(), z.unknown());
+
+function startRouter(upstreams: Readonly<Record<string, string>>): Promise<Router> {
+  const router: { tamper: Tamper | undefined } = { tamper: undefined };
+  const server: Server = createServer((req, res) => {
+    const serviceId = /^\/api\/([^/]+)\//.exec(req.url ?? '')?.[1] ?? '';
+    const target = upstreams[serviceId] ?? upstreams[STRICT_SERVICE] ?? '';
+    const forward = request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (answer) => {
+      const chunks: Buffer[] = [];
+      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+      answer.on('end', () => {
+        let body = Buffer.concat(chunks);
+        if (router.tamper !== undefined) body = Buffer.from(JSON.stringify(router.tamper(answerShape.parse(JSON.parse(body.toString('utf8'))))));
+        res.writeHead(answer.statusCode ?? 502, { 'Content-Type': answer.headers['content-type'] ?? 'application/json', 'Content-Length': body.length });
+        res.end(body);
+      });
+    });
+    forward.on('error', () => res.destroy());
+    req.pipe(forward);
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      resolve(
+        Object.assign(router, {
+          url: `http://127.0.0.1:${port}`,
+          close: () =>
+            new Promise<void>((done) => {
+              server.close(() => done());
+              server.closeAllConnections();
+            }),
+        }),
+      );
+    });
+  });
+}
+
+interface Checked {
+  readonly status: number;
+  readonly violations: string | null;
+  readonly body: Record<string, unknown>;
+}
+
+const clientInfoShape = z.object({ client_id: z.string(), registration_access_token: z.string(), client_secret: z.string() });
+
+describe('the stateful mock honours openapi/authlete.yaml (Prism proxy with --errors in front of it)', () => {
+  let strict: RunningStatefulMock;
+  let lenient: RunningStatefulMock;
+  let router: Router;
+  let prism: PrismProxy;
+
+  beforeAll(async () => {
+    const options = { managementBaseUrl: 'https://as.example.com/register', serviceAccessToken: SERVICE_TOKEN } as const;
+    strict = await startStatefulMock({ ...options, serviceId: STRICT_SERVICE });
+    lenient = await startStatefulMock({ ...options, serviceId: LENIENT_SERVICE, unauthorizedOnClientConfigSupported: false });
+    router = await startRouter({ [STRICT_SERVICE]: strict.url, [LENIENT_SERVICE]: lenient.url });
+    prism = await startPrismProxy(router.url);
+  }, 90_000);
+  afterAll(async () => {
+    await prism?.stop();
+    await router?.close();
+    await strict?.close();
+    await lenient?.close();
+  });
+  afterEach(() => {
+    router.tamper = undefined;
+  });
+
+  type Endpoint = 'registration' | 'registration/get' | 'registration/update' | 'registration/delete';
+
+  async function call(which: Endpoint, body: Record<string, string>, { serviceId = STRICT_SERVICE, token = SERVICE_TOKEN } = {}): Promise<Checked> {
+    const response = await fetch(`${prism.url}/api/${serviceId}/client/${which}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+      // Prism 5.16 can hang on a malformed request; a bound keeps a failure a failure, not a stall.
+      signal: AbortSignal.timeout(10_000),
+    });
+    const parsed = answerShape.parse(await response.json());
+    return { status: response.status, violations: response.headers.get('sl-violations'), body: parsed };
+  }
+
+  /** A decision that Prism found within the contract, with the expected action. */
+  async function decision(which: Endpoint, body: Record<string, string>, action: string, serviceId = STRICT_SERVICE): Promise<Record<string, unknown>> {
+    const answer = await call(which, body, { serviceId });
+    expect({ status: answer.status, violations: answer.violations, action: answer.body['action'] }).toEqual({ status: 200, violations: null, action });
+    return answer.body;
+  }
+
+  function errorOf(answer: Record<string, unknown>): unknown {
+    const content = answer['responseContent'];
+    return typeof content === 'string' ? answerShape.parse(JSON.parse(content))['error'] : undefined;
+  }
+
+  const WEB = { client_name: 'Contract Client', redirect_uris: ['https://client.example.org/cb'] };
+
+  it('answers a whole client lifecycle, and every refusal, within the contract', async () => {
+    const created = await decision('registration', { json: JSON.stringify(WEB), token: 'initial-access-token' }, 'CREATED');
+    const info = clientInfoShape.parse(JSON.parse(String(created['responseContent'])));
+    const clientId = info.client_id;
+    const token = info.registration_access_token;
+    const manage = { clientId, token };
+
+    await decision('registration/get', manage, 'OK');
+    await decision('registration/update', { ...manage, json: JSON.stringify({ ...WEB, client_id: clientId, client_name: 'Renamed' }) }, 'UPDATED');
+
+    expect(errorOf(await decision('registration', { json: JSON.stringify({ redirect_uris: ['/relative'] }) }, 'BAD_REQUEST'))).toBe('invalid_redirect_uri');
+    expect(errorOf(await decision('registration', { json: '[]' }, 'BAD_REQUEST'))).toBe('invalid_client_metadata');
+    expect(errorOf(await decision('registration/update', { ...manage, json: JSON.stringify(WEB) }, 'BAD_REQUEST'))).toBe('invalid_request');
+    expect(errorOf(await decision('registration/update', { ...manage, json: JSON.stringify({ ...WEB, client_id: clientId, client_secret: 'wrong' }) }, 'BAD_REQUEST'))).toBe(
+      'invalid_client_metadata',
+    );
+    expect(errorOf(await decision('registration/get', { clientId, token: 'wrong-token' }, 'UNAUTHORIZED'))).toBe('invalid_token');
+    expect(errorOf(await decision('registration/update', { clientId, token: 'wrong-token', json: '{}' }, 'UNAUTHORIZED'))).toBe('invalid_token');
+    expect(errorOf(await decision('registration/delete', { clientId, token: 'wrong-token' }, 'UNAUTHORIZED'))).toBe('invalid_token');
+
+    const deleted = await decision('registration/delete', manage, 'DELETED');
+    expect(deleted).not.toHaveProperty('responseContent');
+    await decision('registration/get', manage, 'UNAUTHORIZED');
+    await decision('registration/update', { ...manage, json: JSON.stringify({ ...WEB, client_id: clientId }) }, 'UNAUTHORIZED');
+    await decision('registration/delete', manage, 'UNAUTHORIZED');
+    expect(strict.clientCount()).toBe(0);
+  });
+
+  it('answers BAD_REQUEST for read, update and delete within the contract when unauthorizedOnClientConfigSupported is off', async () => {
+    const created = await decision('registration', { json: JSON.stringify(WEB) }, 'CREATED', LENIENT_SERVICE);
+    const { client_id: clientId } = clientInfoShape.parse(JSON.parse(String(created['responseContent'])));
+    const wrong = { clientId, token: 'wrong-token' };
+
+    expect(errorOf(await decision('registration/get', wrong, 'BAD_REQUEST', LENIENT_SERVICE))).toBe('invalid_request');
+    expect(errorOf(await decision('registration/update', { ...wrong, json: '{}' }, 'BAD_REQUEST', LENIENT_SERVICE))).toBe('invalid_request');
+    expect(errorOf(await decision('registration/delete', wrong, 'BAD_REQUEST', LENIENT_SERVICE))).toBe('invalid_request');
+    expect(lenient.clientCount()).toBe(1);
+  });
+
+  it.each([
+    ['a wrong service access token', 401, { token: 'not-the-service-token' }],
+    ['another service', 403, { serviceId: 'svc-someone-else' }],
+  ])('fails a call with %s with the contract answer (HTTP %i)', async (_what, status, override) => {
+    const answer = await call('registration/get', { clientId: '1', token: 't' }, override);
+    expect(answer.status).toBe(status);
+    expect(answer.violations).toBeNull();
+    expect(answer.body).toEqual({ resultCode: expect.any(String), resultMessage: expect.any(String) });
+  });
+
+  // The checks above mean something only if Prism reports a broken answer: each tampering here must be caught.
+  it.each<[string, Tamper]>([
+    ['an action outside the endpoint enum', (answer) => ({ ...answer, action: 'CREATED' })],
+    ['no resultCode', ({ resultCode: _dropped, ...rest }) => rest],
+    ['responseContent that is not a string', (answer) => ({ ...answer, responseContent: { error: 'invalid_token' } })],
+    ['a clientId that is not an integer', (answer) => ({ ...answer, client: { clientId: 'abc' } })],
+  ])('is caught by Prism when an answer has %s', async (_what, tamper) => {
+    const { client_id: clientId, registration_access_token: token } = clientInfoShape.parse(
+      JSON.parse(String((await decision('registration', { json: JSON.stringify(WEB) }, 'CREATED'))['responseContent'])),
+    );
+    router.tamper = tamper;
+    const answer = await call('registration/get', { clientId, token });
+    expect(answer.status).toBe(500);
+    expect(answer.violations).not.toBeNull();
+  });
+});

@@ -1,0 +1,48 @@
+import { readCliEnv } from '../../../mock/stateful/cli-env';
+
+describe('readCliEnv: the stand-alone mock settings', () => {
+  it('has defaults for everything', () => {
+    expect(readCliEnv({})).toEqual({
+      ok: true,
+      settings: { host: '127.0.0.1', port: 4011, managementBaseUrl: 'http://localhost:8080/register', unauthorizedOnClientConfigSupported: true },
+    });
+  });
+
+  it('reads every variable, and counts an empty one as unset', () => {
+    const read = readCliEnv({
+      MOCK_HOST: '0.0.0.0',
+      MOCK_PORT: '0',
+      MOCK_MANAGEMENT_BASE_URL: 'https://as.example.com/dcr/register',
+      MOCK_UNAUTHORIZED_ON_CLIENT_CONFIG: 'false',
+      MOCK_SERVICE_ACCESS_TOKEN: 'sat',
+      MOCK_SERVICE_ID: '',
+    });
+    expect(read).toEqual({
+      ok: true,
+      settings: {
+        host: '0.0.0.0',
+        port: 0,
+        managementBaseUrl: 'https://as.example.com/dcr/register',
+        unauthorizedOnClientConfigSupported: false,
+        serviceAccessToken: 'sat',
+      },
+    });
+  });
+
+  it.each([
+    ['MOCK_PORT', '65536'],
+    ['MOCK_PORT', '80a'],
+    ['MOCK_PORT', '-1'],
+    ['MOCK_UNAUTHORIZED_ON_CLIENT_CONFIG', 'yes'],
+    ['MOCK_MANAGEMENT_BASE_URL', 'as.example.com/register'],
+    ['MOCK_MANAGEMENT_BASE_URL', 'https://as.example.com/register?tenant=1'],
+    ['MOCK_MANAGEMENT_BASE_URL', 'ftp://as.example.com/register'],
+  ])('refuses %s=%s, naming the variable and not the value', (name, value) => {
+    const read = readCliEnv({ [name]: value });
+    expect(read.ok).toBe(false);
+    if (read.ok) return;
+    expect(read.problems).toHaveLength(1);
+    expect(read.problems[0]).toMatch(new RegExp(`^${name} `));
+    expect(read.problems[0]).not.toContain(value);
+  });
+});
