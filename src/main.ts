@@ -1,5 +1,21 @@
 import { loadConfig } from './config/load-config';
-import { startGateway } from './gateway';
+import { startGateway, type RunningGateway } from './gateway';
+
+/**
+ * Signals are heard from the first moment: one that arrives while the gateway is still starting stops it as
+ * soon as it has started, instead of killing the process by default.
+ */
+function onStopSignal(stop: () => void): void {
+  let signalled = false;
+  const handle = (): void => {
+    // A second signal while draining means "now": the operator has given up waiting.
+    if (signalled) process.exit(1);
+    signalled = true;
+    stop();
+  };
+  process.on('SIGTERM', handle);
+  process.on('SIGINT', handle);
+}
 
 async function main(): Promise<void> {
   const loaded = loadConfig(process.env);
@@ -8,15 +24,18 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const gateway = await startGateway(loaded.config);
+  let gateway: RunningGateway | undefined;
+  let stopRequested = false;
   const stop = (): void => {
-    gateway.stop().then(
+    stopRequested = true;
+    gateway?.stop().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  onStopSignal(stop);
+  gateway = await startGateway(loaded.config);
+  if (stopRequested) stop();
 }
 
 main().catch((error: unknown) => {
