@@ -3,14 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { createContainer } from './composition/container';
 import { openAuthority } from './composition/open-authority';
 import { TOKENS } from './composition/tokens';
+import type { CloseResult } from './adapters/http/gateway-server';
 import type { GatewayConfig } from './config/gateway-config';
 
 export interface RunningGateway {
   /** Where the gateway can be reached from this machine, e.g. http://localhost:8080. */
   readonly url: string;
   readonly container: Container;
-  /** Stops accepting requests, lets the open ones finish, then lets go of the authority. */
-  stop(): Promise<void>;
+  /** Stops accepting requests, lets the open ones finish (within the grace period), then lets go of the authority. */
+  stop(): Promise<CloseResult>;
 }
 
 const ANY_INTERFACE = new Set(['0.0.0.0', '::', '']);
@@ -55,9 +56,15 @@ export async function startGateway(config: GatewayConfig, adjust?: (container: C
     url,
     container,
     async stop() {
-      await server.close();
-      await container.get(TOKENS.AuthleteDispatcher).close();
+      logger.info({ graceMs: config.http.shutdownGraceMs }, 'shutting down: no new connections, finishing requests in flight');
+      const result = await server.close();
+      // Once requests have been cut off, their calls to the authority are abandoned rather than awaited.
+      const dispatcher = container.get(TOKENS.AuthleteDispatcher);
+      await (result === 'drained' ? dispatcher.close() : dispatcher.destroy());
       await authority.close();
+      if (result === 'cut_short') logger.warn({ graceMs: config.http.shutdownGraceMs }, 'requests still open after the grace period were cut off');
+      logger.info({ result }, 'stopped');
+      return result;
     },
   };
 }

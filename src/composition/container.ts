@@ -1,30 +1,38 @@
 // inversify reads class metadata through the Reflect metadata API; it has to be in place before any binding.
 import 'reflect-metadata';
 import { Container } from 'inversify';
+import type Koa from 'koa';
+import type { Agent } from 'undici';
 import {
   createAuthleteApiClient,
   createAuthleteDispatcher,
   type AuthleteApiClient,
 } from '../adapters/authlete/authlete-api-client';
 import { AuthleteRegistrationAuthority } from '../adapters/authlete/authlete-registration-authority';
+import { DrainState } from '../adapters/http/drain-state';
 import { GatewayServer } from '../adapters/http/gateway-server';
+import type { GatewayState } from '../adapters/http/gateway-state';
 import { createKoaApp } from '../adapters/http/koa-app';
 import { createLogger, type Logger } from '../adapters/logging/create-logger';
+import { GatewayMetrics } from '../adapters/observability/gateway-metrics';
+import { MeasuredAuthority } from '../adapters/observability/measured-authority';
 import type { AuthleteSettings, GatewayConfig } from '../config/gateway-config';
 import { ClientRegistration } from '../domain/client-registration';
 import type { RegistrationAuthority } from '../ports/registration-authority';
-import type Koa from 'koa';
-import type { Agent } from 'undici';
-import type { GatewayState } from '../adapters/http/gateway-state';
 import { TOKENS } from './tokens';
 
-/** The composition root: the only place that knows which adapter serves which port. */
+/**
+ * The composition root: the only place that knows which adapter serves which port. A test swaps the
+ * registration authority by rebinding `TOKENS.RegistrationAuthority`; whatever is bound there is measured.
+ */
 export function createContainer(config: GatewayConfig, authlete: AuthleteSettings): Container {
   const container = new Container({ defaultScope: 'Singleton' });
 
   container.bind(TOKENS.Config).toConstantValue(config);
   container.bind(TOKENS.AuthleteSettings).toConstantValue(authlete);
   container.bind(TOKENS.Logger).toResolvedValue((c: GatewayConfig) => createLogger(c.logLevel), [TOKENS.Config]);
+  container.bind(TOKENS.Metrics).toResolvedValue(() => new GatewayMetrics());
+  container.bind(TOKENS.Drain).toResolvedValue(() => new DrainState());
 
   container
     .bind(TOKENS.AuthleteDispatcher)
@@ -44,22 +52,25 @@ export function createContainer(config: GatewayConfig, authlete: AuthleteSetting
 
   container
     .bind(TOKENS.ClientRegistration)
-    .toResolvedValue((authority: RegistrationAuthority) => new ClientRegistration(authority), [TOKENS.RegistrationAuthority]);
+    .toResolvedValue(
+      (authority: RegistrationAuthority, metrics: GatewayMetrics, logger: Logger) =>
+        new ClientRegistration(new MeasuredAuthority(authority, metrics, logger)),
+      [TOKENS.RegistrationAuthority, TOKENS.Metrics, TOKENS.Logger],
+    );
 
   container
     .bind(TOKENS.HttpApp)
     .toResolvedValue(
-      (registration: ClientRegistration, c: GatewayConfig, logger: Logger) =>
-        createKoaApp({ registration, settings: c.http, logger }),
-      [TOKENS.ClientRegistration, TOKENS.Config, TOKENS.Logger],
+      (registration: ClientRegistration, c: GatewayConfig, logger: Logger, metrics: GatewayMetrics, drain: DrainState) =>
+        createKoaApp({ registration, settings: c.http, logger, metrics, drain }),
+      [TOKENS.ClientRegistration, TOKENS.Config, TOKENS.Logger, TOKENS.Metrics, TOKENS.Drain],
     );
   container
     .bind(TOKENS.GatewayServer)
-    .toResolvedValue((app: Koa<GatewayState>, c: GatewayConfig, logger: Logger) => new GatewayServer(app, c.http, logger), [
-      TOKENS.HttpApp,
-      TOKENS.Config,
-      TOKENS.Logger,
-    ]);
+    .toResolvedValue(
+      (app: Koa<GatewayState>, c: GatewayConfig, drain: DrainState, logger: Logger) => new GatewayServer(app, c.http, drain, logger),
+      [TOKENS.HttpApp, TOKENS.Config, TOKENS.Drain, TOKENS.Logger],
+    );
 
   return container;
 }

@@ -2,9 +2,11 @@ import type { ServiceIdentifier } from 'inversify';
 import type Koa from 'koa';
 import type { Agent } from 'undici';
 import type { AuthleteApiClient } from '../adapters/authlete/authlete-api-client';
+import type { DrainState } from '../adapters/http/drain-state';
 import type { GatewayServer } from '../adapters/http/gateway-server';
 import type { GatewayState } from '../adapters/http/gateway-state';
 import type { Logger } from '../adapters/logging/create-logger';
+import type { GatewayMetrics } from '../adapters/observability/gateway-metrics';
 import type { AuthleteSettings, GatewayConfig } from '../config/gateway-config';
 import type { ClientRegistration } from '../domain/client-registration';
 import type { RegistrationAuthority } from '../ports/registration-authority';
@@ -18,6 +20,8 @@ export const TOKENS = {
   Config: token<GatewayConfig>('Config'),
   AuthleteSettings: token<AuthleteSettings>('AuthleteSettings'),
   Logger: token<Logger>('Logger'),
+  Metrics: token<GatewayMetrics>('Metrics'),
+  Drain: token<DrainState>('Drain'),
   AuthleteDispatcher: token<Agent>('AuthleteDispatcher'),
   AuthleteApiClient: token<AuthleteApiClient>('AuthleteApiClient'),
   RegistrationAuthority: token<RegistrationAuthority>('RegistrationAuthority'),

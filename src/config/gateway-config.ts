@@ -37,6 +37,8 @@ export interface HttpSettings {
   readonly registrationPath: string;
   /** The largest client metadata body accepted; larger ones get 413 without being read further. */
   readonly bodyLimitBytes: number;
+  /** How long requests in flight may take to finish after SIGTERM before their connections are cut. */
+  readonly shutdownGraceMs: number;
 }
 
 export interface GatewayConfig {

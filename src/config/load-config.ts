@@ -52,6 +52,7 @@ const schema = z.object({
     .regex(REGISTRATION_PATH, { error: "must be an absolute path without a trailing slash, ':' or '*', such as /register" })
     .default('/register'),
   BODY_LIMIT_BYTES: wholeNumber(1024, 10 * 1024 * 1024, 64 * 1024),
+  SHUTDOWN_GRACE_MS: wholeNumber(0, 600_000, 15_000),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   MOCK_MANAGEMENT_BASE_URL: httpUrl('http://localhost:8080/register').optional(),
   MOCK_UNAUTHORIZED_ON_CLIENT_CONFIG: flag.default(true),
@@ -82,7 +83,13 @@ function toConfig(e: Parsed): GatewayConfig {
             },
           },
     authleteCalls: { timeoutMs: e.AUTHLETE_TIMEOUT_MS, maxConnections: e.AUTHLETE_MAX_CONNECTIONS },
-    http: { port: e.PORT, host: e.HOST, registrationPath: e.REGISTRATION_PATH, bodyLimitBytes: e.BODY_LIMIT_BYTES },
+    http: {
+      port: e.PORT,
+      host: e.HOST,
+      registrationPath: e.REGISTRATION_PATH,
+      bodyLimitBytes: e.BODY_LIMIT_BYTES,
+      shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

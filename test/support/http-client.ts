@@ -22,7 +22,10 @@ export function send(url: string, sent: SentRequest): Promise<ReceivedResponse> 
     const headers: Record<string, string[]> = {};
     for (const [name, value] of sent.headers ?? []) (headers[name.toLowerCase()] ??= []).push(value);
     if (sent.body !== undefined) headers['content-length'] = [String(Buffer.byteLength(sent.body))];
-    const req = request(url, { method: sent.method, headers, agent: false }, (res) => {
+    // The path goes out exactly as written: a URL object would resolve '..' and '%2E%2E' before sending.
+    const { hostname, port, origin } = new URL(url);
+    const path = url.slice(origin.length) || '/';
+    const req = request({ host: hostname, port, path, method: sent.method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));

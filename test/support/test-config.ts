@@ -8,25 +8,32 @@ interface TestOverrides {
   readonly authleteBaseUrl?: string;
   readonly timeoutMs?: number;
   readonly bodyLimitBytes?: number;
+  readonly shutdownGraceMs?: number;
+  /** Decide registrations with the embedded stateful mock instead of an Authlete at authleteBaseUrl. */
+  readonly embeddedMock?: boolean;
 }
 
 /** A gateway configuration for tests: loopback, an ephemeral port, and the given Authlete base URL. */
 export function testConfig(overrides: TestOverrides = {}): GatewayConfig {
   return {
-    authority: {
-      kind: 'authlete',
-      account: {
-        baseUrl: overrides.authleteBaseUrl ?? 'http://127.0.0.1:9',
-        serviceId: SERVICE_ID,
-        serviceAccessToken: new Secret(SERVICE_TOKEN),
-      },
-    },
+    authority:
+      overrides.embeddedMock === true
+        ? { kind: 'embedded_mock', mock: { managementBaseUrl: undefined, unauthorizedOnClientConfigSupported: true } }
+        : {
+            kind: 'authlete',
+            account: {
+              baseUrl: overrides.authleteBaseUrl ?? 'http://127.0.0.1:9',
+              serviceId: SERVICE_ID,
+              serviceAccessToken: new Secret(SERVICE_TOKEN),
+            },
+          },
     authleteCalls: { timeoutMs: overrides.timeoutMs ?? 2_000, maxConnections: 16 },
     http: {
       port: 0,
       host: '127.0.0.1',
       registrationPath: '/register',
       bodyLimitBytes: overrides.bodyLimitBytes ?? 64 * 1024,
+      shutdownGraceMs: overrides.shutdownGraceMs ?? 5_000,
     },
     logLevel: 'silent',
   };

@@ -3,45 +3,30 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type Koa from 'koa';
 import type { Logger } from '../logging/create-logger';
+import type { DrainState } from './drain-state';
 import type { GatewayState } from './gateway-state';
+import { answerUnparsable } from './unparsable-request';
 
-export interface ListenSettings {
+export interface ServerSettings {
   readonly port: number;
   readonly host: string | undefined;
+  /** How long requests in flight may take to finish once shutdown begins. */
+  readonly shutdownGraceMs: number;
 }
 
-const PARSE_FAILURES: Readonly<Record<string, readonly [number, string, string]>> = {
-  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'The request line and headers are larger than this server accepts.'],
-  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'The request did not arrive in time.'],
-};
-const MALFORMED: readonly [number, string, string] = [400, 'Bad Request', 'The request is not well-formed HTTP.'];
+export type CloseResult = 'drained' | 'cut_short';
 
-/**
- * Node answers requests it cannot parse with a bare status line; these get the gateway's JSON error shape too.
- * Written straight to the socket, because no request object exists to answer through.
- */
-function answerUnparsable(error: NodeJS.ErrnoException, socket: Duplex): void {
-  if (!socket.writable || error.code === 'ECONNRESET') {
-    socket.destroy();
-    return;
-  }
-  const [status, reason, description] = PARSE_FAILURES[error.code ?? ''] ?? MALFORMED;
-  const body = JSON.stringify({ error: 'invalid_request', error_description: description });
-  socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-      `Cache-Control: no-store\r\nPragma: no-cache\r\nConnection: close\r\n\r\n${body}`,
-  );
-}
-
-/** The node:http server in front of the Koa app. */
+/** The node:http server in front of the Koa app, and its orderly shutdown. */
 export class GatewayServer {
   readonly #server: Server;
 
   constructor(
     app: Koa<GatewayState>,
-    private readonly settings: ListenSettings,
+    private readonly settings: ServerSettings,
+    private readonly drain: DrainState,
     private readonly logger: Logger,
   ) {
+    // Slow or stalled clients are cut off: a registration is a few kilobytes and needs no minutes.
     this.#server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, app.callback());
     this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
       this.logger.debug({ code: error.code }, 'unparsable request');
@@ -61,10 +46,25 @@ export class GatewayServer {
     });
   }
 
-  /** Stops accepting connections and resolves once every open one has closed. */
-  close(): Promise<void> {
+  /**
+   * Stops accepting connections, marks the gateway as draining (readiness 503, answers close their
+   * connections), lets requests in flight finish, and cuts off whatever is still open after the grace period.
+   */
+  close(): Promise<CloseResult> {
+    this.drain.begin();
     return new Promise((resolve) => {
-      this.#server.close(() => resolve());
+      let result: CloseResult = 'drained';
+      const cutOff = setTimeout(() => {
+        result = 'cut_short';
+        this.#server.closeAllConnections();
+      }, this.settings.shutdownGraceMs);
+      // Keep-alive connections that go idle while draining are closed as they do.
+      const sweep = setInterval(() => this.#server.closeIdleConnections(), 100);
+      this.#server.close(() => {
+        clearTimeout(cutOff);
+        clearInterval(sweep);
+        resolve(result);
+      });
       this.#server.closeIdleConnections();
     });
   }

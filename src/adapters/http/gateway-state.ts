@@ -12,4 +12,6 @@ export interface GatewayState {
   /** The `error` code of a refusal. */
   refusal?: string;
   clientId?: string;
+  /** A health or metrics request: logged at debug level, not counted. */
+  probe?: boolean;
 }

@@ -6,11 +6,13 @@ export interface HttpReply {
   readonly headers?: Readonly<Record<string, string>>;
   /** JSON text, sent as it is; absent for a response without a body (204). */
   readonly json?: string;
+  /** The `error` code of a reply the gateway made up itself, for the log. */
+  readonly error?: string;
 }
 
 /** Every error the gateway itself produces has this shape (RFC 6749 section 5.2, RFC 7591 section 3.2.2). */
 export function jsonError(status: number, error: string, description: string, headers?: Record<string, string>): HttpReply {
-  return { status, json: JSON.stringify({ error, error_description: description }), ...(headers && { headers }) };
+  return { status, error, json: JSON.stringify({ error, error_description: description }), ...(headers && { headers }) };
 }
 
 export function sendReply(ctx: Context, reply: HttpReply): void {

@@ -9,17 +9,15 @@ type Ctx = ParameterizedContext<unknown>;
 function bodyFailure(error: unknown, limitBytes: number): HttpReply | undefined {
   // co-body raises a bare SyntaxError for bad JSON (and for a "__proto__" key, which it refuses to parse).
   if (error instanceof SyntaxError) return LocalErrors.bodyNotJson;
-  if (!(error instanceof Error) || !('type' in error)) return undefined;
-  switch (error.type) {
-    case 'entity.too.large':
-      return LocalErrors.bodyTooLarge(limitBytes);
-    case 'encoding.unsupported':
-      return LocalErrors.encodingUnsupported;
-    case 'charset.unsupported':
-      return LocalErrors.charsetNotUtf8;
-    default:
-      return LocalErrors.bodyUnreadable;
-  }
+  if (!(error instanceof Error)) return undefined;
+  const type = 'type' in error ? error.type : undefined;
+  const status = 'status' in error ? error.status : undefined;
+  if (type === 'entity.too.large' || status === 413) return LocalErrors.bodyTooLarge(limitBytes);
+  // raw-body types its errors; the decompression step before it only sets a status.
+  if (type === 'encoding.unsupported' || (type === undefined && status === 415)) return LocalErrors.encodingUnsupported;
+  if (type === 'charset.unsupported') return LocalErrors.charsetNotUtf8;
+  if (typeof status === 'number' && status >= 400 && status < 500) return LocalErrors.bodyUnreadable;
+  return undefined;
 }
 
 function isJsonObject(value: unknown): boolean {

@@ -6,8 +6,8 @@ function relay(status: number, content: string, headers?: Record<string, string>
   return { status, json: content, ...(headers && { headers }) };
 }
 
-const GATEWAY_TIMEOUT = jsonError(504, 'server_error', 'The registration authority did not answer in time. Try again later.');
-const BAD_GATEWAY = jsonError(502, 'server_error', 'The registration authority could not be asked. Try again later.');
+export const GATEWAY_TIMEOUT = jsonError(504, 'server_error', 'The registration authority did not answer in time. Try again later.');
+export const BAD_GATEWAY = jsonError(502, 'server_error', 'The registration authority could not be asked. Try again later.');
 
 /** The one table from an outcome to what the client receives. */
 export function outcomeReply(outcome: RegistrationOutcome): HttpReply {

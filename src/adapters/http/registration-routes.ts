@@ -22,6 +22,7 @@ export interface RegistrationRouteSettings {
 
 function refuse(ctx: Ctx, reply: HttpReply): void {
   ctx.state.outcome = 'refused';
+  if (reply.error !== undefined) ctx.state.refusal = reply.error;
   sendReply(ctx, reply);
 }
 

@@ -27,7 +27,13 @@ describe('loadConfig', () => {
     expect(config.authority.account).toMatchObject({ baseUrl: 'https://us.authlete.com', serviceId: '715948317' });
     expect(config.authority.account.serviceAccessToken.reveal()).toBe('svc-token-do-not-print');
     expect(config.authleteCalls).toEqual({ timeoutMs: 10_000, maxConnections: 128 });
-    expect(config.http).toEqual({ port: 8080, host: undefined, registrationPath: '/register', bodyLimitBytes: 65_536 });
+    expect(config.http).toEqual({
+      port: 8080,
+      host: undefined,
+      registrationPath: '/register',
+      bodyLimitBytes: 65_536,
+      shutdownGraceMs: 15_000,
+    });
     expect(config.logLevel).toBe('info');
   });
 
@@ -41,9 +47,16 @@ describe('loadConfig', () => {
       REGISTRATION_PATH: '/api/register',
       LOG_LEVEL: 'debug',
       BODY_LIMIT_BYTES: '2048',
+      SHUTDOWN_GRACE_MS: '3000',
     });
     expect(config.authleteCalls).toEqual({ timeoutMs: 2500, maxConnections: 8 });
-    expect(config.http).toEqual({ port: 9090, host: '127.0.0.1', registrationPath: '/api/register', bodyLimitBytes: 2048 });
+    expect(config.http).toEqual({
+      port: 9090,
+      host: '127.0.0.1',
+      registrationPath: '/api/register',
+      bodyLimitBytes: 2048,
+      shutdownGraceMs: 3000,
+    });
     expect(config.logLevel).toBe('debug');
   });
 

@@ -1,0 +1,29 @@
+import Router from '@koa/router';
+import type { GatewayMetrics } from '../observability/gateway-metrics';
+import type { DrainState } from './drain-state';
+import type { GatewayState } from './gateway-state';
+import { sendReply } from './http-reply';
+
+const LIVE = JSON.stringify({ status: 'live' });
+const READY = JSON.stringify({ status: 'ready' });
+export const DRAINING = JSON.stringify({ status: 'draining', error: 'temporarily_unavailable', error_description: 'The service is shutting down.' });
+
+/**
+ * Probes and metrics for the platform, not for clients: keep them off the public route. Liveness asks only
+ * whether the process answers; readiness also turns 503 once shutdown has begun, so traffic moves elsewhere.
+ * Neither calls Authlete: a probe must not spend a paid API call, nor fail the pod for Authlete's outage.
+ */
+export function createOperationsRouter(metrics: GatewayMetrics, drain: DrainState): Router<GatewayState> {
+  const router = new Router<GatewayState>({ sensitive: true });
+  router.use(async (ctx, next) => {
+    ctx.state.probe = true;
+    await next();
+  });
+  router.get('/health/live', (ctx) => sendReply(ctx, { status: 200, json: LIVE }));
+  router.get('/health/ready', (ctx) => sendReply(ctx, drain.draining ? { status: 503, json: DRAINING } : { status: 200, json: READY }));
+  router.get('/metrics', async (ctx) => {
+    ctx.set('Content-Type', metrics.contentType());
+    ctx.body = await metrics.render();
+  });
+  return router;
+}

@@ -1,0 +1,70 @@
+import { TOKENS } from '../../../src/composition/tokens';
+import { decision, FakeAuthority } from '../../support/fake-authority';
+import { startGatewayUnderTest, type GatewayUnderTest } from '../../support/gateway-under-test';
+import { send } from '../../support/http-client';
+import { testConfig } from '../../support/test-config';
+
+function sample(metrics: string, name: string, labels: string): number | undefined {
+  const line = metrics.split('\n').find((row) => row.startsWith(`${name}{${labels}}`));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+describe('probes and metrics', () => {
+  const authority = new FakeAuthority(decision('UPDATED', '{"client_id":"42"}'));
+  let gateway: GatewayUnderTest;
+
+  beforeEach(async () => {
+    gateway = await startGatewayUnderTest(testConfig(), authority);
+  });
+  afterEach(() => gateway.stop());
+
+  const put = (headers: ReadonlyArray<readonly [string, string]>) =>
+    send(`${gateway.url}/register/42`, { method: 'PUT', headers: [...headers, ['Content-Type', 'application/json']], body: '{"client_id":"42"}' });
+
+  it('answers liveness and readiness with 200 JSON and never asks the authority', async () => {
+    const live = await send(`${gateway.url}/health/live`, { method: 'GET' });
+    const ready = await send(`${gateway.url}/health/ready`, { method: 'GET' });
+    expect([live.status, JSON.parse(live.body)]).toEqual([200, { status: 'live' }]);
+    expect([ready.status, JSON.parse(ready.body)]).toEqual([200, { status: 'ready' }]);
+    expect(ready.headers['cache-control']).toBe('no-store');
+    expect(authority.received).toHaveLength(0);
+  });
+
+  it('turns readiness to 503, and closes connections after each answer, once draining has begun', async () => {
+    gateway.container.get(TOKENS.Drain).begin();
+    const ready = await send(`${gateway.url}/health/ready`, { method: 'GET' });
+    expect(ready.status).toBe(503);
+    expect(JSON.parse(ready.body)).toEqual({ status: 'draining', error: 'temporarily_unavailable', error_description: expect.any(String) });
+    expect(ready.headers['connection']).toBe('close');
+    const live = await send(`${gateway.url}/health/live`, { method: 'GET' });
+    expect(live.status).toBe(200);
+  });
+
+  it('counts requests by operation, outcome and status, and authority calls by result, in Prometheus format', async () => {
+    await put([['Authorization', 'Bearer rat-42']]);
+    await put([['Authorization', 'Bearer rat-42']]);
+    await put([]);
+    await send(`${gateway.url}/health/live`, { method: 'GET' });
+
+    const response = await send(`${gateway.url}/metrics`, { method: 'GET' });
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    const metrics = response.body;
+    expect(sample(metrics, 'dcr_requests_duration_seconds_count', 'operation="update",outcome="updated",status="200"')).toBe(2);
+    expect(sample(metrics, 'dcr_requests_duration_seconds_count', 'operation="update",outcome="refused",status="401"')).toBe(1);
+    expect(sample(metrics, 'dcr_authority_calls_duration_seconds_count', 'operation="update",result="UPDATED"')).toBe(2);
+    expect(sample(metrics, 'dcr_requests_duration_seconds_bucket', 'le="+Inf",operation="update",outcome="updated",status="200"')).toBe(2);
+    expect(metrics).not.toContain('operation="none",outcome="refused",status="200"');
+    expect(metrics).toMatch(/^process_resident_memory_bytes \d+/m);
+  });
+
+  it('counts authority failures by cause', async () => {
+    authority.answers({ kind: 'failure', failure: { cause: 'timeout', timeoutMs: 2000 } });
+    await put([['Authorization', 'Bearer rat-42']]);
+    authority.answers(decision('UPDATED', '{"client_id":"42"}'));
+
+    const metrics = (await send(`${gateway.url}/metrics`, { method: 'GET' })).body;
+    expect(sample(metrics, 'dcr_authority_calls_duration_seconds_count', 'operation="update",result="timeout"')).toBe(1);
+    expect(sample(metrics, 'dcr_requests_duration_seconds_count', 'operation="update",outcome="authority_unavailable",status="504"')).toBe(1);
+  });
+});
