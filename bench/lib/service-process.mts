@@ -1,9 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createServer } from 'node:net';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 const MAIN = resolve(ROOT, 'dist', 'src', 'main.js');
+
+/** The Node flags of `npm start` (package.json), so a measurement runs the service the way it is deployed. */
+export function productionNodeFlags(): string[] {
+  const manifest: unknown = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8'));
+  const scripts = typeof manifest === 'object' && manifest !== null && 'scripts' in manifest ? manifest.scripts : undefined;
+  const start = typeof scripts === 'object' && scripts !== null && 'start' in scripts ? scripts.start : undefined;
+  const words = typeof start === 'string' ? start.split(/\s+/) : [];
+  return words.slice(1, words.indexOf('dist/src/main.js')).filter((word) => word.startsWith('--'));
+}
 
 export interface ServiceProcess {
   readonly url: string;

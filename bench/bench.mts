@@ -1,0 +1,213 @@
+// npm run bench [-- --rounds 3 --seconds 10 --connections 50 --json bench/results/bench.json]
+// What the gateway costs on top of a bare pass-through: the same PUT against (b) node:http + undici request
+// (the limit for this shape of service) and (c) the production build of the gateway, both in front of the same
+// fast fake Authlete (a), in alternation, in one run. wrk drives the load; where the machine has two cores the
+// server under test gets core 0 and wrk and the fake Authlete core 1.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { residentMemory, startChildServer, type ChildServer } from './lib/child-server.mts';
+import { productionNodeFlags, startService } from './lib/service-process.mts';
+import { mebibytes, round } from './lib/stats.mts';
+import { runWrk, type WrkResult } from './lib/wrk.mts';
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '50' },
+    json: { type: 'string' },
+    'node-flags': { type: 'string' },
+    ladder: { type: 'boolean', default: false },
+  },
+});
+const ROUNDS = Number(values.rounds);
+const SECONDS = Number(values.seconds);
+const CONNECTIONS = Number(values.connections);
+
+const TARGETS = { throughputRatio: 0.75, p99Ratio: 1.5, peakRssMiB: 150, readyMs: 1000 };
+
+const CLIENT_ID = '5899463614448063';
+const BODY = JSON.stringify({
+  client_id: CLIENT_ID,
+  client_name: 'Benchmark Client',
+  redirect_uris: ['https://client.example.org/callback', 'https://client.example.org/callback2'],
+  grant_types: ['authorization_code', 'refresh_token'],
+  response_types: ['code'],
+  token_endpoint_auth_method: 'client_secret_basic',
+  scope: 'openid profile email offline_access',
+  contacts: ['ops@client.example.org'],
+  logo_uri: 'https://client.example.org/logo.png',
+  client_uri: 'https://client.example.org',
+  policy_uri: 'https://client.example.org/policy',
+  tos_uri: 'https://client.example.org/tos',
+  software_id: '4NRB1-0XZABZI9E6-5SM3R',
+  software_version: '2.1.0',
+  jwks_uri: 'https://client.example.org/jwks.json',
+});
+const HEADERS = { Authorization: 'Bearer R3gAcc3ssT0ken-created-Qm9Yd2p8ZkLx', 'Content-Type': 'application/json' };
+
+const here = import.meta.dirname;
+const median = (numbers: readonly number[]): number => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)] ?? Number.NaN;
+
+interface Contender {
+  readonly name: string;
+  readonly url: string;
+  readonly pid: number;
+  readonly rounds: WrkResult[];
+}
+
+async function checkAnswers(contender: Contender): Promise<void> {
+  const response = await fetch(`${contender.url}/register/${CLIENT_ID}`, { method: 'PUT', headers: HEADERS, body: BODY });
+  const text = await response.text();
+  if (response.status !== 200 || !text.includes(CLIENT_ID)) throw new Error(`${contender.name} answered ${response.status}: ${text}`);
+}
+
+function summary(contender: Contender) {
+  const memory = residentMemory(contender.pid);
+  return {
+    requestsPerSecond: Math.round(median(contender.rounds.map((r) => r.requestsPerSecond))),
+    p50Ms: round(median(contender.rounds.map((r) => r.p50Ms))),
+    p99Ms: round(median(contender.rounds.map((r) => r.p99Ms))),
+    peakRssMiB: mebibytes(memory.peakBytes),
+    errors: contender.rounds.reduce((sum, r) => sum + r.errors, 0),
+    rounds: contender.rounds.map((r) => ({ requestsPerSecond: Math.round(r.requestsPerSecond), p50Ms: round(r.p50Ms), p99Ms: round(r.p99Ms) })),
+  };
+}
+
+async function main(): Promise<void> {
+  if (spawnSync('wrk', ['-v']).error !== undefined) throw new Error('wrk is not installed (Debian: apt-get install wrk)');
+  const pinned = availableParallelism() >= 2;
+  const serverCpu = pinned ? '0' : undefined;
+  const loadCpu = pinned ? '1' : undefined;
+  const started: ChildServer[] = [];
+  // The service runs as `npm start` runs it, V8 flags included, unless --node-flags says otherwise.
+  const nodeFlags = values['node-flags'] === undefined ? productionNodeFlags() : values['node-flags'].split(/\s+/).filter(Boolean);
+  try {
+    const authlete = await startChildServer(resolve(here, 'fake-authlete.mts'), {}, loadCpu);
+    started.push(authlete);
+    const passThrough = await startChildServer(resolve(here, 'pass-through.mts'), { UPSTREAM: authlete.url }, serverCpu);
+    started.push(passThrough);
+    const service = await startService(
+      {
+        NODE_ENV: 'production',
+        AUTHLETE_BASE_URL: authlete.url,
+        AUTHLETE_SERVICE_ID: 'bench',
+        AUTHLETE_SERVICE_ACCESS_TOKEN: 'bench-service-token',
+        LOG_LEVEL: 'info',
+      },
+      { nodeArgs: nodeFlags, ...(serverCpu !== undefined && { cpus: serverCpu }) },
+    );
+    started.push({ url: service.url, pid: service.child.pid ?? 0, stop: service.stop });
+
+    const limit: Contender = { name: 'pass-through (node:http + undici request)', url: passThrough.url, pid: passThrough.pid, rounds: [] };
+    const gateway: Contender = { name: 'dcr-gateway (production build)', url: service.url, pid: service.child.pid ?? 0, rounds: [] };
+    // --ladder: the same pass-through on the gateway's own stack, layer by layer, to show where the cost lies.
+    const steps: Contender[] = [];
+    if (values.ladder) {
+      for (const [client, name] of [
+        ['undici', 'pass-through on Koa + router + bodyparser'],
+        ['openapi', '  ... calling through openapi-fetch'],
+      ] as const) {
+        const server = await startChildServer(resolve(here, 'koa-pass-through.mts'), { UPSTREAM: authlete.url, UPSTREAM_CLIENT: client }, serverCpu);
+        started.push(server);
+        steps.push({ name, url: server.url, pid: server.pid, rounds: [] });
+      }
+    }
+    const contenders = [limit, ...steps, gateway];
+    const wrk = (contender: Contender, seconds: number) =>
+      runWrk({
+        url: `${contender.url}/register/${CLIENT_ID}`,
+        connections: CONNECTIONS,
+        seconds,
+        method: 'PUT',
+        headers: HEADERS,
+        body: BODY,
+        ...(loadCpu !== undefined && { cpus: loadCpu }),
+      });
+
+    for (const contender of contenders) {
+      await checkAnswers(contender);
+      await wrk(contender, Number(values.warmup));
+    }
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const contender of contenders) {
+        const result = await wrk(contender, SECONDS);
+        contender.rounds.push(result);
+        process.stdout.write(
+          `round ${round} ${contender.name}: ${Math.round(result.requestsPerSecond)} req/s, p50 ${round2(result.p50Ms)} ms, p99 ${round2(result.p99Ms)} ms\n`,
+        );
+      }
+    }
+
+    const limitSummary = summary(limit);
+    const stepSummaries = steps.map((step) => [step.name, summary(step)] as const);
+    const gatewaySummary = summary(gateway);
+    const ratios = {
+      throughput: round(gatewaySummary.requestsPerSecond / limitSummary.requestsPerSecond),
+      p99: round(gatewaySummary.p99Ms / limitSummary.p99Ms),
+    };
+    const verdicts = {
+      throughput: ratios.throughput >= TARGETS.throughputRatio,
+      p99: ratios.p99 <= TARGETS.p99Ratio,
+      peakRss: gatewaySummary.peakRssMiB < TARGETS.peakRssMiB,
+      ready: service.readyAfterMs < TARGETS.readyMs,
+      noErrors: gatewaySummary.errors === 0 && limitSummary.errors === 0,
+    };
+    const report = {
+      node: process.version,
+      cores: availableParallelism(),
+      pinned,
+      connections: CONNECTIONS,
+      secondsPerRound: SECONDS,
+      rounds: ROUNDS,
+      bodyBytes: Buffer.byteLength(BODY),
+      limit: limitSummary,
+      ladder: Object.fromEntries(stepSummaries),
+      gateway: { ...gatewaySummary, readyMs: Math.round(service.readyAfterMs), nodeFlags },
+      ratios,
+      targets: TARGETS,
+      verdicts,
+    };
+
+    process.stdout.write(`\n${'contender'.padEnd(44)}${'req/s'.padStart(8)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'peak RSS MiB'.padStart(14)}${'ratio'.padStart(8)}\n`);
+    for (const [name, s] of [[limit.name, limitSummary], ...stepSummaries, [gateway.name, gatewaySummary]] as const) {
+      const ratio = round(s.requestsPerSecond / limitSummary.requestsPerSecond);
+      process.stdout.write(
+        `${name.padEnd(44)}${String(s.requestsPerSecond).padStart(8)}${String(s.p50Ms).padStart(9)}${String(s.p99Ms).padStart(9)}${String(s.peakRssMiB).padStart(14)}${String(ratio).padStart(8)}\n`,
+      );
+    }
+    process.stdout.write(
+      `\nservice/limit: throughput ${ratios.throughput} (target >= ${TARGETS.throughputRatio}) ${mark(verdicts.throughput)}, ` +
+        `p99 ${ratios.p99} (target <= ${TARGETS.p99Ratio}) ${mark(verdicts.p99)}\n` +
+        `gateway peak RSS ${gatewaySummary.peakRssMiB} MiB (target < ${TARGETS.peakRssMiB}) ${mark(verdicts.peakRss)}, ` +
+        `ready after ${Math.round(service.readyAfterMs)} ms (target < ${TARGETS.readyMs}) ${mark(verdicts.ready)}, ` +
+        `errors ${gatewaySummary.errors + limitSummary.errors} ${mark(verdicts.noErrors)}\n` +
+        `(${process.version}, ${availableParallelism()} cores${pinned ? ', server on core 0, wrk and fake Authlete on core 1' : ', unpinned'}, ` +
+        `gateway started as: node ${[...nodeFlags, 'dist/src/main.js'].join(' ')})\n`,
+    );
+    if (values.json !== undefined) {
+      mkdirSync(dirname(values.json), { recursive: true });
+      writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
+    }
+    if (!Object.values(verdicts).every(Boolean)) process.exitCode = 1;
+  } finally {
+    for (const server of started.reverse()) await server.stop();
+  }
+}
+
+function round2(n: number): number {
+  return round(n);
+}
+
+function mark(ok: boolean): string {
+  return ok ? 'met' : 'MISSED';
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
