@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { collectGarbage } from './lib/inspector.mts';
-import { memoryOf, startService, type MemorySample, type ServiceProcess } from './lib/service-process.mts';
+import { memoryOf, productionNodeFlags, startService, type MemorySample, type ServiceProcess } from './lib/service-process.mts';
 import { mebibytes, percentile, round } from './lib/stats.mts';
 
 const { values } = parseArgs({
@@ -65,7 +65,7 @@ function readClient(body: string): Client {
 async function main(): Promise<void> {
   // The service on core 0, this load generator on core 1, where the machine has two. The inspector lets the
   // soak collect the service's garbage before it reads the heap, so "after" shows what is still alive.
-  const service = await startService({ LOG_LEVEL: 'info' }, { cpus: '0', nodeArgs: ['--inspect=127.0.0.1:0'] });
+  const service = await startService({ LOG_LEVEL: 'info' }, { cpus: '0', nodeArgs: [...productionNodeFlags(), '--inspect=127.0.0.1:0'] });
   const liveHeap = async (of: ServiceProcess): Promise<MemorySample> => {
     if (of.inspectorUrl !== undefined) await collectGarbage(of.inspectorUrl);
     return memoryOf(of.url);

@@ -51,12 +51,15 @@ export async function startGateway(config: GatewayConfig, adjust?: (container: C
     { url, registrationUrl, authlete: authority.settings.baseUrl },
     `dcr-gateway listening: register clients at ${registrationUrl}`,
   );
+  // Log lines go out in batches; the start-up lines are written at once, for whoever is watching.
+  logger.flush();
 
   return {
     url,
     container,
     async stop() {
       logger.info({ graceMs: config.http.shutdownGraceMs }, 'shutting down: no new connections, finishing requests in flight');
+      logger.flush();
       const result = await server.close();
       // Once requests have been cut off, their calls to the authority are abandoned rather than awaited.
       const dispatcher = container.get(TOKENS.AuthleteDispatcher);

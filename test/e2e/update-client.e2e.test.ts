@@ -68,9 +68,9 @@ describe('the built gateway, as a process, updating a client against the Prism m
       ],
       body: '{"client_id":"5899463614448063"}',
     });
+    await gateway.waitForOutput('"operation":"update"');
     const lines = gateway.output().trim().split('\n');
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
-    expect(gateway.output()).toContain('"operation":"update"');
     expect(gateway.output()).not.toContain('e2e-registration-token');
     expect(gateway.output()).not.toContain('e2e-service-token');
   });

@@ -6,6 +6,8 @@ export interface GatewayProcess {
   readonly child: ChildProcess;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
+  /** Resolves once the output contains the text; logs are written in batches, at least once a second. */
+  waitForOutput(text: string, timeoutMs?: number): Promise<void>;
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -44,6 +46,13 @@ export function startGatewayProcess(env: Record<string, string>, timeoutMs = 15_
         url,
         child,
         output: () => output,
+        waitForOutput: async (text, waitMs = 3_000) => {
+          const deadline = Date.now() + waitMs;
+          while (!output.includes(text)) {
+            if (Date.now() > deadline) throw new Error(`no "${text}" in the output within ${waitMs} ms:\n${output}`);
+            await new Promise((next) => setTimeout(next, 20));
+          }
+        },
         stop: async () => {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
           return exited;

@@ -25,6 +25,6 @@ export function createAuthleteApiClient(settings: AuthleteSettings, dispatcher: 
     baseUrl: settings.baseUrl,
     headers: { Authorization: `Bearer ${settings.serviceAccessToken.reveal()}` },
     Request: LightRequest,
-    fetch: createUndiciFetch(dispatcher),
+    fetch: createUndiciFetch(dispatcher, { origin: new URL(settings.baseUrl).origin, timeoutMs: settings.timeoutMs }),
   });
 }

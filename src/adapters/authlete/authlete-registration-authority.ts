@@ -16,55 +16,50 @@ const MAX_ATTEMPTS = 2;
 
 /** The registration authority port, answered by Authlete's client registration API. */
 export class AuthleteRegistrationAuthority implements RegistrationAuthority {
+  readonly #params: { readonly path: { readonly serviceId: string } };
+
   constructor(
     private readonly client: AuthleteApiClient,
     private readonly settings: AuthleteSettings,
-  ) {}
+  ) {
+    this.#params = { path: { serviceId: settings.serviceId } };
+  }
 
+  /** Each attempt runs under the transport's deadline; the only repeat follows an immediate refusal. */
   async decide(command: RegistrationCommand): Promise<AuthorityAnswer> {
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), this.settings.timeoutMs);
-    try {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return readAnswer(await this.send(command, deadline.signal));
-        } catch (error) {
-          if (attempt < MAX_ATTEMPTS && neverSent(error) && !deadline.signal.aborted) continue;
-          return { kind: 'failure', failure: classifyFailure(error, this.settings.timeoutMs, deadline.signal.aborted) };
-        }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return readAnswer(await this.send(command));
+      } catch (error) {
+        if (attempt < MAX_ATTEMPTS && neverSent(error)) continue;
+        return { kind: 'failure', failure: classifyFailure(error, this.settings.timeoutMs) };
       }
-    } finally {
-      clearTimeout(timer);
     }
   }
 
-  private send(command: RegistrationCommand, signal: AbortSignal): Promise<RawAnswer> {
-    const params = { path: { serviceId: this.settings.serviceId } };
+  private send(command: RegistrationCommand): Promise<RawAnswer> {
+    const params = this.#params;
     switch (command.operation) {
       case 'register': {
         const token = command.initialAccessToken?.reveal();
         return this.client.POST('/api/{serviceId}/client/registration', {
           params,
-          signal,
           body: token === undefined ? { json: command.metadataJson } : { json: command.metadataJson, token },
         });
       }
       case 'read':
         return this.client.POST('/api/{serviceId}/client/registration/get', {
           params,
-          signal,
           body: { clientId: command.clientId, token: command.registrationAccessToken.reveal() },
         });
       case 'update':
         return this.client.POST('/api/{serviceId}/client/registration/update', {
           params,
-          signal,
           body: { clientId: command.clientId, token: command.registrationAccessToken.reveal(), json: command.metadataJson },
         });
       case 'delete':
         return this.client.POST('/api/{serviceId}/client/registration/delete', {
           params,
-          signal,
           body: { clientId: command.clientId, token: command.registrationAccessToken.reveal() },
         });
       default:

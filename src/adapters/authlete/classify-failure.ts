@@ -3,7 +3,7 @@ import type { AuthorityFailure } from '../../domain/authority-failure';
 // Errors raised before a connection existed: the request cannot have reached Authlete.
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 const TLS_FAILURE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/;
-const TIMED_OUT = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+const TIMED_OUT = new Set(['DEADLINE_EXCEEDED', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 
 interface ErrorLike {
   readonly name?: unknown;
@@ -46,9 +46,8 @@ export function neverSent(error: unknown): boolean {
   return errorCode(error) === 'ECONNREFUSED';
 }
 
-/** Names why a call that threw gave no answer. A passed deadline wins over whatever error it caused. */
-export function classifyFailure(error: unknown, timeoutMs: number, deadlinePassed: boolean): AuthorityFailure {
-  if (deadlinePassed) return { cause: 'timeout', timeoutMs };
+/** Names why a call that threw gave no answer. */
+export function classifyFailure(error: unknown, timeoutMs: number): AuthorityFailure {
   if (isErrorLike(error) && error.name === 'SyntaxError') return { cause: 'malformed_answer', reason: 'the answer is not JSON' };
   const code = errorCode(error);
   if (TIMED_OUT.has(code)) return { cause: 'timeout', timeoutMs };

@@ -1,4 +1,5 @@
 import { bodyParser } from '@koa/bodyparser';
+import { parse as parseContentType } from 'content-type';
 import type { ParameterizedContext } from 'koa';
 import { accepted, refused, type Checked } from './checked';
 import type { HttpReply } from './http-reply';
@@ -26,20 +27,53 @@ function isJsonObject(value: unknown): boolean {
 
 const UTF8 = new Set(['utf-8', 'utf8']);
 
+type MediaType = 'json' | 'not_json' | 'not_utf8' | 'none';
+
+/** What the Content-Type header says, read once; the canonical `application/json` needs no parsing at all. */
+function mediaTypeOf(header: string | undefined): MediaType {
+  if (header === 'application/json') return 'json';
+  if (header === undefined || header === '') return 'none';
+  try {
+    const { type, parameters } = parseContentType(header);
+    if (type !== 'application/json') return 'not_json';
+    const charset = parameters['charset'];
+    return charset === undefined || UTF8.has(charset.toLowerCase()) ? 'json' : 'not_utf8';
+  } catch {
+    return 'not_json';
+  }
+}
+
+function hasBody(ctx: Ctx): boolean {
+  const { headers } = ctx.req;
+  return headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
+}
+
 /**
  * Reads a client metadata body: application/json in UTF-8, within the size limit, and a JSON object. The text
  * is returned exactly as received, because the authority is to judge the metadata the client actually sent.
  */
 export function createMetadataReader(limitBytes: number): (ctx: Ctx) => Promise<Checked<string>> {
-  const parse = bodyParser({ enableTypes: ['json'], jsonLimit: limitBytes, jsonStrict: true, encoding: 'utf-8' });
+  // The media type is settled before the parser runs, so it is told the body is JSON rather than finding out again.
+  const parse = bodyParser({
+    enableTypes: ['json'],
+    jsonLimit: limitBytes,
+    jsonStrict: true,
+    encoding: 'utf-8',
+    detectJSON: () => true,
+  });
   const noop = async (): Promise<void> => {};
 
   return async function readMetadata(ctx: Ctx): Promise<Checked<string>> {
-    const type = ctx.request.is('application/json');
-    if (type === null || ctx.request.length === 0) return refused(LocalErrors.bodyMissing);
-    if (type === false) return refused(LocalErrors.mediaTypeNotJson);
-    const charset = ctx.request.charset;
-    if (charset !== '' && !UTF8.has(charset.toLowerCase())) return refused(LocalErrors.charsetNotUtf8);
+    if (!hasBody(ctx)) return refused(LocalErrors.bodyMissing);
+    switch (mediaTypeOf(ctx.req.headers['content-type'])) {
+      case 'json':
+        break;
+      case 'not_utf8':
+        return refused(LocalErrors.charsetNotUtf8);
+      case 'none':
+      case 'not_json':
+        return refused(LocalErrors.mediaTypeNotJson);
+    }
     try {
       await parse(ctx, noop);
     } catch (error) {

@@ -13,17 +13,18 @@ export const DRAINING = JSON.stringify({ status: 'draining', error: 'temporarily
  * whether the process answers; readiness also turns 503 once shutdown has begun, so traffic moves elsewhere.
  * Neither calls Authlete: a probe must not spend a paid API call, nor fail the pod for Authlete's outage.
  */
-export function createOperationsRouter(metrics: GatewayMetrics, drain: DrainState): Router<GatewayState> {
-  const router = new Router<GatewayState>({ sensitive: true });
-  router.use(async (ctx, next) => {
+export function addOperationsRoutes(router: Router<GatewayState>, metrics: GatewayMetrics, drain: DrainState): void {
+  router.get('/health/live', (ctx) => {
     ctx.state.probe = true;
-    await next();
+    sendReply(ctx, { status: 200, json: LIVE });
   });
-  router.get('/health/live', (ctx) => sendReply(ctx, { status: 200, json: LIVE }));
-  router.get('/health/ready', (ctx) => sendReply(ctx, drain.draining ? { status: 503, json: DRAINING } : { status: 200, json: READY }));
+  router.get('/health/ready', (ctx) => {
+    ctx.state.probe = true;
+    sendReply(ctx, drain.draining ? { status: 503, json: DRAINING } : { status: 200, json: READY });
+  });
   router.get('/metrics', async (ctx) => {
+    ctx.state.probe = true;
     ctx.set('Content-Type', metrics.contentType());
     ctx.body = await metrics.render();
   });
-  return router;
 }

@@ -53,8 +53,7 @@ function managedClient(ctx: Ctx, operation: Operation): Checked<{ clientId: stri
  * The registration endpoint and the client configuration endpoint beneath it. Each handler answers locally
  * whatever needs no authority (path, credentials, body), in that order, and otherwise relays the decision.
  */
-export function createRegistrationRouter(registration: ClientRegistration, settings: RegistrationRouteSettings): Router<GatewayState> {
-  const router = new Router<GatewayState>({ sensitive: true });
+export function addRegistrationRoutes(router: Router<GatewayState>, registration: ClientRegistration, settings: RegistrationRouteSettings): void {
   const readMetadata = createMetadataReader(settings.bodyLimitBytes);
   const clientPath = `${settings.registrationPath}/:clientId`;
 
@@ -87,6 +86,4 @@ export function createRegistrationRouter(registration: ClientRegistration, setti
     if (!client.ok) return refuse(ctx, client.reply);
     answer(ctx, await registration.delete({ operation: 'delete', ...client.value }));
   });
-
-  return router;
 }

@@ -6,6 +6,16 @@ import { LocalErrors } from './local-errors';
 
 type Ctx = ParameterizedContext<unknown>;
 
+/** Every Authorization header as sent; Node's parsed headers keep only the first of several. */
+function authorizationHeaders(rawHeaders: readonly string[]): string[] {
+  const found: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] ?? '';
+    if (name.length === 13 && name.toLowerCase() === 'authorization') found.push(rawHeaders[i + 1] ?? '');
+  }
+  return found;
+}
+
 function tokenInQuery(ctx: Ctx): boolean {
   return ctx.querystring !== '' && new URLSearchParams(ctx.querystring).has('access_token');
 }
@@ -14,7 +24,7 @@ function tokenInQuery(ctx: Ctx): boolean {
 export function optionalToken(ctx: Ctx): Checked<Secret | undefined> {
   // RFC 6750 allows a token in the URL, but URLs end up in logs and caches; only the header is accepted.
   if (tokenInQuery(ctx)) return refused(LocalErrors.tokenInQuery);
-  const credentials = readBearer(ctx.req.headersDistinct['authorization']);
+  const credentials = readBearer(authorizationHeaders(ctx.req.rawHeaders));
   switch (credentials.kind) {
     case 'token':
       return accepted(credentials.token);

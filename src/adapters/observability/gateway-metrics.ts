@@ -1,5 +1,17 @@
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
+interface Observer {
+  observe(seconds: number): void;
+}
+
+/** The map's value for the key, set to `fresh` first when there is none. */
+function entry<K, V>(map: Map<K, V>, key: K, fresh: V): V {
+  const found = map.get(key);
+  if (found !== undefined) return found;
+  map.set(key, fresh);
+  return fresh;
+}
+
 // Registration calls take milliseconds to seconds; the buckets cover a fast local mock up to a timed-out call.
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -11,7 +23,7 @@ export class GatewayMetrics {
   readonly registry = new Registry();
 
   /** Requests by operation and how they ended; `_count` gives the request count. */
-  readonly requests = new Histogram({
+  private readonly requests = new Histogram({
     name: 'dcr_requests_duration_seconds',
     help: 'Registration requests answered, by operation, outcome and HTTP status, with their latency',
     labelNames: ['operation', 'outcome', 'status'] as const,
@@ -20,7 +32,7 @@ export class GatewayMetrics {
   });
 
   /** Calls to the registration authority by operation and result: the action, or the failure cause. */
-  readonly authorityCalls = new Histogram({
+  private readonly authorityCalls = new Histogram({
     name: 'dcr_authority_calls_duration_seconds',
     help: 'Calls to the registration authority (Authlete), by operation and result (action or failure cause), with their latency',
     labelNames: ['operation', 'result'] as const,
@@ -28,8 +40,35 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  // prom-client hashes a label object on every observation; the few label combinations are bound once instead,
+  // and found again through nested maps, so an observation allocates nothing.
+  readonly #requestSeries = new Map<string, Map<string, Map<number, Observer>>>();
+  readonly #authoritySeries = new Map<string, Map<string, Observer>>();
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  observeRequest(operation: string, outcome: string, status: number, seconds: number): void {
+    const series = this.#requestSeries.get(operation)?.get(outcome)?.get(status) ?? this.#bindRequest(operation, outcome, status);
+    series.observe(seconds);
+  }
+
+  observeAuthorityCall(operation: string, result: string, seconds: number): void {
+    const series = this.#authoritySeries.get(operation)?.get(result) ?? this.#bindAuthorityCall(operation, result);
+    series.observe(seconds);
+  }
+
+  #bindRequest(operation: string, outcome: string, status: number): Observer {
+    const series = this.requests.labels(operation, outcome, String(status));
+    entry(entry(this.#requestSeries, operation, new Map<string, Map<number, Observer>>()), outcome, new Map<number, Observer>()).set(status, series);
+    return series;
+  }
+
+  #bindAuthorityCall(operation: string, result: string): Observer {
+    const series = this.authorityCalls.labels(operation, result);
+    entry(this.#authoritySeries, operation, new Map<string, Observer>()).set(result, series);
+    return series;
   }
 
   contentType(): string {

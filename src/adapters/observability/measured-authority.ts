@@ -21,7 +21,7 @@ export class MeasuredAuthority implements RegistrationAuthority {
     const answer = await this.inner.decide(command);
     const seconds = (performance.now() - started) / 1000;
     const result = resultOf(answer);
-    this.metrics.authorityCalls.observe({ operation: command.operation, result }, seconds);
+    this.metrics.observeAuthorityCall(command.operation, result, seconds);
     if (this.logger.isLevelEnabled('debug')) {
       this.logger.debug({ operation: command.operation, result, durationMs: Math.round(seconds * 100_000) / 100 }, 'registration authority answered');
     }

@@ -5,28 +5,24 @@ function coded(code: string, message = code, cause?: unknown): Error {
 }
 
 describe('classifyFailure', () => {
-  it('calls anything that happened after the deadline a timeout', () => {
-    expect(classifyFailure(coded('ECONNRESET'), 1500, true)).toEqual({ cause: 'timeout', timeoutMs: 1500 });
-  });
-
-  it.each(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'])('calls %s a timeout', (code) => {
-    expect(classifyFailure(coded(code), 1500, false)).toEqual({ cause: 'timeout', timeoutMs: 1500 });
+  it.each(['DEADLINE_EXCEEDED', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'])('calls %s a timeout', (code) => {
+    expect(classifyFailure(coded(code), 1500)).toEqual({ cause: 'timeout', timeoutMs: 1500 });
   });
 
   it.each(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID'])('calls %s unreachable', (code) => {
-    expect(classifyFailure(coded(code), 1500, false)).toEqual({ cause: 'unreachable', code });
+    expect(classifyFailure(coded(code), 1500)).toEqual({ cause: 'unreachable', code });
   });
 
   it('calls a socket that closed mid-answer a lost connection, with the most telling code', () => {
     const closed = coded('UND_ERR_SOCKET', 'other side closed');
-    expect(classifyFailure(closed, 1500, false)).toEqual({ cause: 'connection_lost', code: 'UND_ERR_SOCKET' });
+    expect(classifyFailure(closed, 1500)).toEqual({ cause: 'connection_lost', code: 'UND_ERR_SOCKET' });
     const reset = coded('UND_ERR_SOCKET', 'socket failed', coded('ECONNRESET'));
-    expect(classifyFailure(reset, 1500, false)).toEqual({ cause: 'connection_lost', code: 'ECONNRESET' });
+    expect(classifyFailure(reset, 1500)).toEqual({ cause: 'connection_lost', code: 'ECONNRESET' });
   });
 
   it('calls unparsable JSON and an oversized answer malformed', () => {
-    expect(classifyFailure(new SyntaxError('Unexpected token'), 1500, false)).toMatchObject({ cause: 'malformed_answer' });
-    expect(classifyFailure(coded('UND_ERR_RES_EXCEEDED_MAX_SIZE'), 1500, false)).toMatchObject({ cause: 'malformed_answer' });
+    expect(classifyFailure(new SyntaxError('Unexpected token'), 1500)).toMatchObject({ cause: 'malformed_answer' });
+    expect(classifyFailure(coded('UND_ERR_RES_EXCEEDED_MAX_SIZE'), 1500)).toMatchObject({ cause: 'malformed_answer' });
   });
 
   it('looks inside a failed multi-address connect', () => {

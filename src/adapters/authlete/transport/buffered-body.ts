@@ -26,14 +26,21 @@ export abstract class BufferedBody {
     return this.#held;
   }
 
-  async text(): Promise<string> {
-    const held = this.#take();
-    if (held === null) return '';
-    return typeof held === 'string' ? held : Buffer.from(held.buffer, held.byteOffset, held.byteLength).toString('utf8');
+  // Settled promises rather than async functions: openapi-fetch awaits one of these on every call.
+  text(): Promise<string> {
+    try {
+      return Promise.resolve(this.#decode());
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  async json(): Promise<unknown> {
-    return JSON.parse(await this.text());
+  json(): Promise<unknown> {
+    try {
+      return Promise.resolve(JSON.parse(this.#decode()));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   async bytes(): ReturnType<Response['bytes']> {
@@ -59,6 +66,12 @@ export abstract class BufferedBody {
 
   protected contentType(): string | null {
     return null;
+  }
+
+  #decode(): string {
+    const held = this.#take();
+    if (held === null) return '';
+    return typeof held === 'string' ? held : Buffer.from(held.buffer, held.byteOffset, held.byteLength).toString('utf8');
   }
 
   #take(): HeldBody {

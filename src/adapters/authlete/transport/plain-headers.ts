@@ -1,46 +1,48 @@
 type EntryIterator = ReturnType<Headers['entries']>;
 type NameIterator = ReturnType<Headers['keys']>;
-type HeaderRecord = Record<string, string | string[] | undefined>;
+type HeaderRecord = Readonly<Record<string, string | string[] | undefined>>;
 
 /**
- * The WHATWG `Headers` interface over the plain record undici hands back, so reading a header does not first
- * copy every header into a validated `Headers` object.
+ * The WHATWG `Headers` interface over the record of lower-case names undici hands back. Reads go straight to
+ * that record; only a change copies it, so an answer whose headers are merely read costs no copy.
  */
 export class PlainHeaders implements Headers {
-  readonly #record: Map<string, string[]>;
+  #record: HeaderRecord;
+  #owned = false;
 
   constructor(record: HeaderRecord = {}) {
-    this.#record = new Map();
-    for (const name of Object.keys(record)) {
-      const value = record[name];
-      if (value !== undefined) this.#record.set(name.toLowerCase(), Array.isArray(value) ? [...value] : [value]);
-    }
+    this.#record = record;
   }
 
   get(name: string): string | null {
-    const values = this.#record.get(name.toLowerCase());
-    return values === undefined ? null : values.join(', ');
+    const value = this.#record[name.toLowerCase()];
+    if (value === undefined) return null;
+    return typeof value === 'string' ? value : value.join(', ');
   }
 
   has(name: string): boolean {
-    return this.#record.has(name.toLowerCase());
+    return this.#record[name.toLowerCase()] !== undefined;
   }
 
   getSetCookie(): string[] {
-    return [...(this.#record.get('set-cookie') ?? [])];
+    const value = this.#record['set-cookie'];
+    return value === undefined ? [] : typeof value === 'string' ? [value] : [...value];
   }
 
   set(name: string, value: string): void {
-    this.#record.set(name.toLowerCase(), [value]);
+    this.#writable()[name.toLowerCase()] = value;
   }
 
   append(name: string, value: string): void {
     const key = name.toLowerCase();
-    this.#record.set(key, [...(this.#record.get(key) ?? []), value]);
+    const record = this.#writable();
+    const current = record[key];
+    record[key] = current === undefined ? value : [...(typeof current === 'string' ? [current] : current), value];
   }
 
   delete(name: string): void {
-    this.#record.delete(name.toLowerCase());
+    const record = this.#writable();
+    delete record[name.toLowerCase()];
   }
 
   forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
@@ -48,10 +50,11 @@ export class PlainHeaders implements Headers {
   }
 
   *entries(): EntryIterator {
-    for (const key of [...this.#record.keys()].sort()) {
-      const values = this.#record.get(key) ?? [];
-      if (key === 'set-cookie') for (const value of values) yield [key, value];
-      else yield [key, values.join(', ')];
+    for (const key of Object.keys(this.#record).sort()) {
+      const value = this.#record[key];
+      if (value === undefined) continue;
+      if (key === 'set-cookie' && typeof value !== 'string') for (const cookie of value) yield [key, cookie];
+      else yield [key, typeof value === 'string' ? value : value.join(', ')];
     }
   }
 
@@ -69,5 +72,16 @@ export class PlainHeaders implements Headers {
 
   toRecord(): Record<string, string> {
     return Object.fromEntries(this.entries());
+  }
+
+  #writable(): Record<string, string | string[] | undefined> {
+    if (!this.#owned) {
+      const copy: Record<string, string | string[] | undefined> = Object.create(null) as Record<string, string | string[] | undefined>;
+      for (const key of Object.keys(this.#record)) copy[key.toLowerCase()] = this.#record[key];
+      this.#record = copy;
+      this.#owned = true;
+      return copy;
+    }
+    return this.#record as Record<string, string | string[] | undefined>;
   }
 }

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { BufferedResponse } from './buffered-response';
 import { LightRequest } from './light-request';
+import { exchange } from './undici-exchange';
 
 function headerRecord(headers: Headers): Record<string, string> {
   const record: Record<string, string> = {};
@@ -10,24 +11,40 @@ function headerRecord(headers: Headers): Record<string, string> {
   return record;
 }
 
+function splitUrl(url: string): [string, string] {
+  const parsed = new URL(url);
+  return [parsed.origin, parsed.pathname + parsed.search];
+}
+
+export interface UndiciFetchOptions {
+  /** Where almost every call goes; a URL under it is split without parsing. */
+  readonly origin: string;
+  /** The most one call may take, waiting for a connection, connecting, sending and reading included. */
+  readonly timeoutMs: number;
+}
+
 /**
  * A `fetch` for openapi-fetch that sends through an undici dispatcher (keep-alive pool, connection limits,
  * maximum answer size) and hands back a response already read whole. It follows no redirects: the
  * registration authority has no reason to send one, and a redirect must not carry the service token elsewhere.
  */
-export function createUndiciFetch(dispatcher: Dispatcher): (input: Request) => Promise<Response> {
-  return async function undiciFetch(input: Request): Promise<Response> {
-    const request = await LightRequest.from(input);
-    const url = new URL(request.url);
-    const answer = await dispatcher.request({
-      origin: url.origin,
-      path: url.pathname + url.search,
+export function createUndiciFetch(dispatcher: Dispatcher, { origin, timeoutMs }: UndiciFetchOptions): (input: Request) => Promise<Response> {
+  const prefix = `${origin}/`;
+
+  async function send(request: LightRequest): Promise<Response> {
+    const { url } = request;
+    const [to, path] = url.startsWith(prefix) ? [origin, url.slice(origin.length)] : splitUrl(url);
+    const answer = await exchange(dispatcher, {
+      origin: to,
+      path,
       method: request.method as Dispatcher.HttpMethod,
       headers: headerRecord(request.headers),
       body: request.peekBody(),
+      timeoutMs,
       signal: request.abortSignal(),
     });
-    const text = await answer.body.text();
-    return new BufferedResponse(text, { status: answer.statusCode, headers: answer.headers, url: request.url });
-  };
+    return new BufferedResponse(answer.body, { status: answer.status, headers: answer.headers, url });
+  }
+
+  return (input: Request): Promise<Response> => (input instanceof LightRequest ? send(input) : LightRequest.from(input).then(send));
 }

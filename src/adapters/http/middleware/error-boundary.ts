@@ -1,8 +1,10 @@
-import type { Middleware } from 'koa';
+import type { ParameterizedContext } from 'koa';
 import type { Logger } from '../../logging/create-logger';
 import type { GatewayState } from '../gateway-state';
 import { sendReply, type HttpReply } from '../http-reply';
 import { LocalErrors } from '../local-errors';
+
+type Ctx = ParameterizedContext<GatewayState>;
 
 /** The error's type and where it was thrown; not its message, which may quote the request it failed on. */
 function describe(error: unknown): { name: string; frames?: string[] } {
@@ -10,33 +12,25 @@ function describe(error: unknown): { name: string; frames?: string[] } {
   return { name: error.name, frames: (error.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).slice(0, 10) };
 }
 
-function unansweredReply(status: number, allow: string): HttpReply | undefined {
-  if (status === 404) return LocalErrors.notFound;
-  if (status === 405) return LocalErrors.methodNotAllowed(allow);
-  if (status === 501) return LocalErrors.methodNotImplemented;
-  return undefined;
+function refuse(ctx: Ctx, reply: HttpReply): void {
+  ctx.state.outcome = 'refused';
+  ctx.state.refusal = reply.error;
+  sendReply(ctx, reply);
+}
+
+/** An exception nothing else caught: a JSON 500, logged by type and stack frames only. */
+export function answerUnexpected(ctx: Ctx, logger: Logger, error: unknown): void {
+  logger.error({ requestId: ctx.state.requestId, err: describe(error) }, 'request failed unexpectedly');
+  refuse(ctx, LocalErrors.internal);
 }
 
 /**
- * Turns what nothing else answered into JSON: an unexpected exception (500, logged by type and stack frames only),
- * an unknown path (404) and a method the path does not serve (405/501, keeping the router's Allow header).
+ * What the router left without a body gets the gateway's JSON shape: an unknown path (404) and a method the
+ * path does not serve (405/501, keeping the router's Allow header).
  */
-export function errorBoundary(logger: Logger): Middleware<GatewayState> {
-  return async (ctx, next) => {
-    try {
-      await next();
-    } catch (error) {
-      ctx.state.outcome = 'refused';
-      logger.error({ requestId: ctx.state.requestId, err: describe(error) }, 'request failed unexpectedly');
-      ctx.state.refusal = 'server_error';
-      sendReply(ctx, LocalErrors.internal);
-      return;
-    }
-    if (ctx.body !== undefined && ctx.body !== null) return;
-    const reply = unansweredReply(ctx.status, ctx.response.get('Allow'));
-    if (reply === undefined) return;
-    ctx.state.outcome = 'refused';
-    ctx.state.refusal = reply.error;
-    sendReply(ctx, reply);
-  };
+export function answerUnanswered(ctx: Ctx): void {
+  if (ctx.body !== undefined && ctx.body !== null) return;
+  if (ctx.status === 404) refuse(ctx, LocalErrors.notFound);
+  else if (ctx.status === 405) refuse(ctx, LocalErrors.methodNotAllowed(ctx.response.get('Allow')));
+  else if (ctx.status === 501) refuse(ctx, LocalErrors.methodNotImplemented);
 }

@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { ParameterizedContext } from 'koa';
 import type { Logger } from '../../logging/create-logger';
 import type { GatewayMetrics } from '../../observability/gateway-metrics';
 import type { GatewayState } from '../gateway-state';
@@ -10,36 +10,40 @@ const MAX_PATH = 200;
  * how it ended (status, outcome, the authority's failure cause) and how long it took. Only the path of the URL
  * is logged, and no header or body: they carry credentials. Probes are logged at debug level and not counted.
  */
-export function observeRequests(logger: Logger, metrics: GatewayMetrics): Middleware<GatewayState> {
-  return async (ctx, next) => {
-    const started = performance.now();
-    try {
-      await next();
-    } finally {
-      const seconds = (performance.now() - started) / 1000;
-      const { requestId, operation, outcome, failure, clientId, refusal, probe } = ctx.state;
-      if (probe !== true) {
-        metrics.requests.observe({ operation: operation ?? 'none', outcome: outcome ?? 'refused', status: ctx.status }, seconds);
-      }
-      const line = {
-        requestId,
-        method: ctx.method,
-        path: ctx.path.length > MAX_PATH ? `${ctx.path.slice(0, MAX_PATH)}…` : ctx.path,
-        status: ctx.status,
-        durationMs: Math.round(seconds * 100_000) / 100,
-        ...(operation && { operation }),
-        ...(clientId && { clientId }),
-        ...(outcome && { outcome }),
-        ...(refusal && { refusal }),
-        ...(failure && { failure }),
-      };
-      if (failure !== undefined) {
-        // Authlete refusing the call itself (401/403) means the gateway's credentials or service ID are wrong.
-        const misconfigured = failure.cause === 'http_error' && (failure.status === 401 || failure.status === 403);
-        logger[misconfigured ? 'error' : 'warn'](line, `registration authority failed: ${failure.cause}`);
-      } else if (ctx.status >= 500) logger.error(line, 'request answered with a server error');
-      else if (probe === true) logger.debug(line, 'probe answered');
-      else logger.info(line, 'request answered');
-    }
+export function requestRecorder(logger: Logger, metrics: GatewayMetrics): (ctx: ParameterizedContext<GatewayState>, started: number) => void {
+  return (ctx, started) => {
+    const seconds = (performance.now() - started) / 1000;
+    const { requestId, operation, outcome, failure, clientId, refusal, probe } = ctx.state;
+    if (probe !== true) metrics.observeRequest(operation ?? 'none', outcome ?? 'refused', ctx.status, seconds);
+    const level = failure !== undefined ? failureLevel(failure) : ctx.status >= 500 ? 'error' : probe === true ? 'debug' : 'info';
+    if (!logger.isLevelEnabled(level)) return;
+    const path = ctx.path;
+    // Assigned field by field, not spread: this object is built for every request.
+    const line: Record<string, unknown> = {
+      requestId,
+      method: ctx.method,
+      path: path.length > MAX_PATH ? `${path.slice(0, MAX_PATH)}…` : path,
+      status: ctx.status,
+      durationMs: Math.round(seconds * 100_000) / 100,
+    };
+    if (operation !== undefined) line['operation'] = operation;
+    if (clientId !== undefined) line['clientId'] = clientId;
+    if (outcome !== undefined) line['outcome'] = outcome;
+    if (refusal !== undefined) line['refusal'] = refusal;
+    if (failure !== undefined) line['failure'] = failure;
+    logger[level](line, message(ctx.state, ctx.status));
   };
+}
+
+type Failure = NonNullable<GatewayState['failure']>;
+
+// Authlete refusing the call itself (401/403) means the gateway's own credentials or service ID are wrong.
+function failureLevel(failure: Failure): 'error' | 'warn' {
+  return failure.cause === 'http_error' && (failure.status === 401 || failure.status === 403) ? 'error' : 'warn';
+}
+
+function message(state: GatewayState, status: number): string {
+  if (state.failure !== undefined) return `registration authority failed: ${state.failure.cause}`;
+  if (status >= 500) return 'request answered with a server error';
+  return state.probe === true ? 'probe answered' : 'request answered';
 }
