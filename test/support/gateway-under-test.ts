@@ -3,6 +3,7 @@ import { TOKENS } from '../../src/composition/tokens';
 import type { GatewayConfig } from '../../src/config/gateway-config';
 import { startGateway, type RunningGateway } from '../../src/gateway';
 import type { RegistrationAuthority } from '../../src/ports/registration-authority';
+import { FakeAuthority } from './fake-authority';
 import { MemoryLog } from './memory-log';
 
 export interface GatewayUnderTest extends RunningGateway {
@@ -20,4 +21,33 @@ export async function startGatewayUnderTest(config: GatewayConfig, authority?: R
     if (authority !== undefined) container.rebind(TOKENS.RegistrationAuthority).toConstantValue(authority);
   });
   return { ...gateway, log };
+}
+
+export interface GatewayWithFake {
+  readonly authority: FakeAuthority;
+  /** The gateway started for the suite (available inside tests). */
+  readonly gateway: () => GatewayUnderTest;
+}
+
+/**
+ * For a describe block: one gateway for the whole suite with the Authlete port rebound to a fake, whose record of
+ * received commands is emptied before each test.
+ */
+export function gatewayWithFakeAuthority(config: GatewayConfig): GatewayWithFake {
+  const authority = new FakeAuthority();
+  let started: GatewayUnderTest | undefined;
+  beforeAll(async () => {
+    started = await startGatewayUnderTest(config, authority);
+  });
+  afterAll(() => started?.stop());
+  beforeEach(() => {
+    authority.received.length = 0;
+  });
+  return {
+    authority,
+    gateway: () => {
+      if (started === undefined) throw new Error('the gateway is started in beforeAll');
+      return started;
+    },
+  };
 }

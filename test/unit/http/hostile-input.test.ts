@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { FakeAuthority, decision } from '../../support/fake-authority';
-import { startGatewayUnderTest, type GatewayUnderTest } from '../../support/gateway-under-test';
+import { decision } from '../../support/fake-authority';
+import { gatewayWithFakeAuthority } from '../../support/gateway-under-test';
 import { send, type ReceivedResponse } from '../../support/http-client';
 import { testConfig } from '../../support/test-config';
 
@@ -29,22 +29,16 @@ function expectJsonError(response: ReceivedResponse, status: number, error: stri
 }
 
 describe('hostile input is answered locally with a JSON 4xx and never reaches the authority', () => {
-  const authority = new FakeAuthority(decision('UPDATED', '{"client_id":"42"}'));
-  let gateway: GatewayUnderTest;
-
-  beforeAll(async () => {
-    gateway = await startGatewayUnderTest(testConfig({ bodyLimitBytes: LIMIT }), authority);
-  });
-  afterAll(() => gateway.stop());
-  beforeEach(() => {
-    authority.received.length = 0;
+  const { authority, gateway } = gatewayWithFakeAuthority(testConfig({ bodyLimitBytes: LIMIT }));
+  beforeAll(() => {
+    authority.answers(decision('UPDATED', '{"client_id":"42"}'));
   });
   afterEach(() => {
     expect(authority.received).toHaveLength(0);
   });
 
   const put = (headers: ReadonlyArray<readonly [string, string]>, body?: string | Buffer, path = '/register/42') =>
-    send(`${gateway.url}${path}`, { method: 'PUT', headers, ...(body !== undefined && { body }) });
+    send(`${gateway().url}${path}`, { method: 'PUT', headers, ...(body !== undefined && { body }) });
 
   describe('bodies', () => {
     it.each([
@@ -93,7 +87,7 @@ describe('hostile input is answered locally with a JSON 4xx and never reaches th
     });
 
     it('refuses a registration body the same way', async () => {
-      const response = await send(`${gateway.url}/register`, { method: 'POST', headers: [JSON_TYPE], body: '[1,2]' });
+      const response = await send(`${gateway().url}/register`, { method: 'POST', headers: [JSON_TYPE], body: '[1,2]' });
       expectJsonError(response, 400, 'invalid_client_metadata');
     });
   });
@@ -114,7 +108,7 @@ describe('hostile input is answered locally with a JSON 4xx and never reaches th
 
     it('refuses a token in the query string with 400, even beside a header', async () => {
       expectJsonError(await put([BEARER, JSON_TYPE], '{"client_id":"42"}', '/register/42?access_token=rat-42'), 400, 'invalid_request');
-      const read = await send(`${gateway.url}/register/42?access_token=rat-42`, { method: 'GET' });
+      const read = await send(`${gateway().url}/register/42?access_token=rat-42`, { method: 'GET' });
       expectJsonError(read, 400, 'invalid_request');
     });
   });
@@ -149,14 +143,14 @@ describe('hostile input is answered locally with a JSON 4xx and never reaches th
     });
 
     it('answers a garbled request line with a JSON 400', async () => {
-      const answer = await sendRaw(gateway.url, 'PUT /register/42 HTTP/1.1 extra\r\nHost: x\r\n\r\n');
+      const answer = await sendRaw(gateway().url, 'PUT /register/42 HTTP/1.1 extra\r\nHost: x\r\n\r\n');
       expect(answer).toMatch(/^HTTP\/1\.1 400 /);
       expect(answer).toContain('Content-Type: application/json');
       expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({ error: 'invalid_request', error_description: expect.any(String) });
     });
 
     it('answers an unknown method with a JSON 501', async () => {
-      const response = await send(`${gateway.url}/register/42`, { method: 'PROPFIND', headers: [BEARER] });
+      const response = await send(`${gateway().url}/register/42`, { method: 'PROPFIND', headers: [BEARER] });
       expectJsonError(response, 501, 'method_not_allowed');
     });
   });

@@ -1,8 +1,8 @@
 import type { AuthorityAnswer } from '../../../src/domain/authority-answer';
 import type { DeleteCommand, ReadCommand, RegisterCommand } from '../../../src/domain/commands';
 import type { RegistrationAction } from '../../../src/domain/registration-action';
-import { decision, FakeAuthority } from '../../support/fake-authority';
-import { startGatewayUnderTest, type GatewayUnderTest } from '../../support/gateway-under-test';
+import { decision } from '../../support/fake-authority';
+import { gatewayWithFakeAuthority } from '../../support/gateway-under-test';
 import { jsonBody, send, type SentRequest } from '../../support/http-client';
 import { testConfig } from '../../support/test-config';
 
@@ -45,18 +45,9 @@ const IMPOSSIBLE: ReadonlyArray<readonly [keyof typeof REQUESTS, RegistrationAct
 ];
 
 describe('the registration lifecycle endpoints', () => {
-  const authority = new FakeAuthority();
-  let gateway: GatewayUnderTest;
+  const { authority, gateway } = gatewayWithFakeAuthority(testConfig());
 
-  beforeAll(async () => {
-    gateway = await startGatewayUnderTest(testConfig(), authority);
-  });
-  afterAll(() => gateway.stop());
-  beforeEach(() => {
-    authority.received.length = 0;
-  });
-
-  const call = ({ path, ...sent }: Sent) => send(`${gateway.url}${path}`, sent);
+  const call = ({ path, ...sent }: Sent) => send(`${gateway().url}${path}`, sent);
 
   it.each(RELAYED)('%s relays %s as %i with the content verbatim and no-store headers', async (operation, action, status) => {
     const content = status < 300 ? CLIENT_INFO : ERROR_CONTENT;
@@ -94,7 +85,7 @@ describe('the registration lifecycle endpoints', () => {
     expect(response.status).toBe(502);
     expect(jsonBody(response)).toEqual({ error: 'server_error', error_description: expect.any(String) });
     expect(response.body).not.toContain('s3cr3t');
-    const line = gateway.log.records().find((record) => record['requestId'] === `impossible-${operation}-${action}`);
+    const line = gateway().log.records().find((record) => record['requestId'] === `impossible-${operation}-${action}`);
     expect(line).toMatchObject({ failure: { cause: 'unexpected_action', action } });
   });
 

@@ -1,7 +1,7 @@
 import type { UpdateCommand } from '../../../src/domain/commands';
 import type { AuthorityAnswer } from '../../../src/domain/authority-answer';
-import { decision, FakeAuthority } from '../../support/fake-authority';
-import { startGatewayUnderTest, type GatewayUnderTest } from '../../support/gateway-under-test';
+import { decision } from '../../support/fake-authority';
+import { gatewayWithFakeAuthority } from '../../support/gateway-under-test';
 import { jsonBody, send } from '../../support/http-client';
 import { testConfig } from '../../support/test-config';
 
@@ -9,19 +9,10 @@ const CLIENT_INFO = '{"client_id":"42","client_name":"Updated","registration_acc
 const METADATA = '{ "client_id": "42",\n  "client_name": "Updated" }';
 
 describe('PUT /register/:clientId (update, RFC 7592 section 2.2)', () => {
-  const authority = new FakeAuthority();
-  let gateway: GatewayUnderTest;
-
-  beforeAll(async () => {
-    gateway = await startGatewayUnderTest(testConfig(), authority);
-  });
-  afterAll(() => gateway.stop());
-  beforeEach(() => {
-    authority.received.length = 0;
-  });
+  const { authority, gateway } = gatewayWithFakeAuthority(testConfig());
 
   const put = (headers: ReadonlyArray<readonly [string, string]>, body: string = METADATA, id = '42') =>
-    send(`${gateway.url}/register/${id}`, { method: 'PUT', headers, body });
+    send(`${gateway().url}/register/${id}`, { method: 'PUT', headers, body });
   const authorised = (token = 'rat-42') => [['Authorization', `Bearer ${token}`], ['Content-Type', 'application/json']] as const;
 
   it.each([
@@ -94,7 +85,7 @@ describe('PUT /register/:clientId (update, RFC 7592 section 2.2)', () => {
     expect(response.headers['content-type']).toBe('application/json');
     expect(jsonBody(response)).toEqual({ error: 'server_error', error_description: expect.any(String) });
     expect(response.body).not.toMatch(/A001101|secret internals|ECONNREFUSED|unusable|CREATED|stack/);
-    const logged = gateway.log.records().find((line) => line['requestId'] === `req-${cause}`);
+    const logged = gateway().log.records().find((line) => line['requestId'] === `req-${cause}`);
     expect(logged).toMatchObject({ status, outcome: 'authority_unavailable', failure });
   });
 
