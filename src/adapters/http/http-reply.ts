@@ -1,4 +1,5 @@
-import type { Context } from 'koa';
+import type { Context, ParameterizedContext } from 'koa';
+import type { GatewayState } from './gateway-state';
 
 /** A response decided by the gateway: status, extra headers, and a JSON body where there is one. */
 export interface HttpReply {
@@ -26,4 +27,11 @@ export function sendReply(ctx: Context, reply: HttpReply): void {
   // Set before the body, or Koa would call the string text/plain; exactly application/json, as Authlete advises.
   ctx.set('Content-Type', 'application/json');
   ctx.body = reply.json;
+}
+
+/** Answers without asking the authority, and notes the refusal for the log and the metrics. */
+export function refuse(ctx: ParameterizedContext<GatewayState>, reply: HttpReply): void {
+  ctx.state.outcome = 'refused';
+  if (reply.error !== undefined) ctx.state.refusal = reply.error;
+  sendReply(ctx, reply);
 }

@@ -7,7 +7,7 @@ import type { Checked } from './checked';
 import { accepted, refused } from './checked';
 import { isPlausibleClientId } from './client-id';
 import type { GatewayState } from './gateway-state';
-import { sendReply, type HttpReply } from './http-reply';
+import { refuse, sendReply } from './http-reply';
 import { LocalErrors } from './local-errors';
 import { createMetadataReader } from './metadata-body';
 import { outcomeReply } from './outcome-reply';
@@ -18,12 +18,6 @@ type Ctx = RouterContext<GatewayState>;
 export interface RegistrationRouteSettings {
   readonly registrationPath: string;
   readonly bodyLimitBytes: number;
-}
-
-function refuse(ctx: Ctx, reply: HttpReply): void {
-  ctx.state.outcome = 'refused';
-  if (reply.error !== undefined) ctx.state.refusal = reply.error;
-  sendReply(ctx, reply);
 }
 
 function answer(ctx: Ctx, outcome: RegistrationOutcome): void {

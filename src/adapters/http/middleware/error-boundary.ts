@@ -1,7 +1,7 @@
 import type { ParameterizedContext } from 'koa';
 import type { Logger } from '../../logging/create-logger';
 import type { GatewayState } from '../gateway-state';
-import { sendReply, type HttpReply } from '../http-reply';
+import { refuse } from '../http-reply';
 import { LocalErrors } from '../local-errors';
 
 type Ctx = ParameterizedContext<GatewayState>;
@@ -10,12 +10,6 @@ type Ctx = ParameterizedContext<GatewayState>;
 function describe(error: unknown): { name: string; frames?: string[] } {
   if (!(error instanceof Error)) return { name: typeof error };
   return { name: error.name, frames: (error.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).slice(0, 10) };
-}
-
-function refuse(ctx: Ctx, reply: HttpReply): void {
-  ctx.state.outcome = 'refused';
-  ctx.state.refusal = reply.error;
-  sendReply(ctx, reply);
 }
 
 /** An exception nothing else caught: a JSON 500, logged by type and stack frames only. */
