@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { residentMemory, startChildServer, type ChildServer } from './lib/child-server.mts';
+import { cpuSeconds, residentMemory, startChildServer, type ChildServer } from './lib/child-server.mts';
 import { productionNodeFlags, startService } from './lib/service-process.mts';
 import { mebibytes, round } from './lib/stats.mts';
 import { runWrk, type WrkResult } from './lib/wrk.mts';
@@ -57,7 +57,12 @@ interface Contender {
   readonly name: string;
   readonly url: string;
   readonly pid: number;
-  readonly rounds: WrkResult[];
+  readonly rounds: Measured[];
+}
+
+/** One wrk round, and the CPU time the server under test spent on each request answered in it. */
+interface Measured extends WrkResult {
+  readonly cpuMicrosPerRequest: number;
 }
 
 async function checkAnswers(contender: Contender): Promise<void> {
@@ -70,11 +75,17 @@ function summary(contender: Contender) {
   const memory = residentMemory(contender.pid);
   return {
     requestsPerSecond: Math.round(median(contender.rounds.map((r) => r.requestsPerSecond))),
+    cpuMicrosPerRequest: Math.round(median(contender.rounds.map((r) => r.cpuMicrosPerRequest))),
     p50Ms: round(median(contender.rounds.map((r) => r.p50Ms))),
     p99Ms: round(median(contender.rounds.map((r) => r.p99Ms))),
     peakRssMiB: mebibytes(memory.peakBytes),
     errors: contender.rounds.reduce((sum, r) => sum + r.errors, 0),
-    rounds: contender.rounds.map((r) => ({ requestsPerSecond: Math.round(r.requestsPerSecond), p50Ms: round(r.p50Ms), p99Ms: round(r.p99Ms) })),
+    rounds: contender.rounds.map((r) => ({
+      requestsPerSecond: Math.round(r.requestsPerSecond),
+      cpuMicrosPerRequest: Math.round(r.cpuMicrosPerRequest),
+      p50Ms: round(r.p50Ms),
+      p99Ms: round(r.p99Ms),
+    })),
   };
 }
 
@@ -108,11 +119,12 @@ async function main(): Promise<void> {
     // --ladder: the same pass-through on the gateway's own stack, layer by layer, to show where the cost lies.
     const steps: Contender[] = [];
     if (values.ladder) {
-      for (const [client, name] of [
-        ['undici', 'pass-through on Koa + router + bodyparser'],
-        ['openapi', '  ... calling through openapi-fetch'],
+      for (const [stack, client, name] of [
+        ['koa', 'undici', 'pass-through on Koa alone'],
+        ['full', 'undici', '  ... + @koa/router + @koa/bodyparser'],
+        ['full', 'openapi', '  ... + openapi-fetch (gateway transport)'],
       ] as const) {
-        const server = await startChildServer(resolve(here, 'koa-pass-through.mts'), { UPSTREAM: authlete.url, UPSTREAM_CLIENT: client }, serverCpu);
+        const server = await startChildServer(resolve(here, 'koa-pass-through.mts'), { UPSTREAM: authlete.url, STACK: stack, UPSTREAM_CLIENT: client }, serverCpu);
         started.push(server);
         steps.push({ name, url: server.url, pid: server.pid, rounds: [] });
       }
@@ -135,10 +147,13 @@ async function main(): Promise<void> {
     }
     for (let round = 1; round <= ROUNDS; round++) {
       for (const contender of contenders) {
+        const cpuBefore = cpuSeconds(contender.pid);
         const result = await wrk(contender, SECONDS);
-        contender.rounds.push(result);
+        const cpuMicrosPerRequest = ((cpuSeconds(contender.pid) - cpuBefore) * 1e6) / result.requests;
+        contender.rounds.push({ ...result, cpuMicrosPerRequest });
         process.stdout.write(
-          `round ${round} ${contender.name}: ${Math.round(result.requestsPerSecond)} req/s, p50 ${round2(result.p50Ms)} ms, p99 ${round2(result.p99Ms)} ms\n`,
+          `round ${round} ${contender.name}: ${Math.round(result.requestsPerSecond)} req/s, ${Math.round(cpuMicrosPerRequest)} µs CPU/req, ` +
+            `p50 ${round2(result.p50Ms)} ms, p99 ${round2(result.p99Ms)} ms\n`,
         );
       }
     }
@@ -173,11 +188,11 @@ async function main(): Promise<void> {
       verdicts,
     };
 
-    process.stdout.write(`\n${'contender'.padEnd(44)}${'req/s'.padStart(8)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'peak RSS MiB'.padStart(14)}${'ratio'.padStart(8)}\n`);
+    process.stdout.write(`\n${'contender'.padEnd(44)}${'req/s'.padStart(8)}${'µs CPU/req'.padStart(12)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'peak RSS MiB'.padStart(14)}${'ratio'.padStart(8)}\n`);
     for (const [name, s] of [[limit.name, limitSummary], ...stepSummaries, [gateway.name, gatewaySummary]] as const) {
       const ratio = round(s.requestsPerSecond / limitSummary.requestsPerSecond);
       process.stdout.write(
-        `${name.padEnd(44)}${String(s.requestsPerSecond).padStart(8)}${String(s.p50Ms).padStart(9)}${String(s.p99Ms).padStart(9)}${String(s.peakRssMiB).padStart(14)}${String(ratio).padStart(8)}\n`,
+        `${name.padEnd(44)}${String(s.requestsPerSecond).padStart(8)}${String(s.cpuMicrosPerRequest).padStart(12)}${String(s.p50Ms).padStart(9)}${String(s.p99Ms).padStart(9)}${String(s.peakRssMiB).padStart(14)}${String(ratio).padStart(8)}\n`,
       );
     }
     process.stdout.write(

@@ -1,7 +1,8 @@
 // The bare pass-through again, on the stack the gateway is built with, to show in the same run what each layer
-// costs: UPSTREAM_CLIENT=undici (Koa + @koa/router + @koa/bodyparser, undici request behind) or openapi
-// (the same, calling through the gateway's openapi-fetch client and transport; needs `npm run build`).
-// Run as its own process: PORT=<port> UPSTREAM=<url> UPSTREAM_CLIENT=undici|openapi node bench/koa-pass-through.mts
+// costs. STACK=koa: Koa alone, the body read from the request stream as the bare pass-through reads it;
+// STACK=full (the default): Koa + @koa/router + @koa/bodyparser. UPSTREAM_CLIENT=undici: undici's request behind;
+// openapi: the gateway's openapi-fetch client and transport (needs `npm run build`).
+// Run as its own process: PORT=<port> UPSTREAM=<url> STACK=koa|full UPSTREAM_CLIENT=undici|openapi node bench/koa-pass-through.mts
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { bodyParser } from '@koa/bodyparser';
@@ -39,17 +40,28 @@ function openapiForward(): Forward {
 }
 
 const forward = process.env['UPSTREAM_CLIENT'] === 'openapi' ? openapiForward() : undiciForward();
-const app = new Koa();
-const router = new Router();
-router.put('/register/:clientId', bodyParser({ enableTypes: ['json'] }), async (ctx) => {
+
+async function relay(ctx: Koa.Context, clientId: string, json: string): Promise<void> {
   const token = (ctx.get('authorization') ?? '').slice('Bearer '.length);
-  const decision = await forward(ctx.params['clientId'] ?? '', token, ctx.request.rawBody);
+  const decision = await forward(clientId, token, json);
   ctx.set('Cache-Control', 'no-store');
   ctx.set('Pragma', 'no-cache');
   ctx.set('Content-Type', 'application/json');
   ctx.body = typeof decision === 'object' && decision !== null && 'responseContent' in decision ? String(decision.responseContent) : '';
-});
-app.use(router.routes());
+}
+
+const app = new Koa();
+if (process.env['STACK'] === 'koa') {
+  app.use(async (ctx) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of ctx.req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+    await relay(ctx, ctx.path.slice('/register/'.length), Buffer.concat(chunks).toString('utf8'));
+  });
+} else {
+  const router = new Router();
+  router.put('/register/:clientId', bodyParser({ enableTypes: ['json'] }), (ctx) => relay(ctx, ctx.params['clientId'] ?? '', ctx.request.rawBody));
+  app.use(router.routes());
+}
 const server = app.listen(Number(process.env['PORT'] ?? 0), '127.0.0.1', () => {
   const address = server.address();
   process.stdout.write(`listening ${typeof address === 'object' && address !== null ? address.port : 0}\n`);

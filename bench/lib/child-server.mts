@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 export interface ChildServer {
@@ -41,5 +41,24 @@ export function residentMemory(pid: number): { rssBytes: number; peakBytes: numb
     return { rssBytes: kib('VmRSS'), peakBytes: kib('VmHWM') };
   } catch {
     return { rssBytes: Number.NaN, peakBytes: Number.NaN };
+  }
+}
+
+let ticksPerSecond: number | undefined;
+
+/**
+ * CPU time (user + system) a process has used so far, in seconds, from /proc (Linux); NaN elsewhere. Divided by
+ * the requests answered meanwhile it gives the cost of a request, which, unlike req/s, does not depend on how
+ * busy the load generator's core is.
+ */
+export function cpuSeconds(pid: number): number {
+  try {
+    ticksPerSecond ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  } catch {
+    return Number.NaN;
   }
 }
