@@ -25,6 +25,8 @@ const project = (name, extra = {}) => ({
   // inversify is ESM-only and jest's own require(esm) needs --experimental-vm-modules, so it is compiled instead.
   transformIgnorePatterns: ['/node_modules/(?!(inversify|@inversifyjs)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // Dynamic imports in the sources name the compiled file (Node's ESM loader needs the extension); jest runs the .ts.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
   ...extra,
 });

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { startStatefulMock } from '../../mock/stateful/stateful-mock';
 import type { AuthleteSettings, GatewayConfig } from '../config/gateway-config';
 import { Secret } from '../domain/secret';
 
@@ -23,6 +22,8 @@ export async function openAuthority(config: GatewayConfig, ownManagementUrl: () 
   if (authority.kind === 'authlete') {
     return { settings: { ...authority.account, ...authleteCalls }, embeddedMockUrl: undefined, close: async () => {} };
   }
+  // Loaded only here: a gateway with a real Authlete account never runs the mock, so it need not load it.
+  const { startStatefulMock } = await import('../../mock/stateful/stateful-mock.js');
   const token = randomBytes(24).toString('base64url');
   const configured = authority.mock.managementBaseUrl;
   const mock = await startStatefulMock({
