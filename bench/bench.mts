@@ -145,15 +145,15 @@ async function main(): Promise<void> {
       await checkAnswers(contender);
       await wrk(contender, Number(values.warmup));
     }
-    for (let round = 1; round <= ROUNDS; round++) {
+    for (let pass = 1; pass <= ROUNDS; pass++) {
       for (const contender of contenders) {
         const cpuBefore = cpuSeconds(contender.pid);
         const result = await wrk(contender, SECONDS);
         const cpuMicrosPerRequest = ((cpuSeconds(contender.pid) - cpuBefore) * 1e6) / result.requests;
         contender.rounds.push({ ...result, cpuMicrosPerRequest });
         process.stdout.write(
-          `round ${round} ${contender.name}: ${Math.round(result.requestsPerSecond)} req/s, ${Math.round(cpuMicrosPerRequest)} µs CPU/req, ` +
-            `p50 ${round2(result.p50Ms)} ms, p99 ${round2(result.p99Ms)} ms\n`,
+          `round ${pass} ${contender.name}: ${Math.round(result.requestsPerSecond)} req/s, ${Math.round(cpuMicrosPerRequest)} µs CPU/req, ` +
+            `p50 ${round(result.p50Ms)} ms, p99 ${round(result.p99Ms)} ms\n`,
         );
       }
     }
@@ -212,10 +212,6 @@ async function main(): Promise<void> {
   } finally {
     for (const server of started.reverse()) await server.stop();
   }
-}
-
-function round2(n: number): number {
-  return round(n);
 }
 
 function mark(ok: boolean): string {
