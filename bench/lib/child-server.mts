@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { onCores, stopChild } from './pinned-process.mts';
 
 export interface ChildServer {
   readonly url: string;
@@ -9,7 +10,7 @@ export interface ChildServer {
 
 /** Starts a bench helper script that prints "listening <port>" once it listens on 127.0.0.1. */
 export function startChildServer(script: string, env: Record<string, string>, cpus: string | undefined): Promise<ChildServer> {
-  const [command, argv] = cpus === undefined ? [process.execPath, [script]] : ['taskset', ['-c', cpus, process.execPath, script]];
+  const [command, argv] = onCores(cpus, process.execPath, [script]);
   const child: ChildProcess = spawn(command, argv, { env: { PATH: process.env['PATH'] ?? '', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let seen = '';
@@ -22,12 +23,7 @@ export function startChildServer(script: string, env: Record<string, string>, cp
       resolve({
         url: `http://127.0.0.1:${port}`,
         pid: child.pid ?? 0,
-        stop: () =>
-          new Promise((done) => {
-            if (child.exitCode !== null) return done();
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-          }),
+        stop: () => stopChild(child),
       });
     });
   });

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createServer } from 'node:net';
+import { onCores, stopChild } from './pinned-process.mts';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 const MAIN = resolve(ROOT, 'dist', 'src', 'main.js');
@@ -59,7 +60,7 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs: number): P
 export async function startService(env: Record<string, string>, options: { cpus?: string; nodeArgs?: string[] } = {}): Promise<ServiceProcess> {
   const port = await freePort();
   const args = [...(options.nodeArgs ?? []), MAIN];
-  const [command, argv] = options.cpus === undefined ? [process.execPath, args] : ['taskset', ['-c', options.cpus, process.execPath, ...args]];
+  const [command, argv] = onCores(options.cpus, process.execPath, args);
   const started = performance.now();
   const child = spawn(command, argv, {
     cwd: ROOT,
@@ -87,12 +88,7 @@ export async function startService(env: Record<string, string>, options: { cpus?
       return inspectorUrl;
     },
     readyAfterMs,
-    stop: () =>
-      new Promise((done) => {
-        if (child.exitCode !== null) return done();
-        child.once('exit', () => done());
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopChild(child),
   };
 }
 

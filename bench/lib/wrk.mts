@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onCores } from './pinned-process.mts';
 
 export interface WrkResult {
   readonly requestsPerSecond: number;
@@ -56,7 +57,7 @@ export function runWrk(run: WrkRun): Promise<WrkResult> {
     .join('\n');
   writeFileSync(script, `wrk.method = ${JSON.stringify(run.method)}\nwrk.body = ${JSON.stringify(run.body)}\n${headerLines}\n`);
   const args = ['-t1', `-c${run.connections}`, `-d${run.seconds}s`, '--latency', '-s', script, run.url];
-  const [command, argv] = run.cpus === undefined ? ['wrk', args] : ['taskset', ['-c', run.cpus, 'wrk', ...args]];
+  const [command, argv] = onCores(run.cpus, 'wrk', args);
   return new Promise((resolve, reject) => {
     const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
