@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { MockAnswer } from './answer';
 import { assertNever } from './assert-never';
 import { readCall } from './call-request';
-import { decide } from './decide';
+import { decisionFor } from './decision-for-call';
 import type { MockState } from './mock-state';
 import { readBody, type BodyLimits } from './read-body';
 import { CALL_FAILURE, callFailure } from './result-codes';
@@ -43,5 +43,5 @@ export async function answerCall(req: IncomingMessage, access: ServiceAccess, li
 
   const call = readCall(route.operation, body.text);
   if (!call.ok) return call.problem === 'not_json' ? callFailure(CALL_FAILURE.notJson) : callFailure(CALL_FAILURE.contract, call.detail);
-  return decide(state, call.call);
+  return decisionFor(state, call.call);
 }

@@ -9,7 +9,7 @@ type SuccessAction<O extends Operation> = Extract<ActionOf[O], 'CREATED' | 'OK' 
 type RefusalAction<O extends Operation> = Extract<ActionOf[O], 'BAD_REQUEST' | 'UNAUTHORIZED'>;
 
 /** A success decision with its `client` view; `responseContent` is absent only for DELETED. */
-export function succeeded<O extends Operation>(
+export function successDecision<O extends Operation>(
   operation: O,
   action: SuccessAction<O>,
   client: StoredClient,
@@ -26,7 +26,7 @@ export function succeeded<O extends Operation>(
 }
 
 /** A refusal, with the OAuth error body (RFC 7591 section 3.2.2, RFC 6750 section 3.1) the client is to get. */
-export function refused<O extends Operation>(operation: O, action: RefusalAction<O>, why: Refusal): Decision<O> {
+export function refusalDecision<O extends Operation>(operation: O, action: RefusalAction<O>, why: Refusal): Decision<O> {
   const code = refusalCode(operation, why.problem);
   const resultMessage = withCode(code, why.message);
   return {

@@ -63,11 +63,6 @@ function createMock(options: StatefulMockOptions): Mock {
   return { handler, clientCount: () => state.store.size };
 }
 
-/** The mock as a request listener, for a server of the caller's own; its clients live as long as the handler. */
-export function createStatefulMockHandler(options: StatefulMockOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  return createMock(options).handler;
-}
-
 /** The mock on its own HTTP server, by default on an ephemeral port of 127.0.0.1. */
 export function startStatefulMock(options: StatefulMockOptions & { readonly host?: string; readonly port?: number }): Promise<RunningStatefulMock> {
   const mock = createMock(options);

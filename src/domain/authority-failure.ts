@@ -15,5 +15,3 @@ export type AuthorityFailure =
   | { readonly cause: 'malformed_answer'; readonly reason: string }
   /** A decision arrived that this operation can never produce. */
   | { readonly cause: 'unexpected_action'; readonly action: string };
-
-export type AuthorityFailureCause = AuthorityFailure['cause'];

@@ -1,6 +1,6 @@
 import type { RegistrationAuthority } from '../ports/registration-authority';
 import type { DeleteCommand, ReadCommand, RegisterCommand, UpdateCommand } from './commands';
-import { decide } from './decide';
+import { outcomeOf } from './outcome-of';
 import { DELETE_RULES, READ_RULES, REGISTER_RULES, UPDATE_RULES } from './decision-rules';
 import type { DeleteOutcome, ReadOutcome, RegisterOutcome, UpdateOutcome } from './outcome';
 
@@ -9,18 +9,18 @@ export class ClientRegistration {
   constructor(private readonly authority: RegistrationAuthority) {}
 
   async register(command: RegisterCommand): Promise<RegisterOutcome> {
-    return decide(REGISTER_RULES, await this.authority.decide(command));
+    return outcomeOf(REGISTER_RULES, await this.authority.ask(command));
   }
 
   async read(command: ReadCommand): Promise<ReadOutcome> {
-    return decide(READ_RULES, await this.authority.decide(command));
+    return outcomeOf(READ_RULES, await this.authority.ask(command));
   }
 
   async update(command: UpdateCommand): Promise<UpdateOutcome> {
-    return decide(UPDATE_RULES, await this.authority.decide(command));
+    return outcomeOf(UPDATE_RULES, await this.authority.ask(command));
   }
 
   async delete(command: DeleteCommand): Promise<DeleteOutcome> {
-    return decide(DELETE_RULES, await this.authority.decide(command));
+    return outcomeOf(DELETE_RULES, await this.authority.ask(command));
   }
 }

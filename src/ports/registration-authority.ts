@@ -6,5 +6,5 @@ import type { RegistrationCommand } from '../domain/commands';
  * unit test. It never throws for a failed call: a failure is an answer too, with its cause.
  */
 export interface RegistrationAuthority {
-  decide(command: RegistrationCommand): Promise<AuthorityAnswer>;
+  ask(command: RegistrationCommand): Promise<AuthorityAnswer>;
 }

@@ -117,7 +117,7 @@ describe('retrying', () => {
     });
     try {
       const authority = new AuthleteRegistrationAuthority(createAuthleteApiClient(settings, dispatcher), settings);
-      const answer = await authority.decide({
+      const answer = await authority.ask({
         operation: 'update',
         clientId: '42',
         registrationAccessToken: new Secret('rat-42'),

@@ -16,7 +16,7 @@ export class FakeAuthority implements RegistrationAuthority {
     return this;
   }
 
-  async decide(command: RegistrationCommand): Promise<AuthorityAnswer> {
+  async ask(command: RegistrationCommand): Promise<AuthorityAnswer> {
     this.received.push(command);
     return this.#next(command);
   }

@@ -26,7 +26,7 @@ export class AuthleteRegistrationAuthority implements RegistrationAuthority {
   }
 
   /** Each attempt runs under the transport's deadline; the only repeat follows an immediate refusal. */
-  async decide(command: RegistrationCommand): Promise<AuthorityAnswer> {
+  async ask(command: RegistrationCommand): Promise<AuthorityAnswer> {
     for (let attempt = 1; ; attempt++) {
       try {
         return readAnswer(await this.send(command));

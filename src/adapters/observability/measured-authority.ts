@@ -16,9 +16,9 @@ export class MeasuredAuthority implements RegistrationAuthority {
     private readonly logger: Logger,
   ) {}
 
-  async decide(command: RegistrationCommand): Promise<AuthorityAnswer> {
+  async ask(command: RegistrationCommand): Promise<AuthorityAnswer> {
     const started = performance.now();
-    const answer = await this.inner.decide(command);
+    const answer = await this.inner.ask(command);
     const seconds = (performance.now() - started) / 1000;
     const result = resultOf(answer);
     this.metrics.observeAuthorityCall(command.operation, result, seconds);

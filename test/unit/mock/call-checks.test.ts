@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { startStatefulMock, type RunningStatefulMock } from '../../../mock/stateful/stateful-mock';
-import { endpoint, post, registerClient, SERVICE_ID, SERVICE_TOKEN, WEB_CLIENT, type Endpoint, type Reply } from './mock-calls';
+import { endpoint, post, registerWithMock, SERVICE_ID, SERVICE_TOKEN, WEB_CLIENT, type Endpoint, type Reply } from './mock-calls';
 
 function expectCallFailure(reply: Reply, status: number): void {
   expect(reply.status).toBe(status);
@@ -129,7 +129,7 @@ describe('stateful mock: checks on the call itself', () => {
     const err = jest.spyOn(process.stderr, 'write');
     const logs = jest.spyOn(console, 'log');
     try {
-      const client = await registerClient(mock.url, WEB_CLIENT);
+      const client = await registerWithMock(mock.url, WEB_CLIENT);
       await call('registration/get', { clientId: client.clientId, token: client.token });
       await call('registration/get', { clientId: client.clientId, token: 'wrong' });
       await call('registration/delete', { clientId: client.clientId, token: client.token });

@@ -46,7 +46,7 @@ export function endpoint(which: Endpoint, serviceId = SERVICE_ID): string {
 }
 
 /** Calls one endpoint with a well-formed body and reads the HTTP 200 decision. */
-export async function decide(base: string, which: Endpoint, body: Record<string, string>): Promise<DecisionBody> {
+export async function callMock(base: string, which: Endpoint, body: Record<string, string>): Promise<DecisionBody> {
   const reply = await post(base, endpoint(which), JSON.stringify(body));
   if (reply.status !== 200) throw new Error(`expected a decision (200), got ${reply.status}: ${reply.text}`);
   return decisionShape.parse(reply.json);
@@ -65,8 +65,8 @@ export interface Registered {
   readonly info: Record<string, unknown>;
 }
 
-export async function registerClient(base: string, metadata: Record<string, unknown>): Promise<Registered> {
-  const decision = await decide(base, 'registration', { json: JSON.stringify(metadata) });
+export async function registerWithMock(base: string, metadata: Record<string, unknown>): Promise<Registered> {
+  const decision = await callMock(base, 'registration', { json: JSON.stringify(metadata) });
   if (decision.action !== 'CREATED') throw new Error(`registration refused: ${decision.resultMessage}`);
   const info = content(decision);
   const ids = z.object({ client_id: z.string(), registration_access_token: z.string(), client_secret: z.string().optional() }).parse(info);

@@ -1,5 +1,5 @@
 import { startStatefulMock, type RunningStatefulMock } from '../../../mock/stateful/stateful-mock';
-import { content, decide, registerClient, SERVICE_ID, SERVICE_TOKEN, WEB_CLIENT } from './mock-calls';
+import { content, callMock, registerWithMock, SERVICE_ID, SERVICE_TOKEN, WEB_CLIENT } from './mock-calls';
 
 const NOW = 1_764_150_000;
 const BASE64URL_43 = /^[A-Za-z0-9_-]{43,}$/;
@@ -24,7 +24,7 @@ describe('stateful mock: registration (RFC 7591)', () => {
   });
   afterAll(() => mock.close());
 
-  const register = (json: string, token?: string) => decide(mock.url, 'registration', token === undefined ? { json } : { json, token });
+  const register = (json: string, token?: string) => callMock(mock.url, 'registration', token === undefined ? { json } : { json, token });
 
   it('answers CREATED with the issued fields, RFC 7591 defaults and the client view', async () => {
     const decision = await register(JSON.stringify(WEB_CLIENT));
@@ -61,7 +61,7 @@ describe('stateful mock: registration (RFC 7591)', () => {
   });
 
   it('keeps values the client chose instead of the defaults', async () => {
-    const { info } = await registerClient(mock.url, {
+    const { info } = await registerWithMock(mock.url, {
       grant_types: ['client_credentials'],
       response_types: [],
       token_endpoint_auth_method: 'private_key_jwt',
@@ -79,7 +79,7 @@ describe('stateful mock: registration (RFC 7591)', () => {
   });
 
   it('issues a different client ID, secret and token on each registration', async () => {
-    const [a, b] = await Promise.all([registerClient(mock.url, WEB_CLIENT), registerClient(mock.url, WEB_CLIENT)]);
+    const [a, b] = await Promise.all([registerWithMock(mock.url, WEB_CLIENT), registerWithMock(mock.url, WEB_CLIENT)]);
     expect(a.clientId).not.toBe(b.clientId);
     expect(a.secret).not.toBe(b.secret);
     expect(a.token).not.toBe(b.token);
@@ -88,9 +88,9 @@ describe('stateful mock: registration (RFC 7591)', () => {
   it('asks a function base on every registration and uses its current answer', async () => {
     const before = asked;
     bases = ['http://127.0.0.1:9/first'];
-    const first = await registerClient(mock.url, WEB_CLIENT);
+    const first = await registerWithMock(mock.url, WEB_CLIENT);
     bases = ['http://127.0.0.1:9/second/'];
-    const second = await registerClient(mock.url, WEB_CLIENT);
+    const second = await registerWithMock(mock.url, WEB_CLIENT);
 
     expect(asked - before).toBe(2);
     expect(first.info['registration_client_uri']).toBe(`http://127.0.0.1:9/first/${first.clientId}`);
@@ -114,7 +114,7 @@ describe('stateful mock: registration (RFC 7591)', () => {
 
   it('counts the clients it keeps', async () => {
     const before = mock.clientCount();
-    await registerClient(mock.url, WEB_CLIENT);
+    await registerWithMock(mock.url, WEB_CLIENT);
     expect(mock.clientCount()).toBe(before + 1);
     await register('[]');
     expect(mock.clientCount()).toBe(before + 1);
@@ -171,13 +171,13 @@ describe('stateful mock: registration (RFC 7591)', () => {
   });
 
   it('treats a null value as an omitted field', async () => {
-    const { info } = await registerClient(mock.url, { ...WEB_CLIENT, logo_uri: null, grant_types: null });
+    const { info } = await registerWithMock(mock.url, { ...WEB_CLIENT, logo_uri: null, grant_types: null });
     expect(info).not.toHaveProperty('logo_uri');
     expect(info['grant_types']).toEqual(['authorization_code']);
   });
 
   it('stores other metadata as sent', async () => {
-    const { info } = await registerClient(mock.url, { ...WEB_CLIENT, software_id: 'sw-1', id_token_signed_response_alg: 'ES256', 'client_name#ja': 'ウェブ' });
+    const { info } = await registerWithMock(mock.url, { ...WEB_CLIENT, software_id: 'sw-1', id_token_signed_response_alg: 'ES256', 'client_name#ja': 'ウェブ' });
     expect(info).toMatchObject({ software_id: 'sw-1', id_token_signed_response_alg: 'ES256', 'client_name#ja': 'ウェブ' });
   });
 });

@@ -13,7 +13,7 @@ function unavailable(failure: AuthorityFailure): Unavailable {
  * Turns the authority's answer into the operation's outcome. An action the operation cannot produce, or a
  * decision that lacks the body it must carry, is not relayed: it is the authority failing, not the client.
  */
-export function decide<T extends RegistrationOutcome>(rules: DecisionTable<T>, answer: AuthorityAnswer): T | Unavailable {
+export function outcomeOf<T extends RegistrationOutcome>(rules: DecisionTable<T>, answer: AuthorityAnswer): T | Unavailable {
   if (answer.kind === 'failure') return unavailable(answer.failure);
   const rule = rules[answer.action];
   if (rule === 'not_expected') return unavailable({ cause: 'unexpected_action', action: answer.action });

@@ -3,7 +3,7 @@ import { clientInformation } from './client-information';
 import { checkMetadata, ISSUED_FIELDS, parseMetadataObject, withoutFields } from './client-metadata';
 import type { StoredClient } from './client-store';
 import { sameSecret } from './credentials';
-import { refused, succeeded } from './decisions';
+import { refusalDecision, successDecision } from './decisions';
 import type { MockState } from './mock-state';
 import { PROBLEM, refusal, type Refusal } from './refusal';
 import { tokenRefusal } from './token-refusal';
@@ -17,24 +17,24 @@ export interface ManagementCall {
 const NOT_TO_BE_SENT = ['registration_access_token', 'registration_client_uri', 'client_secret_expires_at', 'client_id_issued_at'] as const;
 
 /** RFC 7592 section 2.1: the current client information, the registration access token as presented. */
-export function decideRead(state: MockState, call: ManagementCall): Decision<'read'> {
+export function readDecision(state: MockState, call: ManagementCall): Decision<'read'> {
   const client = state.store.authenticate(call.clientId, call.token);
   if (client === undefined) {
     const { action, refusal: why } = tokenRefusal(state.unauthorizedOnClientConfigSupported);
-    return refused('read', action, why);
+    return refusalDecision('read', action, why);
   }
-  return succeeded('read', 'OK', client, clientInformation(client, call.token));
+  return successDecision('read', 'OK', client, clientInformation(client, call.token));
 }
 
 /** RFC 7592 section 2.3: the client is forgotten; DELETED carries no content. */
-export function decideDelete(state: MockState, call: ManagementCall): Decision<'delete'> {
+export function deletionDecision(state: MockState, call: ManagementCall): Decision<'delete'> {
   const client = state.store.authenticate(call.clientId, call.token);
   if (client === undefined) {
     const { action, refusal: why } = tokenRefusal(state.unauthorizedOnClientConfigSupported);
-    return refused('delete', action, why);
+    return refusalDecision('delete', action, why);
   }
   state.store.remove(client.clientId);
-  return succeeded('delete', 'DELETED', client);
+  return successDecision('delete', 'DELETED', client);
 }
 
 function updateRuleBroken(client: StoredClient, fields: Readonly<Record<string, unknown>>): Refusal | undefined {
@@ -56,20 +56,20 @@ function updateRuleBroken(client: StoredClient, fields: Readonly<Record<string, 
  * RFC 7592 section 2.2: the sent metadata replaces the stored metadata (defaults filled again); client ID,
  * secret and registration access token stay as they are.
  */
-export function decideUpdate(state: MockState, call: ManagementCall & { readonly json: string }): Decision<'update'> {
+export function updateDecision(state: MockState, call: ManagementCall & { readonly json: string }): Decision<'update'> {
   const client = state.store.authenticate(call.clientId, call.token);
   if (client === undefined) {
     const { action, refusal: why } = tokenRefusal(state.unauthorizedOnClientConfigSupported);
-    return refused('update', action, why);
+    return refusalDecision('update', action, why);
   }
   const sent = parseMetadataObject(call.json);
-  if (!sent.ok) return refused('update', 'BAD_REQUEST', sent.refusal);
+  if (!sent.ok) return refusalDecision('update', 'BAD_REQUEST', sent.refusal);
   const broken = updateRuleBroken(client, sent.fields);
-  if (broken !== undefined) return refused('update', 'BAD_REQUEST', broken);
+  if (broken !== undefined) return refusalDecision('update', 'BAD_REQUEST', broken);
   const checked = checkMetadata(withoutFields(sent.fields, ISSUED_FIELDS));
-  if (!checked.ok) return refused('update', 'BAD_REQUEST', checked.refusal);
+  if (!checked.ok) return refusalDecision('update', 'BAD_REQUEST', checked.refusal);
 
   const updated: StoredClient = { ...client, metadata: checked.metadata, modifiedAt: Math.floor(state.now()) };
   state.store.put(updated);
-  return succeeded('update', 'UPDATED', updated, clientInformation(updated, call.token));
+  return successDecision('update', 'UPDATED', updated, clientInformation(updated, call.token));
 }

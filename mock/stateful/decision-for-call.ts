@@ -2,22 +2,22 @@ import type { MockAnswer } from './answer';
 import { decided } from './answer';
 import { assertNever } from './assert-never';
 import type { CallRequest } from './call-request';
-import { decideDelete, decideRead, decideUpdate } from './decide-management';
-import { decideRegister } from './decide-register';
+import { deletionDecision, readDecision, updateDecision } from './management-decisions';
+import { registrationDecision } from './registration-decision';
 import type { MockState } from './mock-state';
 
 /** The decision on a well-formed call, as Authlete would take it. */
-export function decide(state: MockState, call: CallRequest): MockAnswer {
+export function decisionFor(state: MockState, call: CallRequest): MockAnswer {
   switch (call.operation) {
     case 'register':
       // The initial access token (call.token) is accepted and ignored: the mock runs open registration.
-      return decided(decideRegister(state, call.json));
+      return decided(registrationDecision(state, call.json));
     case 'read':
-      return decided(decideRead(state, call));
+      return decided(readDecision(state, call));
     case 'update':
-      return decided(decideUpdate(state, call));
+      return decided(updateDecision(state, call));
     case 'delete':
-      return decided(decideDelete(state, call));
+      return decided(deletionDecision(state, call));
     default:
       return assertNever(call);
   }

@@ -3,16 +3,16 @@ import { clientInformation } from './client-information';
 import { checkMetadata, ISSUED_FIELDS, parseMetadataObject, withoutFields } from './client-metadata';
 import type { StoredClient } from './client-store';
 import { newClientId, randomCredential, tokenDigest } from './credentials';
-import { refused, succeeded } from './decisions';
+import { refusalDecision, successDecision } from './decisions';
 import type { MockState } from './mock-state';
 
 /** RFC 7591 registration: check the metadata, issue the credentials, keep the client. */
-export function decideRegister(state: MockState, json: string): Decision<'register'> {
+export function registrationDecision(state: MockState, json: string): Decision<'register'> {
   const sent = parseMetadataObject(json);
-  if (!sent.ok) return refused('register', 'BAD_REQUEST', sent.refusal);
+  if (!sent.ok) return refusalDecision('register', 'BAD_REQUEST', sent.refusal);
   // Values for fields the server issues are not the client's to choose; like Authlete, the mock ignores them.
   const checked = checkMetadata(withoutFields(sent.fields, ISSUED_FIELDS));
-  if (!checked.ok) return refused('register', 'BAD_REQUEST', checked.refusal);
+  if (!checked.ok) return refusalDecision('register', 'BAD_REQUEST', checked.refusal);
 
   const clientId = newClientId((candidate) => state.store.has(candidate));
   const registrationAccessToken = randomCredential();
@@ -28,5 +28,5 @@ export function decideRegister(state: MockState, json: string): Decision<'regist
     metadata: checked.metadata,
   };
   state.store.put(client);
-  return succeeded('register', 'CREATED', client, clientInformation(client, registrationAccessToken));
+  return successDecision('register', 'CREATED', client, clientInformation(client, registrationAccessToken));
 }
