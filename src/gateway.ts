@@ -1,7 +1,10 @@
 import type { Container } from 'inversify';
 import type { AddressInfo } from 'node:net';
+import { proxyFor } from './adapters/authlete/authlete-dispatcher';
+import { loadTracing, type Tracing } from './adapters/observability/tracing/tracing';
 import { createContainer } from './composition/container';
-import { openAuthority } from './composition/open-authority';
+import { openAuthority, type OpenedAuthority } from './composition/open-authority';
+import { runStartupCheck } from './composition/startup-check';
 import { TOKENS } from './composition/tokens';
 import type { CloseResult } from './adapters/http/gateway-server';
 import type { GatewayConfig } from './config/gateway-config';
@@ -9,35 +12,62 @@ import type { GatewayConfig } from './config/gateway-config';
 export interface RunningGateway {
   /** Where the gateway can be reached from this machine, e.g. http://localhost:8080. */
   readonly url: string;
+  /** Where the probes and metrics answer: the admin listener, or `url` when they share it. */
+  readonly adminUrl: string;
   readonly container: Container;
   /** Stops accepting requests, lets the open ones finish (within the grace period), then lets go of the authority. */
   stop(): Promise<CloseResult>;
 }
 
 const ANY_INTERFACE = new Set(['0.0.0.0', '::', '']);
+// Spans still buffered get this long to reach the collector at shutdown; an unreachable one must not hold the exit.
+const TRACE_FLUSH_MS = 2_000;
 
 function reachableUrl(address: AddressInfo, host: string | undefined): string {
   const name = host === undefined || ANY_INTERFACE.has(host) ? 'localhost' : host;
   return `http://${name.includes(':') ? `[${name}]` : name}:${address.port}`;
 }
 
+async function flushTraces(tracing: Tracing | undefined): Promise<void> {
+  if (tracing === undefined) return;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, TRACE_FLUSH_MS)));
+  await Promise.race([tracing.shutdown().catch(() => undefined), late]);
+  clearTimeout(timer);
+}
+
+async function release(container: Container, authority: OpenedAuthority, tracing: Tracing | undefined, abandon: boolean): Promise<void> {
+  const dispatcher = container.get(TOKENS.AuthleteDispatcher);
+  await (abandon ? dispatcher.destroy() : dispatcher.close());
+  await authority.close();
+  await flushTraces(tracing);
+}
+
 /**
- * Starts a gateway: its authority (Authlete, or the embedded mock), the composed adapters, the HTTP server.
- * `adjust` sees the container before anything is resolved from it: a test swaps an adapter there.
+ * Starts a gateway: tracing (when configured), its authority (Authlete, or the embedded mock), the composed
+ * adapters, the start-up credential check, the HTTP listeners. `adjust` sees the container before anything is
+ * resolved from it: a test swaps an adapter there.
  */
 export async function startGateway(config: GatewayConfig, adjust?: (container: Container) => void): Promise<RunningGateway> {
   let url = '';
+  const tracing = await loadTracing(config.tracing.enabled);
   const authority = await openAuthority(config, () => `${url}${config.http.registrationPath}`);
-  const container = createContainer(config, authority.settings);
+  const container = createContainer(config, authority.settings, tracing);
   adjust?.(container);
   const logger = container.get(TOKENS.Logger);
-  const server = container.get(TOKENS.GatewayServer);
+  let adminUrl: string;
   try {
-    url = reachableUrl(await server.listen(), config.http.host);
+    if (authority.embeddedMockUrl === undefined) {
+      await runStartupCheck(config.startupCheck, container.get(TOKENS.RegistrationAuthority), authority.settings, logger);
+    }
+    const addresses = await container.get(TOKENS.GatewayServer).listen();
+    url = reachableUrl(addresses.public, config.http.host);
+    adminUrl = addresses.admin === undefined ? url : reachableUrl(addresses.admin, config.admin.host);
   } catch (error) {
-    await authority.close();
+    await release(container, authority, tracing, true);
     throw error;
   }
+  const server = container.get(TOKENS.GatewayServer);
 
   const registrationUrl = `${url}${config.http.registrationPath}`;
   if (authority.embeddedMockUrl !== undefined) {
@@ -47,8 +77,12 @@ export async function startGateway(config: GatewayConfig, adjust?: (container: C
         'set AUTHLETE_BASE_URL, AUTHLETE_SERVICE_ID and AUTHLETE_SERVICE_ACCESS_TOKEN for real use',
     );
   }
+  const proxy = proxyFor(authority.settings.baseUrl, authority.settings.proxies);
+  if (proxy !== undefined && authority.settings.baseUrl.startsWith('http:')) {
+    logger.warn({ proxy }, 'AUTHLETE_BASE_URL is plain http and goes through a proxy: the proxy can read the service token; use https');
+  }
   logger.info(
-    { url, registrationUrl, authlete: authority.settings.baseUrl },
+    { url, adminUrl, registrationUrl, authlete: authority.settings.baseUrl, proxy: proxy ?? 'none', tracing: tracing === undefined ? 'off' : 'otlp' },
     `dcr-gateway listening: register clients at ${registrationUrl}`,
   );
   // Log lines go out in batches; the start-up lines are written at once, for whoever is watching.
@@ -56,15 +90,14 @@ export async function startGateway(config: GatewayConfig, adjust?: (container: C
 
   return {
     url,
+    adminUrl,
     container,
     async stop() {
       logger.info({ graceMs: config.http.shutdownGraceMs }, 'shutting down: no new connections, finishing requests in flight');
       logger.flush();
       const result = await server.close();
       // Once requests have been cut off, their calls to the authority are abandoned rather than awaited.
-      const dispatcher = container.get(TOKENS.AuthleteDispatcher);
-      await (result === 'drained' ? dispatcher.close() : dispatcher.destroy());
-      await authority.close();
+      await release(container, authority, tracing, result === 'cut_short');
       if (result === 'cut_short') logger.warn({ graceMs: config.http.shutdownGraceMs }, 'requests still open after the grace period were cut off');
       logger.info({ result }, 'stopped');
       return result;

@@ -2,20 +2,18 @@
 import 'reflect-metadata';
 import { Container } from 'inversify';
 import type Koa from 'koa';
-import type { Agent } from 'undici';
-import {
-  createAuthleteApiClient,
-  createAuthleteDispatcher,
-  type AuthleteApiClient,
-} from '../adapters/authlete/authlete-api-client';
+import type { Dispatcher } from 'undici';
+import { createAuthleteApiClient, type AuthleteApiClient } from '../adapters/authlete/authlete-api-client';
+import { createAuthleteDispatcher } from '../adapters/authlete/authlete-dispatcher';
 import { AuthleteRegistrationAuthority } from '../adapters/authlete/authlete-registration-authority';
 import { DrainState } from '../adapters/http/drain-state';
 import { GatewayServer } from '../adapters/http/gateway-server';
 import type { GatewayState } from '../adapters/http/gateway-state';
-import { createKoaApp } from '../adapters/http/koa-app';
+import { createAdminApp, createPublicApp } from '../adapters/http/koa-app';
 import { createLogger, type Logger } from '../adapters/logging/create-logger';
 import { GatewayMetrics } from '../adapters/observability/gateway-metrics';
 import { MeasuredAuthority } from '../adapters/observability/measured-authority';
+import type { Tracing } from '../adapters/observability/tracing/tracing';
 import type { AuthleteSettings, GatewayConfig } from '../config/gateway-config';
 import { ClientRegistration } from '../domain/client-registration';
 import type { RegistrationAuthority } from '../ports/registration-authority';
@@ -24,13 +22,14 @@ import { TOKENS } from './tokens';
 /**
  * The composition root: the only place that knows which adapter serves which port. A test swaps the
  * registration authority by rebinding `TOKENS.RegistrationAuthority`; whatever is bound there is measured.
+ * `tracing` is there only when tracing is on; without it nothing on the request path changes.
  */
-export function createContainer(config: GatewayConfig, authlete: AuthleteSettings): Container {
+export function createContainer(config: GatewayConfig, authlete: AuthleteSettings, tracing?: Tracing): Container {
   const container = new Container({ defaultScope: 'Singleton' });
 
   container.bind(TOKENS.Config).toConstantValue(config);
   container.bind(TOKENS.AuthleteSettings).toConstantValue(authlete);
-  container.bind(TOKENS.Logger).toResolvedValue((c: GatewayConfig) => createLogger(c.logLevel), [TOKENS.Config]);
+  container.bind(TOKENS.Logger).toResolvedValue((c: GatewayConfig) => createLogger(c.logLevel, undefined, tracing?.logFields), [TOKENS.Config]);
   container.bind(TOKENS.Metrics).toResolvedValue(() => new GatewayMetrics());
   container.bind(TOKENS.Drain).toResolvedValue(() => new DrainState());
 
@@ -39,10 +38,10 @@ export function createContainer(config: GatewayConfig, authlete: AuthleteSetting
     .toResolvedValue((settings: AuthleteSettings) => createAuthleteDispatcher(settings), [TOKENS.AuthleteSettings]);
   container
     .bind(TOKENS.AuthleteApiClient)
-    .toResolvedValue((settings: AuthleteSettings, dispatcher: Agent) => createAuthleteApiClient(settings, dispatcher), [
-      TOKENS.AuthleteSettings,
-      TOKENS.AuthleteDispatcher,
-    ]);
+    .toResolvedValue(
+      (settings: AuthleteSettings, dispatcher: Dispatcher) => createAuthleteApiClient(settings, dispatcher, tracing?.traceCalls),
+      [TOKENS.AuthleteSettings, TOKENS.AuthleteDispatcher],
+    );
   container
     .bind(TOKENS.RegistrationAuthority)
     .toResolvedValue((client: AuthleteApiClient, settings: AuthleteSettings) => new AuthleteRegistrationAuthority(client, settings), [
@@ -62,14 +61,23 @@ export function createContainer(config: GatewayConfig, authlete: AuthleteSetting
     .bind(TOKENS.HttpApp)
     .toResolvedValue(
       (registration: ClientRegistration, c: GatewayConfig, logger: Logger, metrics: GatewayMetrics, drain: DrainState) =>
-        createKoaApp({ registration, settings: c.http, logger, metrics, drain }),
+        createPublicApp({
+          registration,
+          settings: c.http,
+          logger,
+          metrics,
+          drain,
+          withOperations: c.admin.sharesPublicListener,
+          serverSpans: tracing?.serverSpans,
+        }),
       [TOKENS.ClientRegistration, TOKENS.Config, TOKENS.Logger, TOKENS.Metrics, TOKENS.Drain],
     );
   container
     .bind(TOKENS.GatewayServer)
     .toResolvedValue(
-      (app: Koa<GatewayState>, c: GatewayConfig, drain: DrainState, logger: Logger) => new GatewayServer(app, c.http, drain, logger),
-      [TOKENS.HttpApp, TOKENS.Config, TOKENS.Drain, TOKENS.Logger],
+      (app: Koa<GatewayState>, c: GatewayConfig, drain: DrainState, logger: Logger, metrics: GatewayMetrics) =>
+        new GatewayServer(app, c.admin.sharesPublicListener ? undefined : createAdminApp({ logger, metrics, drain }), c.http, c.admin, drain, logger),
+      [TOKENS.HttpApp, TOKENS.Config, TOKENS.Drain, TOKENS.Logger, TOKENS.Metrics],
     );
 
   return container;

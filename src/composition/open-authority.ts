@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AuthleteSettings, GatewayConfig } from '../config/gateway-config';
+import type { AuthleteSettings, EgressProxies, GatewayConfig } from '../config/gateway-config';
 import { Secret } from '../domain/secret';
 
 /** The Authlete the gateway will call, and how to let go of it when the gateway stops. */
@@ -11,6 +11,8 @@ export interface OpenedAuthority {
 }
 
 const EMBEDDED_SERVICE_ID = 'embedded-mock';
+// The embedded mock listens on loopback in this process: an egress proxy could not reach it.
+const NO_PROXIES: EgressProxies = { httpsProxy: undefined, httpProxy: undefined, noProxy: undefined };
 
 /**
  * The configured Authlete account, or, when there is none (never in production: the configuration refuses
@@ -20,7 +22,7 @@ const EMBEDDED_SERVICE_ID = 'embedded-mock';
 export async function openAuthority(config: GatewayConfig, ownManagementUrl: () => string): Promise<OpenedAuthority> {
   const { authority, authleteCalls } = config;
   if (authority.kind === 'authlete') {
-    return { settings: { ...authority.account, ...authleteCalls }, embeddedMockUrl: undefined, close: async () => {} };
+    return { settings: { ...authority.account, ...authleteCalls, proxies: config.proxies }, embeddedMockUrl: undefined, close: async () => {} };
   }
   // Loaded only here: a gateway with a real Authlete account never runs the mock, so it need not load it.
   const { startStatefulMock } = await import('../../mock/stateful/stateful-mock.js');
@@ -35,7 +37,7 @@ export async function openAuthority(config: GatewayConfig, ownManagementUrl: () 
     serviceAccessToken: token,
   });
   return {
-    settings: { baseUrl: mock.url, serviceId: EMBEDDED_SERVICE_ID, serviceAccessToken: new Secret(token), ...authleteCalls },
+    settings: { baseUrl: mock.url, serviceId: EMBEDDED_SERVICE_ID, serviceAccessToken: new Secret(token), ...authleteCalls, proxies: NO_PROXIES },
     embeddedMockUrl: mock.url,
     close: () => mock.close(),
   };

@@ -1,6 +1,6 @@
 import type { ServiceIdentifier } from 'inversify';
 import type Koa from 'koa';
-import type { Agent } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { AuthleteApiClient } from '../adapters/authlete/authlete-api-client';
 import type { DrainState } from '../adapters/http/drain-state';
 import type { GatewayServer } from '../adapters/http/gateway-server';
@@ -22,7 +22,7 @@ export const TOKENS = {
   Logger: token<Logger>('Logger'),
   Metrics: token<GatewayMetrics>('Metrics'),
   Drain: token<DrainState>('Drain'),
-  AuthleteDispatcher: token<Agent>('AuthleteDispatcher'),
+  AuthleteDispatcher: token<Dispatcher>('AuthleteDispatcher'),
   AuthleteApiClient: token<AuthleteApiClient>('AuthleteApiClient'),
   RegistrationAuthority: token<RegistrationAuthority>('RegistrationAuthority'),
   ClientRegistration: token<ClientRegistration>('ClientRegistration'),

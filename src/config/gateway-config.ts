@@ -19,7 +19,30 @@ export interface AuthleteCalls {
   readonly maxConnections: number;
 }
 
-export type AuthleteSettings = AuthleteAccount & AuthleteCalls;
+/**
+ * The egress proxies the Authlete calls go through, as the environment names them (HTTPS_PROXY, HTTP_PROXY,
+ * NO_PROXY, lower-case spellings first, as curl and undici read them); undefined where none is set.
+ */
+export interface EgressProxies {
+  readonly httpsProxy: string | undefined;
+  readonly httpProxy: string | undefined;
+  readonly noProxy: string | undefined;
+}
+
+export type AuthleteSettings = AuthleteAccount & AuthleteCalls & { readonly proxies: EgressProxies };
+
+export const STARTUP_CHECKS = ['fail', 'warn', 'off'] as const;
+/** What a failed start-up credential check does: stop the process, only log, or the check is not made. */
+export type StartupCheck = (typeof STARTUP_CHECKS)[number];
+
+/** The listener for probes and metrics, kept off the public port. */
+export interface AdminSettings {
+  readonly port: number;
+  /** undefined listens on all interfaces. */
+  readonly host: string | undefined;
+  /** ADMIN_PORT equal to PORT: one listener serves the registration endpoints, the probes and the metrics. */
+  readonly sharesPublicListener: boolean;
+}
 
 /** Settings of the stateful mock Authlete that stands in when no account is configured outside production. */
 export interface EmbeddedMockSettings {
@@ -46,5 +69,11 @@ export interface GatewayConfig {
   readonly authority: { readonly kind: 'authlete'; readonly account: AuthleteAccount } | { readonly kind: 'embedded_mock'; readonly mock: EmbeddedMockSettings };
   readonly authleteCalls: AuthleteCalls;
   readonly http: HttpSettings;
+  readonly admin: AdminSettings;
+  /** The egress proxies for calls to the configured Authlete; the embedded mock on loopback is never proxied. */
+  readonly proxies: EgressProxies;
+  readonly startupCheck: StartupCheck;
+  /** OpenTelemetry tracing is on when an OTLP endpoint is set; the SDK reads its other OTEL_ variables itself. */
+  readonly tracing: { readonly enabled: boolean };
   readonly logLevel: LogLevel;
 }

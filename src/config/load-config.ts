@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Secret } from '../domain/secret';
-import { LOG_LEVELS, type GatewayConfig } from './gateway-config';
+import { LOG_LEVELS, STARTUP_CHECKS, type EgressProxies, type GatewayConfig } from './gateway-config';
 
 export type ConfigResult = { readonly ok: true; readonly config: GatewayConfig } | { readonly ok: false; readonly problems: readonly string[] };
 
@@ -25,6 +25,11 @@ function httpUrl(example: string) {
     },
     { error: 'must not carry a query or fragment' },
   );
+}
+
+function proxyUrl(name: string) {
+  // A proxy URL may carry credentials (user:password@): the message names the variable, never the value.
+  return z.url({ protocol: /^https?$/, error: `${name} must be an http or https URL, such as http://proxy.internal:3128` }).optional();
 }
 
 const flag = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((value) => value === 'true');
@@ -56,6 +61,20 @@ const schema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   MOCK_MANAGEMENT_BASE_URL: httpUrl('http://localhost:8080/register').optional(),
   MOCK_UNAUTHORIZED_ON_CLIENT_CONFIG: flag.default(true),
+  ADMIN_PORT: wholeNumber(0, 65_535, 9000),
+  ADMIN_HOST: z.string().min(1).optional(),
+  AUTHLETE_STARTUP_CHECK: z.enum(STARTUP_CHECKS, { error: `must be one of ${STARTUP_CHECKS.join(', ')}` }).default('warn'),
+  // Only whether tracing is on is decided here; the OpenTelemetry SDK reads these and its other OTEL_ variables itself.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http or https URL, such as http://otel-collector:4318' }).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http or https URL, such as http://otel-collector:4318/v1/traces' }).optional(),
+  OTEL_SDK_DISABLED: z.string().optional(),
+  OTEL_TRACES_EXPORTER: z.string().optional(),
+  https_proxy: proxyUrl('https_proxy'),
+  HTTPS_PROXY: proxyUrl('HTTPS_PROXY'),
+  http_proxy: proxyUrl('http_proxy'),
+  HTTP_PROXY: proxyUrl('HTTP_PROXY'),
+  no_proxy: z.string().optional(),
+  NO_PROXY: z.string().optional(),
   NODE_ENV: z.string().optional(),
 });
 
@@ -67,6 +86,21 @@ function accountProblems(present: Env): string[] {
   if (missing.length === ACCOUNT.length && present['NODE_ENV'] !== 'production') return [];
   const why = missing.length === ACCOUNT.length ? 'when NODE_ENV=production' : 'once any AUTHLETE_ account setting is given';
   return missing.map((name) => `${name} is required ${why}: ${ACCOUNT_PURPOSE[name]}`);
+}
+
+// The OpenTelemetry SDK's own switches: OTEL_SDK_DISABLED=true and OTEL_TRACES_EXPORTER=none turn tracing off too.
+function tracingEnabled(e: Parsed): boolean {
+  const endpoint = e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const disabled = e.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true' || e.OTEL_TRACES_EXPORTER?.trim().toLowerCase() === 'none';
+  return endpoint !== undefined && !disabled;
+}
+
+function proxies(e: Parsed): EgressProxies {
+  return {
+    httpsProxy: e.https_proxy ?? e.HTTPS_PROXY,
+    httpProxy: e.http_proxy ?? e.HTTP_PROXY,
+    noProxy: e.no_proxy ?? e.NO_PROXY,
+  };
 }
 
 function toConfig(e: Parsed): GatewayConfig {
@@ -90,6 +124,11 @@ function toConfig(e: Parsed): GatewayConfig {
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
       shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     },
+    // Port 0 asks for any free port, so two zeros still mean two listeners.
+    admin: { port: e.ADMIN_PORT, host: e.ADMIN_HOST ?? e.HOST, sharesPublicListener: e.ADMIN_PORT === e.PORT && e.PORT !== 0 },
+    proxies: proxies(e),
+    startupCheck: e.AUTHLETE_STARTUP_CHECK,
+    tracing: { enabled: tracingEnabled(e) },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -5,8 +5,10 @@
 export type AuthorityFailure =
   /** No complete answer arrived within the configured time. */
   | { readonly cause: 'timeout'; readonly timeoutMs: number }
-  /** The connection could not be made (refused, no route, name not resolved, TLS failure). */
+  /** The connection could not be made (refused, no route, name not resolved). */
   | { readonly cause: 'unreachable'; readonly code: string }
+  /** The connection was made but TLS failed: most often a certificate this process does not trust. */
+  | { readonly cause: 'tls_failure'; readonly code: string }
   /** The connection broke after the request was sent, before a whole answer arrived. */
   | { readonly cause: 'connection_lost'; readonly code: string }
   /** The authority refused the call itself (our credentials, our service, its outage): any status but 200. */

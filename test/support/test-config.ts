@@ -11,6 +11,8 @@ interface TestOverrides {
   readonly shutdownGraceMs?: number;
   /** Decide registrations with the embedded stateful mock instead of an Authlete at authleteBaseUrl. */
   readonly embeddedMock?: boolean;
+  /** Probes and metrics on the public listener (true, the default here) or on an admin listener of their own. */
+  readonly sharedAdminListener?: boolean;
 }
 
 /** A gateway configuration for tests: loopback, an ephemeral port, and the given Authlete base URL. */
@@ -35,6 +37,10 @@ export function testConfig(overrides: TestOverrides = {}): GatewayConfig {
       bodyLimitBytes: overrides.bodyLimitBytes ?? 64 * 1024,
       shutdownGraceMs: overrides.shutdownGraceMs ?? 5_000,
     },
+    admin: { port: 0, host: '127.0.0.1', sharesPublicListener: overrides.sharedAdminListener ?? true },
+    proxies: { httpsProxy: undefined, httpProxy: undefined, noProxy: undefined },
+    startupCheck: 'off',
+    tracing: { enabled: false },
     logLevel: 'silent',
   };
 }
@@ -43,5 +49,5 @@ export function testConfig(overrides: TestOverrides = {}): GatewayConfig {
 export function testAuthleteSettings(overrides: TestOverrides = {}): AuthleteSettings {
   const config = testConfig(overrides);
   if (config.authority.kind !== 'authlete') throw new Error('unreachable');
-  return { ...config.authority.account, ...config.authleteCalls };
+  return { ...config.authority.account, ...config.authleteCalls, proxies: config.proxies };
 }

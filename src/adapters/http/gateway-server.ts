@@ -7,65 +7,113 @@ import type { DrainState } from './drain-state';
 import type { GatewayState } from './gateway-state';
 import { answerUnparsable } from './unparsable-request';
 
-export interface ServerSettings {
+export interface ListenerSettings {
   readonly port: number;
   readonly host: string | undefined;
+}
+
+export interface ServerSettings extends ListenerSettings {
   /** How long requests in flight may take to finish once shutdown begins. */
   readonly shutdownGraceMs: number;
 }
 
 export type CloseResult = 'drained' | 'cut_short';
 
-/** The node:http server in front of the Koa app, and its orderly shutdown. */
+export interface ListeningAddresses {
+  readonly public: AddressInfo;
+  /** undefined when the probes and metrics share the public listener. */
+  readonly admin: AddressInfo | undefined;
+}
+
+function nodeServer(app: Koa<GatewayState>, logger: Logger): Server {
+  // Slow or stalled clients are cut off: a registration is a few kilobytes and needs no minutes.
+  const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, app.callback());
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    logger.debug({ code: error.code }, 'unparsable request');
+    answerUnparsable(error, socket);
+  });
+  return server;
+}
+
+function listen(server: Server, { port, host }: ListenerSettings): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      if (address === null || typeof address === 'string') reject(new Error('the server has no TCP address'));
+      else resolve(address);
+    });
+  });
+}
+
+function closeAtOnce(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/**
+ * The node:http servers in front of the Koa apps: the public one for clients, and the admin one for the
+ * platform's probes and scrapes (absent when they share the public port), and their orderly shutdown.
+ */
 export class GatewayServer {
-  readonly #server: Server;
+  readonly #public: Server;
+  readonly #admin: Server | undefined;
 
   constructor(
     app: Koa<GatewayState>,
+    adminApp: Koa<GatewayState> | undefined,
     private readonly settings: ServerSettings,
+    private readonly adminSettings: ListenerSettings,
     private readonly drain: DrainState,
-    private readonly logger: Logger,
+    logger: Logger,
   ) {
-    // Slow or stalled clients are cut off: a registration is a few kilobytes and needs no minutes.
-    this.#server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, app.callback());
-    this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-      this.logger.debug({ code: error.code }, 'unparsable request');
-      answerUnparsable(error, socket);
-    });
+    this.#public = nodeServer(app, logger);
+    this.#admin = adminApp === undefined ? undefined : nodeServer(adminApp, logger);
   }
 
-  listen(): Promise<AddressInfo> {
-    return new Promise((resolve, reject) => {
-      this.#server.once('error', reject);
-      this.#server.listen(this.settings.port, this.settings.host, () => {
-        this.#server.off('error', reject);
-        const address = this.#server.address();
-        if (address === null || typeof address === 'string') reject(new Error('the server has no TCP address'));
-        else resolve(address);
-      });
-    });
+  /** The admin listener first: a platform probing a half-started gateway finds it not yet ready, not absent. */
+  async listen(): Promise<ListeningAddresses> {
+    const admin = this.#admin === undefined ? undefined : await listen(this.#admin, this.adminSettings);
+    try {
+      return { public: await listen(this.#public, this.settings), admin };
+    } catch (error) {
+      if (this.#admin !== undefined) await closeAtOnce(this.#admin);
+      throw error;
+    }
   }
 
   /**
-   * Stops accepting connections, marks the gateway as draining (readiness 503, answers close their
-   * connections), lets requests in flight finish, and cuts off whatever is still open after the grace period.
+   * Marks the gateway as draining (readiness 503 on the admin port, answers close their connections), stops
+   * accepting public connections, lets requests in flight finish, cuts off whatever is still open after the
+   * grace period, and only then closes the admin listener, so the platform sees "draining" throughout.
    */
-  close(): Promise<CloseResult> {
+  async close(): Promise<CloseResult> {
     this.drain.begin();
+    const result = await this.#drainPublic();
+    if (this.#admin !== undefined) await closeAtOnce(this.#admin);
+    return result;
+  }
+
+  #drainPublic(): Promise<CloseResult> {
+    const server = this.#public;
     return new Promise((resolve) => {
       let result: CloseResult = 'drained';
       const cutOff = setTimeout(() => {
         result = 'cut_short';
-        this.#server.closeAllConnections();
+        server.closeAllConnections();
       }, this.settings.shutdownGraceMs);
       // Keep-alive connections that go idle while draining are closed as they do.
-      const sweep = setInterval(() => this.#server.closeIdleConnections(), 100);
-      this.#server.close(() => {
+      const sweep = setInterval(() => server.closeIdleConnections(), 100);
+      server.close(() => {
         clearTimeout(cutOff);
         clearInterval(sweep);
         resolve(result);
       });
-      this.#server.closeIdleConnections();
+      server.closeIdleConnections();
     });
   }
 }

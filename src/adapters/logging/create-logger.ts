@@ -18,10 +18,13 @@ function batchedStdout(): DestinationStream {
 /**
  * Structured JSON logs, one object per line. Nothing the gateway logs carries a token or a client's metadata:
  * call sites log causes and identifiers, and credentials travel as `Secret`s that print as "[redacted]".
+ * `fields` adds fields to every line (the trace context, when tracing is on).
  */
-export function createLogger(level: LogLevel, destination: DestinationStream = batchedStdout()): Logger {
+export function createLogger(level: LogLevel, destination: DestinationStream = batchedStdout(), fields?: () => Record<string, string>): Logger {
   const options = {
     level,
+    // With tracing on, each line carries the traceId and spanId of the span it was written in.
+    ...(fields !== undefined && { mixin: fields }),
     base: { service: 'dcr-gateway' },
     timestamp: isoTime,
     formatters: { level: (label: string) => ({ level: label }) },

@@ -9,8 +9,12 @@ describe('classifyFailure', () => {
     expect(classifyFailure(coded(code), 1500)).toEqual({ cause: 'timeout', timeoutMs: 1500 });
   });
 
-  it.each(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID'])('calls %s unreachable', (code) => {
+  it.each(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH'])('calls %s unreachable', (code) => {
     expect(classifyFailure(coded(code), 1500)).toEqual({ cause: 'unreachable', code });
+  });
+
+  it.each(['CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'])('calls %s a TLS failure', (code) => {
+    expect(classifyFailure(coded(code), 1500)).toEqual({ cause: 'tls_failure', code });
   });
 
   it('calls a socket that closed mid-answer a lost connection, with the most telling code', () => {

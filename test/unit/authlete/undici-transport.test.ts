@@ -1,5 +1,6 @@
-import type { Agent } from 'undici';
-import { createAuthleteApiClient, createAuthleteDispatcher } from '../../../src/adapters/authlete/authlete-api-client';
+import type { Dispatcher } from 'undici';
+import { createAuthleteApiClient } from '../../../src/adapters/authlete/authlete-api-client';
+import { createAuthleteDispatcher } from '../../../src/adapters/authlete/authlete-dispatcher';
 import { BufferedResponse } from '../../../src/adapters/authlete/transport/buffered-response';
 import { LightRequest } from '../../../src/adapters/authlete/transport/light-request';
 import { createUndiciFetch } from '../../../src/adapters/authlete/transport/undici-fetch';
@@ -8,7 +9,7 @@ import { SERVICE_TOKEN, testAuthleteSettings } from '../../support/test-config';
 
 describe('the undici transport under openapi-fetch', () => {
   let echo: EchoServer;
-  let dispatcher: Agent;
+  let dispatcher: Dispatcher;
 
   beforeAll(async () => {
     echo = await startEchoServer();

@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import type { AuthorityAnswer } from '../../domain/authority-answer';
+import type { AuthorityFailure } from '../../domain/authority-failure';
+import type { ReadCommand } from '../../domain/commands';
+import { Secret } from '../../domain/secret';
+import type { RegistrationAuthority } from '../../ports/registration-authority';
+
+/** Whether Authlete took the gateway's base URL, service ID and service access token, and if not, what to fix. */
+export type CredentialCheck =
+  | { readonly kind: 'accepted'; readonly action: string }
+  | { readonly kind: 'failed'; readonly failure: AuthorityFailure; readonly fix: string };
+
+/**
+ * Why this call: a read (`client/registration/get`) of a client ID no Authlete has issued, with a random token.
+ * It is the same API family and permission every request uses, so a token scoped to client registration
+ * passes it (a service `get` would need another permission and return the service's whole configuration);
+ * it is a read, so it creates and changes nothing, even if such a client existed, since the token is random;
+ * and its answer is a few hundred bytes. Any decision (`BAD_REQUEST`, `UNAUTHORIZED`) proves that the URL, the
+ * service ID and the token work; Authlete answering the call itself 401 or 403 proves they do not.
+ */
+function probe(): ReadCommand {
+  const suffix = randomBytes(8).toString('hex');
+  return { operation: 'read', clientId: `dcr-gateway-startup-check-${suffix}`, registrationAccessToken: new Secret(randomBytes(24).toString('base64url')) };
+}
+
+function fixFor(failure: AuthorityFailure): string {
+  switch (failure.cause) {
+    case 'http_error':
+      if (failure.status === 401 || failure.status === 403) {
+        return 'Authlete refused the gateway\'s own credentials: set AUTHLETE_SERVICE_ACCESS_TOKEN to a service access token (or organization token) of the service AUTHLETE_SERVICE_ID, on the cluster AUTHLETE_BASE_URL names';
+      }
+      if (failure.status === 404) return 'no such API there: check AUTHLETE_BASE_URL (the API root, e.g. https://us.authlete.com, without a path) and AUTHLETE_SERVICE_ID';
+      return `Authlete answered HTTP ${failure.status}, so the credentials could not be proven; the check is repeated at the next start`;
+    case 'tls_failure':
+      return 'TLS to AUTHLETE_BASE_URL failed: for a certificate from a private CA, set NODE_EXTRA_CA_CERTS to that CA\'s PEM file; check the host name in AUTHLETE_BASE_URL';
+    case 'unreachable':
+      return 'could not connect: check AUTHLETE_BASE_URL, DNS, and HTTPS_PROXY / NO_PROXY where egress goes through a proxy';
+    case 'timeout':
+      return 'no answer within AUTHLETE_TIMEOUT_MS: check AUTHLETE_BASE_URL and the network path (HTTPS_PROXY / NO_PROXY)';
+    case 'connection_lost':
+    case 'malformed_answer':
+    case 'unexpected_action':
+      return 'what answered is not Authlete\'s API: check AUTHLETE_BASE_URL and any proxy in between';
+  }
+}
+
+function judge(answer: AuthorityAnswer): CredentialCheck {
+  if (answer.kind === 'decision') return { kind: 'accepted', action: answer.action };
+  return { kind: 'failed', failure: answer.failure, fix: fixFor(answer.failure) };
+}
+
+/** One cheap call that proves the gateway can use Authlete; readiness never makes it. */
+export async function checkCredentials(authority: RegistrationAuthority): Promise<CredentialCheck> {
+  return judge(await authority.ask(probe()));
+}
