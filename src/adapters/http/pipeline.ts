@@ -9,7 +9,7 @@ export type StepResult<Adds> = { readonly ok: true; readonly adds: Adds } | { re
 
 /**
  * One named check or reading of a request. It sees what the steps before it found (`Needs`) and adds its own
- * findings, or stops the request with a reply. A step that only checks adds nothing (`NOTHING`).
+ * findings, or stops the request with a reply. A step that only checks adds nothing.
  */
 export type Step<Needs, Adds> = (ctx: RequestContext, found: Needs) => StepResult<Adds> | Promise<StepResult<Adds>>;
 
@@ -19,8 +19,6 @@ export type Nothing = Record<never, never>;
 export function proceed<Adds>(adds: Adds): StepResult<Adds> {
   return { ok: true, adds };
 }
-
-export const NOTHING: StepResult<Nothing> = { ok: true, adds: {} };
 
 export function stop(reply: HttpReply): StepResult<never> {
   return { ok: false, reply };
