@@ -1,14 +1,35 @@
 import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
 import type { ClientRegistration } from '../../domain/client-registration';
+import type { Logger } from '../logging/create-logger';
+import type { GatewayMetrics } from '../observability/gateway-metrics';
+import type { DrainState } from './drain-state';
+import { registrationEndpoints, routeEndpoints } from './endpoints/registration-endpoints';
+import { answerUnexpected } from './frame/answer-unexpected';
+import { answerUnrouted } from './frame/answer-unrouted';
+import { assignRequestId } from './frame/assign-request-id';
+import { closeWhenDraining } from './frame/close-when-draining';
+import { forbidCaching } from './frame/forbid-caching';
+import { recordRequest } from './frame/record-request';
+import { requestFrame } from './frame/request-frame';
 import type { GatewayState } from './gateway-state';
-import { requestFrame, type FrameDependencies } from './middleware/request-frame';
 import { addOperationsRoutes } from './operations-routes';
-import { addRegistrationRoutes, type RegistrationRouteSettings } from './registration-routes';
+
+export interface KoaAppSettings {
+  readonly registrationPath: string;
+  readonly bodyLimitBytes: number;
+}
+
+/** What every request's frame needs, on either listener. */
+export interface FrameDependencies {
+  readonly logger: Logger;
+  readonly metrics: GatewayMetrics;
+  readonly drain: DrainState;
+}
 
 export interface KoaAppDependencies extends FrameDependencies {
   readonly registration: ClientRegistration;
-  readonly settings: RegistrationRouteSettings;
+  readonly settings: KoaAppSettings;
   /** Also serve the probes and metrics here (ADMIN_PORT equal to PORT). */
   readonly withOperations: boolean;
   /** Server spans around each request, when tracing is on; absent, the request path has no extra layer. */
@@ -16,26 +37,32 @@ export interface KoaAppDependencies extends FrameDependencies {
 }
 
 /** An app whose routes run inside the per-request frame, with JSON answers for whatever they leave unanswered. */
-function framedApp(frame: FrameDependencies, addRoutes: (router: Router<GatewayState>) => void, outer?: Middleware<GatewayState>): Koa<GatewayState> {
+function framedApp({ logger, metrics, drain }: FrameDependencies, addRoutes: (router: Router<GatewayState>) => void, outer?: Middleware<GatewayState>): Koa<GatewayState> {
   const app = new Koa<GatewayState>();
   // The request frame logs and answers everything; Koa's own stderr printing would only duplicate it.
   app.silent = true;
   const router = new Router<GatewayState>({ sensitive: true });
   addRoutes(router);
   if (outer !== undefined) app.use(outer);
-  app.use(requestFrame(frame));
+  app.use(
+    requestFrame({
+      onArrival: [assignRequestId, forbidCaching],
+      onAnswer: [answerUnrouted, closeWhenDraining(drain), recordRequest(logger, metrics)],
+      onError: answerUnexpected(logger),
+    }),
+  );
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;
 }
 
-/** The gateway's public face: the registration routes (and the probes, when they share the public port). */
-export function createPublicApp({ registration, settings, logger, metrics, drain, withOperations, serverSpans }: KoaAppDependencies): Koa<GatewayState> {
+/** The gateway's public face: the registration endpoints (and the probes, when they share the public port). */
+export function createPublicApp({ registration, settings, withOperations, serverSpans, ...frame }: KoaAppDependencies): Koa<GatewayState> {
   return framedApp(
-    { logger, metrics, drain },
+    frame,
     (router) => {
-      if (withOperations) addOperationsRoutes(router, metrics, drain);
-      addRegistrationRoutes(router, registration, settings);
+      if (withOperations) addOperationsRoutes(router, frame.metrics, frame.drain);
+      routeEndpoints(router, registrationEndpoints({ registration, bodyLimitBytes: settings.bodyLimitBytes }), settings.registrationPath);
     },
     serverSpans,
   );
