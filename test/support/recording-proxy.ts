@@ -1,4 +1,5 @@
-import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedCall {
@@ -14,10 +15,15 @@ export interface RecordingProxy {
   close(): Promise<void>;
 }
 
+export interface RecordingProxyOptions {
+  /** Listen over HTTPS with this key and certificate: a front end like Authlete's own, for TLS tests. */
+  readonly tls?: { readonly key: string; readonly cert: string };
+}
+
 /** Sits between the gateway and the Authlete mock and writes down every call that reaches the mock. */
-export function startRecordingProxy(target: string): Promise<RecordingProxy> {
+export function startRecordingProxy(target: string, options: RecordingProxyOptions = {}): Promise<RecordingProxy> {
   const calls: RecordedCall[] = [];
-  const server: Server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -30,12 +36,16 @@ export function startRecordingProxy(target: string): Promise<RecordingProxy> {
       upstream.on('error', () => res.destroy());
       upstream.end(body);
     });
-  });
+  };
+  const server: Server = options.tls === undefined ? createServer(handle) : createTlsServer(options.tls, handle);
+  // A refused handshake (the gateway not trusting the certificate) is part of what the TLS tests look at.
+  server.on('tlsClientError', () => undefined);
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
+      // The certificate names localhost, so an https URL says localhost; it listens on 127.0.0.1 all the same.
       resolve({
-        url: `http://127.0.0.1:${port}`,
+        url: options.tls === undefined ? `http://127.0.0.1:${port}` : `https://localhost:${port}`,
         calls,
         close: () =>
           new Promise<void>((done) => {
