@@ -27,10 +27,8 @@ function httpUrl(example: string) {
   );
 }
 
-function proxyUrl(name: string) {
-  // A proxy URL may carry credentials (user:password@): the message names the variable, never the value.
-  return z.url({ protocol: /^https?$/, error: `${name} must be an http or https URL, such as http://proxy.internal:3128` }).optional();
-}
+// A proxy URL may carry credentials (user:password@): like every message, this one names the variable, never the value.
+const proxyUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL, such as http://proxy.internal:3128' }).optional();
 
 const flag = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((value) => value === 'true');
 
@@ -69,10 +67,10 @@ const schema = z.object({
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http or https URL, such as http://otel-collector:4318/v1/traces' }).optional(),
   OTEL_SDK_DISABLED: z.string().optional(),
   OTEL_TRACES_EXPORTER: z.string().optional(),
-  https_proxy: proxyUrl('https_proxy'),
-  HTTPS_PROXY: proxyUrl('HTTPS_PROXY'),
-  http_proxy: proxyUrl('http_proxy'),
-  HTTP_PROXY: proxyUrl('HTTP_PROXY'),
+  https_proxy: proxyUrl,
+  HTTPS_PROXY: proxyUrl,
+  http_proxy: proxyUrl,
+  HTTP_PROXY: proxyUrl,
   no_proxy: z.string().optional(),
   NO_PROXY: z.string().optional(),
   NODE_ENV: z.string().optional(),

@@ -56,16 +56,24 @@ describe('SIGTERM while requests are in flight', () => {
     const gateway = await startGatewayProcess(env());
     const before = authlete.requests();
     const inFlight = Array.from({ length: 8 }, (_, n) => update(gateway.url, n));
+    let settled = 0;
+    for (const answer of inFlight) void answer.then(() => (settled += 1), () => undefined);
     await until(() => authlete.requests() - before === 8, 5_000);
 
     const exited = gateway.stop();
     await until(() => gateway.output().includes('shutting down'), 2_000);
     const acceptingAfterSigterm = await canConnect(gateway.url);
+    // The admin listener outlives the public one: the platform reads "draining" while requests finish.
+    const readinessWhileDraining = await send(`${gateway.adminUrl}/health/ready`, { method: 'GET' });
+    const settledWhenReadinessAnswered = settled;
     const answers = await Promise.all(inFlight);
 
     expect(answers.map((answer) => answer.status)).toEqual(Array(8).fill(200));
     expect(acceptingAfterSigterm).toBe(false);
+    expect(readinessWhileDraining.status).toBe(503);
+    expect(settledWhenReadinessAnswered).toBe(0);
     expect(await exited).toBe(0);
+    expect(await canConnect(gateway.adminUrl)).toBe(false);
     expect(gateway.output()).toContain('"result":"drained"');
   });
 
