@@ -78,6 +78,9 @@ const schema = z.object({
 
 type Parsed = z.infer<typeof schema>;
 
+/** Every variable the gateway reads: what a deployment may set, and nothing else. */
+export const CONFIG_VARIABLES: ReadonlySet<string> = new Set(Object.keys(schema.shape));
+
 /** With none of the account variables set, outside production, the embedded mock answers; otherwise all are needed. */
 function accountProblems(present: Env): string[] {
   const missing = ACCOUNT.filter((name) => present[name] === undefined);
