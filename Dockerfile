@@ -18,9 +18,11 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-USER node
-HEALTHCHECK --interval=10s --timeout=2s CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-EXPOSE 8080
+# The node user of the base image, by number: Kubernetes' runAsNonRoot can verify a numeric user only.
+USER 1000:1000
+# Probes and metrics answer on the admin listener (ADMIN_PORT, 9000 unless set), never on the public port.
+HEALTHCHECK --interval=10s --timeout=2s CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.ADMIN_PORT || 9000) + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+EXPOSE 8080 9000
 # The same command as `npm start`: the young generation is capped at 8 MiB per semi-space, which keeps the
 # resident set under load well below what V8 would size it to on a large host (see README, Performance).
 CMD ["node", "--max-semi-space-size=8", "dist/src/main.js"]
