@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   const service = await startService({ LOG_LEVEL: 'info' }, { cpus: '0', nodeArgs: [...productionNodeFlags(), '--inspect=127.0.0.1:0'] });
   const liveHeap = async (of: ServiceProcess): Promise<MemorySample> => {
     if (of.inspectorUrl !== undefined) await collectGarbage(of.inspectorUrl);
-    return memoryOf(of.url);
+    return memoryOf(of.adminUrl);
   };
   const pool = new Pool(service.url, { connections: CONNECTIONS });
   const latencies: number[] = [];
@@ -109,7 +109,7 @@ async function main(): Promise<void> {
   const before = await liveHeap(service);
   let peak: MemorySample = before;
   const sampler = setInterval(() => {
-    memoryOf(service.url).then(
+    memoryOf(service.adminUrl).then(
       (now) => {
         if (now.rssBytes > peak.rssBytes) peak = now;
       },

@@ -18,6 +18,8 @@ export function productionNodeFlags(): string[] {
 
 export interface ServiceProcess {
   readonly url: string;
+  /** The admin listener: probes and /metrics. */
+  readonly adminUrl: string;
   readonly child: ChildProcess;
   /** The inspector's WebSocket URL, when the service was started with --inspect. */
   readonly inspectorUrl: string | undefined;
@@ -59,12 +61,13 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs: number): P
  */
 export async function startService(env: Record<string, string>, options: { cpus?: string; nodeArgs?: string[] } = {}): Promise<ServiceProcess> {
   const port = await freePort();
+  const adminPort = await freePort();
   const args = [...(options.nodeArgs ?? []), MAIN];
   const [command, argv] = onCores(options.cpus, process.execPath, args);
   const started = performance.now();
   const child = spawn(command, argv, {
     cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
+    env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: String(port), ADMIN_PORT: String(adminPort), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   // stderr is passed on, except the inspector's banner, which is read for its URL.
@@ -79,10 +82,12 @@ export async function startService(env: Record<string, string>, options: { cpus?
     if (rest.trim() !== '') process.stderr.write(rest);
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitReady(url, child, 15_000);
+  const adminUrl = `http://127.0.0.1:${adminPort}`;
+  await waitReady(adminUrl, child, 15_000);
   const readyAfterMs = performance.now() - started;
   return {
     url,
+    adminUrl,
     child,
     get inspectorUrl() {
       return inspectorUrl;
@@ -103,8 +108,8 @@ export interface MemorySample {
   readonly heapUsedBytes: number;
 }
 
-/** The service's memory as its own /metrics reports it. */
-export async function memoryOf(url: string): Promise<MemorySample> {
-  const page = await (await fetch(`${url}/metrics`)).text();
+/** The service's memory as its own /metrics (on the admin listener) reports it. */
+export async function memoryOf(adminUrl: string): Promise<MemorySample> {
+  const page = await (await fetch(`${adminUrl}/metrics`)).text();
   return { rssBytes: metricValue(page, 'process_resident_memory_bytes'), heapUsedBytes: metricValue(page, 'nodejs_heap_size_used_bytes') };
 }
