@@ -104,6 +104,13 @@ function proxies(e: Parsed): EgressProxies {
   };
 }
 
+// One listener serves both when the ports are equal; a different ADMIN_HOST would then be silently ignored.
+function listenerProblems(present: Env): string[] {
+  const { PORT: port = '8080', ADMIN_PORT: adminPort = '9000', HOST: host, ADMIN_HOST: adminHost } = present;
+  if (port !== adminPort || port === '0' || adminHost === undefined || adminHost === host) return [];
+  return ['ADMIN_HOST must be unset or equal to HOST when ADMIN_PORT equals PORT: one listener serves both'];
+}
+
 function toConfig(e: Parsed): GatewayConfig {
   const { AUTHLETE_BASE_URL: baseUrl, AUTHLETE_SERVICE_ID: serviceId, AUTHLETE_SERVICE_ACCESS_TOKEN: token } = e;
   return {
@@ -142,6 +149,7 @@ export function loadConfig(env: Env): ConfigResult {
   const problems = [
     ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`)),
     ...accountProblems(present),
+    ...listenerProblems(present),
   ];
   if (!parsed.success || problems.length > 0) return { ok: false, problems };
   return { ok: true, config: toConfig(parsed.data) };

@@ -25,6 +25,9 @@ describe('the settings for running on a platform', () => {
     expect(loaded({ ...account, HOST: '10.0.0.5' }).admin.host).toBe('10.0.0.5');
     expect(loaded({ ...account, ADMIN_HOST: '127.0.0.1', ADMIN_PORT: '9100' }).admin).toEqual({ port: 9100, host: '127.0.0.1', sharesPublicListener: false });
     expect(loaded({ ...account, PORT: '8080', ADMIN_PORT: '8080' }).admin.sharesPublicListener).toBe(true);
+    expect(problems({ ...account, PORT: '8080', ADMIN_PORT: '8080', ADMIN_HOST: '127.0.0.1' })).toEqual([
+      'ADMIN_HOST must be unset or equal to HOST when ADMIN_PORT equals PORT: one listener serves both',
+    ]);
     // 0 asks for any free port: two of them are two listeners.
     expect(loaded({ ...account, PORT: '0', ADMIN_PORT: '0' }).admin.sharesPublicListener).toBe(false);
   });
