@@ -1,0 +1,64 @@
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { Secret } from '../domain/secret';
+
+// The parse rules of settings read from the environment, shared by the gateway and the stand-alone mock. Every
+// rule takes the raw string and says what is wrong without quoting it: a value can be a misplaced secret.
+
+export function wholeNumber(min: number, max: number) {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z
+    .string()
+    .regex(/^\d{1,10}$/, { error: message })
+    .transform(Number)
+    .pipe(z.number().int().min(min, { error: message }).max(max, { error: message }));
+}
+
+export const port = wholeNumber(0, 65_535);
+
+/** An http(s) URL that a path can be appended to: a query or fragment would swallow what follows. */
+export function baseUrl(example: string) {
+  return z
+    .url({ protocol: /^https?$/, error: `must be an http or https URL, such as ${example}` })
+    .refine(
+      (value) => {
+        // An unparsable value has failed the URL check already; this check speaks only of parsable ones.
+        const url = URL.parse(value);
+        return url === null || (url.search === '' && url.hash === '');
+      },
+      { error: 'must not carry a query or fragment' },
+    )
+    .transform((value) => value.replace(/\/+$/, ''));
+}
+
+export const flag = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((value) => value === 'true');
+
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: `must be one of ${values.join(', ')}` });
+}
+
+// RFC 1123 labels; a name whose last label is all digits would be a mistyped IPv4 address, not a name.
+const DNS_NAME = /^(?=.{1,253}$)(?!.*\.\d+$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/** An address to listen on: checked here so that a typo is a configuration problem, not a getaddrinfo error. */
+export const listenHost = z
+  .string()
+  .refine((value) => isIP(value) !== 0 || DNS_NAME.test(value), { error: 'must be an IP address or a DNS host name, such as 127.0.0.1, :: or localhost' });
+
+const secrets = z.registry<{ readonly secret: true }>();
+
+/**
+ * A credential: held as a Secret, and readable from a file named by `<NAME>_FILE` instead (the convention of
+ * Docker and Kubernetes secrets). Marking a setting with this is all it takes to give it the `_FILE` variant.
+ */
+export function secret() {
+  return z
+    .string()
+    .transform((value) => new Secret(value))
+    .optional()
+    .register(secrets, { secret: true });
+}
+
+export function isSecret(rule: z.core.$ZodType): boolean {
+  return secrets.has(rule);
+}
