@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { readSettings, type Env } from '../../src/config/read-settings';
-import { baseUrl, flag, listenHost, port, secret } from '../../src/config/setting-rules';
+import { baseUrl, flag, listenHost, port, secret, token } from '../../src/config/setting-rules';
 import type { StatefulMockOptions } from './stateful-mock';
 
 export type CliSettings = StatefulMockOptions & { readonly host: string; readonly port: number; readonly managementBaseUrl: string };
@@ -13,7 +13,7 @@ const MOCK_SETTINGS = {
   MOCK_PORT: port.default(4011),
   MOCK_MANAGEMENT_BASE_URL: baseUrl('http://localhost:8080/register').default('http://localhost:8080/register'),
   MOCK_UNAUTHORIZED_ON_CLIENT_CONFIG: flag.default(true),
-  MOCK_SERVICE_ACCESS_TOKEN: secret(),
+  MOCK_SERVICE_ACCESS_TOKEN: secret(token),
   MOCK_SERVICE_ID: z.string().optional(),
 };
 

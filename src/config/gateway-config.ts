@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseUrl, flag, listenHost, oneOf, port, secret, wholeNumber } from './setting-rules';
+import { baseUrl, flag, listenHost, oneOf, port, secret, token, wholeNumber } from './setting-rules';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -14,7 +14,7 @@ const REGISTRATION_PATH = /^(\/[A-Za-z0-9._~!$&'()+,;=@-]+)+$/;
 export const GATEWAY_SETTINGS = {
   AUTHLETE_BASE_URL: baseUrl('https://us.authlete.com').optional(),
   AUTHLETE_SERVICE_ID: z.string().optional(),
-  AUTHLETE_SERVICE_ACCESS_TOKEN: secret(),
+  AUTHLETE_SERVICE_ACCESS_TOKEN: secret(token),
   AUTHLETE_TIMEOUT_MS: wholeNumber(1, 600_000).default(10_000),
   AUTHLETE_MAX_CONNECTIONS: wholeNumber(1, 10_000).default(128),
   PORT: port.default(8080),

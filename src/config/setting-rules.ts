@@ -45,15 +45,17 @@ export const listenHost = z
   .string()
   .refine((value) => isIP(value) !== 0 || DNS_NAME.test(value), { error: 'must be an IP address or a DNS host name, such as 127.0.0.1, :: or localhost' });
 
+/** A credential sent in a header: visible ASCII, so a stray space or a second newline in its file shows here, not as a 401. */
+export const token = z.string().regex(/^[\x21-\x7E]+$/, { error: 'must be one line of visible ASCII characters without spaces' });
+
 const secrets = z.registry<{ readonly secret: true }>();
 
 /**
  * A credential: held as a Secret, and readable from a file named by `<NAME>_FILE` instead (the convention of
  * Docker and Kubernetes secrets). Marking a setting with this is all it takes to give it the `_FILE` variant.
  */
-export function secret() {
-  return z
-    .string()
+export function secret(rule: z.ZodType<string, string> = z.string()) {
+  return rule
     .transform((value) => new Secret(value))
     .optional()
     .register(secrets, { secret: true });

@@ -28,7 +28,7 @@ function loggedFailure(gateway: GatewayUnderTest, requestId: string): unknown {
 }
 
 const ANSWERED_BADLY: ReadonlyArray<readonly [string, Fault, number, Record<string, unknown>]> = [
-  ['never answering', { kind: 'silent' }, 504, { cause: 'timeout', AUTHLETE_TIMEOUT_MS: TIMEOUT_MS }],
+  ['never answering', { kind: 'silent' }, 504, { cause: 'timeout', timeoutMs: TIMEOUT_MS }],
   ['answering after the timeout', { kind: 'slow', afterMs: TIMEOUT_MS * 3, status: 200, body: updatedAnswer() }, 504, { cause: 'timeout' }],
   ...([400, 401, 403, 500] as const).map(
     (status) =>

@@ -164,8 +164,16 @@ describe('loadConfig reading a secret from a file (<NAME>_FILE)', () => {
     expect(tokenOf(loaded({ ...accountWithoutToken, AUTHLETE_SERVICE_ACCESS_TOKEN_FILE: fileWith(`${token}\n`) }))).toBe(token);
     expect(tokenOf(loaded({ ...accountWithoutToken, AUTHLETE_SERVICE_ACCESS_TOKEN_FILE: fileWith(`${token}\r\n`) }))).toBe(token);
     expect(tokenOf(loaded({ ...accountWithoutToken, AUTHLETE_SERVICE_ACCESS_TOKEN_FILE: fileWith(token) }))).toBe(token);
-    // Only one: a value that really ends in a newline keeps the rest.
-    expect(tokenOf(loaded({ ...accountWithoutToken, AUTHLETE_SERVICE_ACCESS_TOKEN_FILE: fileWith(`${token}\n\n`) }))).toBe(`${token}\n`);
+  });
+
+  it.each([
+    ['two trailing newlines', `${token}\n\n`],
+    ['a trailing space', `${token} \n`],
+    ['two lines', `${token}\nsecond-line`],
+  ])('refuses a token file with %s, quoting none of it', (_, contents) => {
+    const found = problems({ ...accountWithoutToken, AUTHLETE_SERVICE_ACCESS_TOKEN_FILE: fileWith(contents) });
+    expect(found).toEqual([expect.stringMatching(/^AUTHLETE_SERVICE_ACCESS_TOKEN must be one line of visible ASCII/)]);
+    expect(found[0]).not.toContain(token);
   });
 
   it('refuses the value and the file together, naming both and quoting neither', () => {
