@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { z } from 'zod';
 import { isSecret } from './setting-rules';
 
@@ -12,6 +12,29 @@ function fileProblem(variable: string, path: string, error: unknown): string {
   const code = typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : 'unknown';
   const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'is not readable' : `cannot be read (${code})`;
   return `${variable} names a file that ${why}: ${path}`;
+}
+
+// Far beyond any token; it bounds what a mistyped path such as /dev/zero or a log file would read.
+const SECRET_FILE_LIMIT = 64 * 1024;
+
+/**
+ * The file's text, or undefined when it holds more than `limit` bytes. Read in steps rather than by its size, so
+ * a pipe (`<(vault read ...)`) works like a file.
+ */
+function readAtMost(path: string, limit: number): string | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(limit + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    return length > limit ? undefined : buffer.toString('utf8', 0, length);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -28,14 +51,15 @@ function resolveSecretFiles(shape: z.ZodRawShape, present: Record<string, string
       problems.push(`${name} and ${fileVariable} are both set: give the value or the file, not both`);
       continue;
     }
-    let contents: string;
+    let contents: string | undefined;
     try {
-      contents = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+      contents = readAtMost(path, SECRET_FILE_LIMIT)?.replace(/\r?\n$/, '');
     } catch (error) {
       problems.push(fileProblem(fileVariable, path, error));
       continue;
     }
-    if (contents === '') problems.push(`${fileVariable} names an empty file: ${path}`);
+    if (contents === undefined) problems.push(`${fileVariable} names a file larger than ${SECRET_FILE_LIMIT} bytes: ${path}`);
+    else if (contents === '') problems.push(`${fileVariable} names an empty file: ${path}`);
     else present[name] = contents;
   }
   return problems;

@@ -16,18 +16,20 @@ export function wholeNumber(min: number, max: number) {
 
 export const port = wholeNumber(0, 65_535);
 
-/** An http(s) URL that a path can be appended to: a query or fragment would swallow what follows. */
+/**
+ * An http(s) URL that a path can be appended to: a query or fragment would swallow what follows. It carries no
+ * user name or password: it is logged at start-up, and Authlete is called with a bearer token, not with these.
+ */
 export function baseUrl(example: string) {
+  // An unparsable value has failed the URL check already; the checks after it speak only of parsable ones.
+  const parsed = (value: string, holds: (url: URL) => boolean): boolean => {
+    const url = URL.parse(value);
+    return url === null || holds(url);
+  };
   return z
     .url({ protocol: /^https?$/, error: `must be an http or https URL, such as ${example}` })
-    .refine(
-      (value) => {
-        // An unparsable value has failed the URL check already; this check speaks only of parsable ones.
-        const url = URL.parse(value);
-        return url === null || (url.search === '' && url.hash === '');
-      },
-      { error: 'must not carry a query or fragment' },
-    )
+    .refine((value) => parsed(value, (url) => url.search === '' && url.hash === ''), { error: 'must not carry a query or fragment' })
+    .refine((value) => parsed(value, (url) => url.username === '' && url.password === ''), { error: 'must not carry a user name or password' })
     .transform((value) => value.replace(/\/+$/, ''));
 }
 

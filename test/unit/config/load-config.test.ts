@@ -66,6 +66,14 @@ describe('loadConfig', () => {
     expect(config.logLevel).toBe('debug');
   });
 
+  it.each([
+    ['AUTHLETE_BASE_URL', 'https://user:svc-token-do-not-print@us.authlete.com'],
+    ['MOCK_MANAGEMENT_BASE_URL', 'https://svc-token-do-not-print@as.example.com/register'],
+  ])('refuses a %s carrying a user name or password, which the start-up line would print', (name, value) => {
+    const found = problems(name === 'AUTHLETE_BASE_URL' ? { ...account, [name]: value } : { [name]: value });
+    expect(found).toEqual([`${name} must not carry a user name or password`]);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loaded({ ...account, PORT: '', LOG_LEVEL: '' }).http.port).toBe(8080);
   });
@@ -188,6 +196,8 @@ describe('loadConfig reading a secret from a file (<NAME>_FILE)', () => {
     ['a directory', () => dir, /is a directory/],
     ['an empty file', () => fileWith(''), /an empty file/],
     ['a file holding only a newline', () => fileWith('\n'), /an empty file/],
+    ['a file larger than any token', () => fileWith('x'.repeat(64 * 1024 + 1)), /a file larger than 65536 bytes/],
+    ['an endless device', () => '/dev/zero', /a file larger than 65536 bytes/],
   ])('refuses %s, naming the variable and the path', (_, path, why) => {
     const where = path();
     const found = problems({ ...accountWithoutToken, AUTHLETE_SERVICE_ACCESS_TOKEN_FILE: where });
