@@ -1,5 +1,6 @@
 import { loadConfig } from './config/load-config';
 import { startGateway, type RunningGateway } from './gateway';
+import { listenProblem } from './listen-problem';
 
 /**
  * Signals are heard from the first moment: one that arrives while the gateway is still starting stops it as
@@ -35,6 +36,14 @@ export async function runGateway(): Promise<void> {
     );
   };
   onStopSignal(stop);
-  gateway = await startGateway(loaded.config);
+  try {
+    gateway = await startGateway(loaded.config);
+  } catch (error) {
+    const problem = listenProblem(error);
+    if (problem === undefined) throw error;
+    process.stderr.write(`dcr-gateway: cannot listen: ${problem}\n`);
+    process.exitCode = 1;
+    return;
+  }
   if (stopRequested) stop();
 }

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStatefulMock, type RunningStatefulMock } from '../../mock/stateful/stateful-mock';
@@ -33,6 +33,25 @@ describe('the built gateway refusing a bad configuration', () => {
     expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^dcr-gateway: configuration: HOST must be an IP address or a DNS host name/)]);
     expect(run.stderr).not.toContain('cfg-secret');
     expect(run.stdout).toBe('');
+  });
+
+  it('says which setting to change when it cannot listen, without quoting the address', async () => {
+    // 192.0.2.1 (TEST-NET-1) is a well-formed address that is no machine's own.
+    const foreign = runBuilt({ HOST: '192.0.2.1', PORT: '0' });
+    expect(foreign.status).toBe(1);
+    expect(foreign.stderr.trim().split('\n')).toEqual(['dcr-gateway: cannot listen: HOST is not an address of this machine (EADDRNOTAVAIL)']);
+
+    const taken = createServer();
+    await new Promise<void>((listening) => taken.listen(0, '127.0.0.1', listening));
+    try {
+      const address = taken.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      const busy = runBuilt({ HOST: '127.0.0.1', PORT: String(port) });
+      expect(busy.status).toBe(1);
+      expect(busy.stderr.trim().split('\n')).toEqual(['dcr-gateway: cannot listen: PORT is already taken on that address (EADDRINUSE)']);
+    } finally {
+      await new Promise((closed) => taken.close(closed));
+    }
   });
 
   it('refuses a secret file it cannot read, naming the variable and the path', () => {
