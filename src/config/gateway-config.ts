@@ -13,7 +13,11 @@ const REGISTRATION_PATH = /^(\/[A-Za-z0-9._~!$&'()+,;=@-]+)+$/;
  */
 export const GATEWAY_SETTINGS = {
   AUTHLETE_BASE_URL: baseUrl('https://us.authlete.com').optional(),
-  AUTHLETE_SERVICE_ID: z.string().optional(),
+  // A path segment of every call (/api/{serviceId}/...): '/', '..' or '%' would point the calls somewhere else.
+  AUTHLETE_SERVICE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'must be the service ID (API key) as Authlete shows it: letters, digits, _ or -' })
+    .optional(),
   AUTHLETE_SERVICE_ACCESS_TOKEN: secret(token),
   AUTHLETE_TIMEOUT_MS: wholeNumber(1, 600_000).default(10_000),
   AUTHLETE_MAX_CONNECTIONS: wholeNumber(1, 10_000).default(128),

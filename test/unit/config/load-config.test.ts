@@ -74,6 +74,10 @@ describe('loadConfig', () => {
     expect(found).toEqual([`${name} must not carry a user name or password`]);
   });
 
+  it.each(['..', '715948317/../../other', '71%2F5', '715948317 ', '715948317?x=1'])('refuses AUTHLETE_SERVICE_ID=%s, which would move the calls to another path', (serviceId) => {
+    expect(problems({ ...account, AUTHLETE_SERVICE_ID: serviceId })).toEqual([expect.stringMatching(/^AUTHLETE_SERVICE_ID must be the service ID/)]);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loaded({ ...account, PORT: '', LOG_LEVEL: '' }).http.port).toBe(8080);
   });
