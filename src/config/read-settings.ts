@@ -6,12 +6,17 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 export type SettingsResult<T> = { readonly ok: true; readonly settings: T } | { readonly ok: false; readonly problems: readonly string[] };
 
+/** A path as it can be printed on one line: it is no secret, but it may hold a control character. */
+function printable(path: string): string {
+  return path.replace(/[\x00-\x1F\x7F]/g, '?');
+}
+
 /** Names what is wrong with a file without quoting it: its contents are a secret, its path is not. */
 function fileProblem(variable: string, path: string, error: unknown): string {
   // Not `instanceof Error`: an error from another realm (a test runner's sandbox) fails that check.
   const code = typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : 'unknown';
   const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'is not readable' : `cannot be read (${code})`;
-  return `${variable} names a file that ${why}: ${path}`;
+  return `${variable} names a file that ${why}: ${printable(path)}`;
 }
 
 // Far beyond any token; it bounds what a mistyped path such as /dev/zero or a log file would read.
@@ -58,8 +63,8 @@ function resolveSecretFiles(shape: z.ZodRawShape, present: Record<string, string
       problems.push(fileProblem(fileVariable, path, error));
       continue;
     }
-    if (contents === undefined) problems.push(`${fileVariable} names a file larger than ${SECRET_FILE_LIMIT} bytes: ${path}`);
-    else if (contents === '') problems.push(`${fileVariable} names an empty file: ${path}`);
+    if (contents === undefined) problems.push(`${fileVariable} names a file larger than ${SECRET_FILE_LIMIT} bytes: ${printable(path)}`);
+    else if (contents === '') problems.push(`${fileVariable} names an empty file: ${printable(path)}`);
     else present[name] = contents;
   }
   return problems;

@@ -216,6 +216,12 @@ describe('loadConfig reading a secret from a file (<NAME>_FILE)', () => {
     expect(problems({ ...accountWithoutToken, AUTHLETE_SERVICE_ACCESS_TOKEN_FILE: path })).toEqual([expect.stringMatching(/is not readable: /)]);
   });
 
+  it('keeps the problem on one line whatever the path holds', () => {
+    expect(problems({ ...accountWithoutToken, AUTHLETE_SERVICE_ACCESS_TOKEN_FILE: '/run/secrets/token\nforged line' })).toEqual([
+      'AUTHLETE_SERVICE_ACCESS_TOKEN_FILE names a file that does not exist: /run/secrets/token?forged line',
+    ]);
+  });
+
   it('reads a file only for a secret', () => {
     const { AUTHLETE_BASE_URL: _, ...withoutUrl } = account;
     expect(problems({ ...withoutUrl, AUTHLETE_BASE_URL_FILE: fileWith('https://us.authlete.com') })).toEqual([
