@@ -7,7 +7,8 @@ import { openAuthority, type OpenedAuthority } from './composition/open-authorit
 import { runStartupCheck } from './composition/startup-check';
 import { TOKENS } from './composition/tokens';
 import type { CloseResult } from './adapters/http/gateway-server';
-import type { GatewayConfig } from './config/gateway-config';
+import type { AuthleteSettings, GatewayConfig } from './config/gateway-config';
+import { readServicePackage } from './service-package';
 
 export interface RunningGateway {
   /** Where the gateway can be reached from this machine, e.g. http://localhost:8080. */
@@ -41,6 +42,34 @@ async function release(container: Container, authority: OpenedAuthority, tracing
   await (abandon ? dispatcher.destroy() : dispatcher.close());
   await authority.close();
   await flushTraces(tracing);
+}
+
+/**
+ * What an operator checks first when the service comes up: which build on which Node.js, which Authlete service
+ * (its ID is no secret; the token stays out), the limits of the calls to it, and where clients register.
+ */
+interface Listening {
+  readonly url: string;
+  readonly adminUrl: string;
+  readonly registrationUrl: string;
+  /** The egress proxy of the Authlete calls, without its credentials; 'none' when they go direct. */
+  readonly proxy: string;
+  readonly tracing: 'otlp' | 'off';
+}
+
+function startupFacts(config: GatewayConfig, authlete: AuthleteSettings, { url, adminUrl, registrationUrl, proxy, tracing }: Listening) {
+  return {
+    version: readServicePackage().version,
+    node: process.versions.node,
+    url,
+    adminUrl,
+    registrationUrl,
+    proxy,
+    tracing,
+    authlete: { baseUrl: authlete.baseUrl, serviceId: authlete.serviceId, timeoutMs: authlete.timeoutMs, maxConnections: authlete.maxConnections },
+    keepAliveTimeoutMs: config.http.keepAliveTimeoutMs,
+    logLevel: config.logLevel,
+  };
 }
 
 /**
@@ -81,10 +110,8 @@ export async function startGateway(config: GatewayConfig, adjust?: (container: C
   if (proxy !== undefined && authority.settings.baseUrl.startsWith('http:')) {
     logger.warn({ proxy }, 'AUTHLETE_BASE_URL is plain http and goes through a proxy: the proxy can read the service token; use https');
   }
-  logger.info(
-    { url, adminUrl, registrationUrl, authlete: authority.settings.baseUrl, proxy: proxy ?? 'none', tracing: tracing === undefined ? 'off' : 'otlp' },
-    `dcr-gateway listening: register clients at ${registrationUrl}`,
-  );
+  const listening: Listening = { url, adminUrl, registrationUrl, proxy: proxy ?? 'none', tracing: tracing === undefined ? 'off' : 'otlp' };
+  logger.info(startupFacts(config, authority.settings, listening), `dcr-gateway listening: register clients at ${registrationUrl}`);
   // Log lines go out in batches; the start-up lines are written at once, for whoever is watching.
   logger.flush();
 

@@ -22,7 +22,7 @@ const NO_PROXIES: EgressProxies = { httpsProxy: undefined, httpProxy: undefined,
 export async function openAuthority(config: GatewayConfig, ownManagementUrl: () => string): Promise<OpenedAuthority> {
   const { authority, authleteCalls } = config;
   if (authority.kind === 'authlete') {
-    return { settings: { ...authority.account, ...authleteCalls, proxies: config.proxies }, embeddedMockUrl: undefined, close: async () => {} };
+    return { settings: { ...authority.account, ...authleteCalls }, embeddedMockUrl: undefined, close: async () => {} };
   }
   // Loaded only here: a gateway with a real Authlete account never runs the mock, so it need not load it.
   const { startStatefulMock } = await import('../../mock/stateful/stateful-mock.js');

@@ -4,8 +4,9 @@ import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { PROBES } from '../../src/adapters/http/probe-paths';
-import { CONFIG_VARIABLES, loadConfig } from '../../src/config/load-config';
-import type { GatewayConfig } from '../../src/config/gateway-config';
+import { GATEWAY_SETTINGS, type GatewayConfig } from '../../src/config/gateway-config';
+import { loadConfig } from '../../src/config/load-config';
+import { isSecret } from '../../src/config/setting-rules';
 import { ROOT } from '../support/paths';
 
 const BASE = resolve(ROOT, 'deploy', 'kubernetes');
@@ -13,6 +14,11 @@ const REDIS = resolve(BASE, 'components', 'redis');
 const VALIDATOR = resolve(ROOT, 'test', 'support', 'validate-kubernetes.mjs');
 // The bench's peak resident set under load (bench/README.md): requests below it would get the pod evicted.
 const PEAK_RSS_MIB = 140;
+
+/** Every variable the service reads, from its one settings schema: each setting, and `<NAME>_FILE` for a secret. */
+const CONFIG_VARIABLES: ReadonlySet<string> = new Set(
+  Object.entries(GATEWAY_SETTINGS).flatMap(([name, rule]) => (isSecret(rule) ? [name, `${name}_FILE`] : [name])),
+);
 
 const kubeObject = z.object({ apiVersion: z.string(), kind: z.string(), metadata: z.object({ name: z.string() }).loose() }).loose();
 type KubeObject = z.infer<typeof kubeObject>;

@@ -15,6 +15,7 @@ export interface ListenerSettings {
 export interface ServerSettings extends ListenerSettings {
   /** How long requests in flight may take to finish once shutdown begins. */
   readonly shutdownGraceMs: number;
+  readonly keepAliveTimeoutMs: number;
 }
 
 export type CloseResult = 'drained' | 'cut_short';
@@ -25,14 +26,25 @@ export interface ListeningAddresses {
   readonly admin: AddressInfo | undefined;
 }
 
-function nodeServer(app: Koa<GatewayState>, logger: Logger): Server {
+function nodeServer(app: Koa<GatewayState>, keepAliveTimeoutMs: number, logger: Logger): Server {
   // Slow or stalled clients are cut off: a registration is a few kilobytes and needs no minutes.
-  const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, app.callback());
+  const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: keepAliveTimeoutMs }, app.callback());
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     logger.debug({ code: error.code }, 'unparsable request');
     answerUnparsable(error, socket);
   });
   return server;
+}
+
+/** Listening failed on the admin listener: the problem is ADMIN_HOST or ADMIN_PORT, not HOST or PORT. */
+export class AdminListenFailed extends Error {
+  readonly code: string | undefined;
+
+  constructor(cause: unknown) {
+    super('the admin listener could not listen', { cause });
+    this.name = 'AdminListenFailed';
+    this.code = typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined;
+  }
 }
 
 function listen(server: Server, { port, host }: ListenerSettings): Promise<AddressInfo> {
@@ -71,13 +83,13 @@ export class GatewayServer {
     private readonly drain: DrainState,
     logger: Logger,
   ) {
-    this.#public = nodeServer(app, logger);
-    this.#admin = adminApp === undefined ? undefined : nodeServer(adminApp, logger);
+    this.#public = nodeServer(app, settings.keepAliveTimeoutMs, logger);
+    this.#admin = adminApp === undefined ? undefined : nodeServer(adminApp, settings.keepAliveTimeoutMs, logger);
   }
 
   /** The admin listener first: a platform probing a half-started gateway finds it not yet ready, not absent. */
   async listen(): Promise<ListeningAddresses> {
-    const admin = this.#admin === undefined ? undefined : await listen(this.#admin, this.adminSettings);
+    const admin = this.#admin === undefined ? undefined : await listen(this.#admin, this.adminSettings).catch((error: unknown) => Promise.reject(new AdminListenFailed(error)));
     try {
       return { public: await listen(this.#public, this.settings), admin };
     } catch (error) {

@@ -49,9 +49,9 @@ describe('the settings for running on a platform', () => {
   });
 
   it('reads the egress proxies as curl and undici do, lower-case spelling first', () => {
-    expect(loaded(account).proxies).toEqual({ httpsProxy: undefined, httpProxy: undefined, noProxy: undefined });
+    expect(loaded(account).authleteCalls.proxies).toEqual({ httpsProxy: undefined, httpProxy: undefined, noProxy: undefined });
     const env = { ...account, HTTPS_PROXY: 'http://upper:3128', https_proxy: 'http://lower:3128', HTTP_PROXY: 'http://plain:3128', NO_PROXY: '.internal' };
-    expect(loaded(env).proxies).toEqual({ httpsProxy: 'http://lower:3128', httpProxy: 'http://plain:3128', noProxy: '.internal' });
+    expect(loaded(env).authleteCalls.proxies).toEqual({ httpsProxy: 'http://lower:3128', httpProxy: 'http://plain:3128', noProxy: '.internal' });
   });
 
   it('refuses a malformed proxy URL without repeating it: it may hold the proxy password', () => {

@@ -22,8 +22,8 @@ describe('probes and metrics', () => {
     send(`${gateway.url}/register/42`, { method: 'PUT', headers: [...headers, ['Content-Type', 'application/json']], body: '{"client_id":"42"}' });
 
   it('answers liveness and readiness with 200 JSON and never asks the authority', async () => {
-    const live = await send(`${gateway.url}/health/live`, { method: 'GET' });
-    const ready = await send(`${gateway.url}/health/ready`, { method: 'GET' });
+    const live = await send(`${gateway.adminUrl}/health/live`, { method: 'GET' });
+    const ready = await send(`${gateway.adminUrl}/health/ready`, { method: 'GET' });
     expect([live.status, JSON.parse(live.body)]).toEqual([200, { status: 'live' }]);
     expect([ready.status, JSON.parse(ready.body)]).toEqual([200, { status: 'ready' }]);
     expect(ready.headers['cache-control']).toBe('no-store');
@@ -32,11 +32,11 @@ describe('probes and metrics', () => {
 
   it('turns readiness to 503, and closes connections after each answer, once draining has begun', async () => {
     gateway.container.get(TOKENS.Drain).begin();
-    const ready = await send(`${gateway.url}/health/ready`, { method: 'GET' });
+    const ready = await send(`${gateway.adminUrl}/health/ready`, { method: 'GET' });
     expect(ready.status).toBe(503);
     expect(JSON.parse(ready.body)).toEqual({ status: 'draining', error: 'temporarily_unavailable', error_description: expect.any(String) });
     expect(ready.headers['connection']).toBe('close');
-    const live = await send(`${gateway.url}/health/live`, { method: 'GET' });
+    const live = await send(`${gateway.adminUrl}/health/live`, { method: 'GET' });
     expect(live.status).toBe(200);
   });
 
@@ -44,9 +44,9 @@ describe('probes and metrics', () => {
     await put([['Authorization', 'Bearer rat-42']]);
     await put([['Authorization', 'Bearer rat-42']]);
     await put([]);
-    await send(`${gateway.url}/health/live`, { method: 'GET' });
+    await send(`${gateway.adminUrl}/health/live`, { method: 'GET' });
 
-    const response = await send(`${gateway.url}/metrics`, { method: 'GET' });
+    const response = await send(`${gateway.adminUrl}/metrics`, { method: 'GET' });
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     const metrics = response.body;
@@ -63,7 +63,7 @@ describe('probes and metrics', () => {
     await put([['Authorization', 'Bearer rat-42']]);
     authority.answers(decision('UPDATED', '{"client_id":"42"}'));
 
-    const metrics = (await send(`${gateway.url}/metrics`, { method: 'GET' })).body;
+    const metrics = (await send(`${gateway.adminUrl}/metrics`, { method: 'GET' })).body;
     expect(sample(metrics, 'dcr_authority_calls_duration_seconds_count', 'operation="update",result="timeout"')).toBe(1);
     expect(sample(metrics, 'dcr_requests_duration_seconds_count', 'operation="update",outcome="authority_unavailable",status="504"')).toBe(1);
   });
