@@ -87,14 +87,15 @@ export class GatewayServer {
     this.#admin = adminApp === undefined ? undefined : nodeServer(adminApp, settings.keepAliveTimeoutMs, logger);
   }
 
-  /** The admin listener first: a platform probing a half-started gateway finds it not yet ready, not absent. */
+  /** The public listener first: a HOST or PORT problem is reported as such, even when ADMIN_HOST follows HOST. */
   async listen(): Promise<ListeningAddresses> {
-    const admin = this.#admin === undefined ? undefined : await listen(this.#admin, this.adminSettings).catch((error: unknown) => Promise.reject(new AdminListenFailed(error)));
+    const addresses = { public: await listen(this.#public, this.settings) };
+    if (this.#admin === undefined) return { ...addresses, admin: undefined };
     try {
-      return { public: await listen(this.#public, this.settings), admin };
+      return { ...addresses, admin: await listen(this.#admin, this.adminSettings) };
     } catch (error) {
-      if (this.#admin !== undefined) await closeAtOnce(this.#admin);
-      throw error;
+      await closeAtOnce(this.#public);
+      throw new AdminListenFailed(error);
     }
   }
 
