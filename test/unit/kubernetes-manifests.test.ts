@@ -7,6 +7,7 @@ import { PROBES } from '../../src/adapters/http/probe-paths';
 import { GATEWAY_SETTINGS, type GatewayConfig } from '../../src/config/gateway-config';
 import { loadConfig } from '../../src/config/load-config';
 import { isSecret } from '../../src/config/setting-rules';
+import { typeProblems } from '../support/kubernetes-types';
 import { ROOT } from '../support/paths';
 
 const BASE = resolve(ROOT, 'deploy', 'kubernetes');
@@ -132,6 +133,13 @@ describe('the Kubernetes manifests', () => {
     );
     const broken = { ...only(base, 'PodDisruptionBudget'), spec: { minAvailable: 1, selector: 'every pod' } };
     expect(validate([broken])[0]?.problem).toMatch(/selector/);
+  });
+
+  it('name no field the Kubernetes API lacks, and a misspelt one is found', () => {
+    const objects = [...base, ...objectsIn(REDIS), ...documents(join(REDIS, 'configmap-patch.yaml'))];
+    const misspelt = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'typo' }, spec: { containers: [{ name: 'c', securityContext: { readOnlyRootFileSystem: true } }] } };
+    const problems = typeProblems([...objects, misspelt]);
+    expect(problems).toEqual([expect.stringMatching(new RegExp(`^Pod #${objects.length + 1}: .*'"readOnlyRootFileSystem"' does not exist`))]);
   });
 
   it('list every manifest in their kustomization, and only files that exist', () => {
