@@ -46,9 +46,22 @@ export function neverSent(error: unknown): boolean {
   return errorCode(error) === 'ECONNREFUSED';
 }
 
+// undici's proxy agent says only in its message that the proxy refused the CONNECT tunnel (with which status).
+const PROXY_REFUSED = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/;
+
+/** The proxy's status when an egress proxy refused to open the tunnel to Authlete. */
+function proxyRefusal(error: unknown): string | undefined {
+  const message = error instanceof Error ? error.message : undefined;
+  const status = message === undefined ? undefined : PROXY_REFUSED.exec(message)?.[1];
+  return status === undefined ? undefined : `PROXY_${status}`;
+}
+
 /** Names why a call that threw gave no answer. */
 export function classifyFailure(error: unknown, timeoutMs: number): AuthorityFailure {
   if (isErrorLike(error) && error.name === 'SyntaxError') return { cause: 'malformed_answer', reason: 'the answer is not JSON' };
+  // The tunnel was refused: nothing reached Authlete.
+  const refusedByProxy = proxyRefusal(error);
+  if (refusedByProxy !== undefined) return { cause: 'unreachable', code: refusedByProxy };
   const code = errorCode(error);
   if (TIMED_OUT.has(code)) return { cause: 'timeout', timeoutMs };
   if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return { cause: 'malformed_answer', reason: 'the answer is too large' };

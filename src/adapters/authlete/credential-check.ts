@@ -34,6 +34,9 @@ function fixFor(failure: AuthorityFailure): string {
     case 'tls_failure':
       return 'TLS to AUTHLETE_BASE_URL failed: for a certificate from a private CA, set NODE_EXTRA_CA_CERTS to that CA\'s PEM file; check the host name in AUTHLETE_BASE_URL';
     case 'unreachable':
+      if (failure.code.startsWith('PROXY_')) {
+        return `the egress proxy refused the tunnel (HTTP ${failure.code.slice('PROXY_'.length)}): check HTTPS_PROXY (with credentials as http://user:password@host:port if it wants them) and that it allows CONNECT to Authlete's host`;
+      }
       return 'could not connect: check AUTHLETE_BASE_URL, DNS, and HTTPS_PROXY / NO_PROXY where egress goes through a proxy';
     case 'timeout':
       return 'no answer within AUTHLETE_TIMEOUT_MS: check AUTHLETE_BASE_URL and the network path (HTTPS_PROXY / NO_PROXY)';

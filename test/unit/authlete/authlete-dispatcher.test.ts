@@ -1,4 +1,10 @@
-import { proxyFor } from '../../../src/adapters/authlete/authlete-dispatcher';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAuthleteApiClient } from '../../../src/adapters/authlete/authlete-api-client';
+import { createAuthleteDispatcher, proxyFor } from '../../../src/adapters/authlete/authlete-dispatcher';
+import { AuthleteRegistrationAuthority } from '../../../src/adapters/authlete/authlete-registration-authority';
+import { checkCredentials } from '../../../src/adapters/authlete/credential-check';
+import { testAuthleteSettings } from '../../support/test-config';
 
 const none = { httpsProxy: undefined, httpProxy: undefined, noProxy: undefined };
 
@@ -24,5 +30,29 @@ describe('which proxy a call to Authlete goes through', () => {
     ['other.example, us.authlete.com', true],
   ])('with NO_PROXY=%s goes direct: %s', (noProxy, direct) => {
     expect(proxyFor('https://us.authlete.com', { ...none, httpsProxy: 'http://proxy:3128', noProxy }) === undefined).toBe(direct);
+  });
+});
+
+describe('an egress proxy that refuses the tunnel', () => {
+  let proxy: Server;
+  let proxyUrl: string;
+
+  beforeAll(async () => {
+    proxy = createServer();
+    proxy.on('connect', (_req, socket) => socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n'));
+    await new Promise<void>((listening) => proxy.listen(0, '127.0.0.1', listening));
+    proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise((closed) => proxy.close(closed)));
+
+  it('is a failure to reach Authlete naming the proxy status, and the start-up check says to look at HTTPS_PROXY', async () => {
+    const settings = { ...testAuthleteSettings({ AUTHLETE_BASE_URL: 'https://localhost:1' }), proxies: { ...none, httpsProxy: proxyUrl } };
+    const dispatcher = createAuthleteDispatcher(settings);
+    try {
+      const result = await checkCredentials(new AuthleteRegistrationAuthority(createAuthleteApiClient(settings, dispatcher), settings));
+      expect(result).toEqual({ kind: 'failed', failure: { cause: 'unreachable', code: 'PROXY_407' }, fix: expect.stringContaining('HTTPS_PROXY') });
+    } finally {
+      await dispatcher.close();
+    }
   });
 });
