@@ -8,7 +8,8 @@ describe("the README's configuration table", () => {
   const rows = new Set(
     readFileSync(resolve(ROOT, 'README.md'), 'utf8')
       .split('\n')
-      .flatMap((line) => /^\| `([A-Za-z0-9_]+)`/.exec(line)?.[1] ?? []),
+      // A row may name several variables in its first cell (`HTTPS_PROXY`, `https_proxy`).
+      .flatMap((line) => (line.startsWith('| `') ? [...(line.split('|')[1] ?? '').matchAll(/`([A-Za-z0-9_]+)`/g)].map((match) => match[1] ?? '') : [])),
   );
   const variables = Object.entries(GATEWAY_SETTINGS).flatMap(([name, rule]) => (isSecret(rule) ? [name, `${name}_FILE`] : [name]));
 
