@@ -70,15 +70,18 @@ export interface OtlpReceiver {
   readonly spans: ReceivedSpan[];
   /** Every request body as received, to search for what must never be exported. */
   readonly bodies: string[];
-  /** Resolves once the spans received satisfy the condition. */
+  /** The Content-Type of every export request: which OTLP encoding the exporter chose. */
+  readonly contentTypes: string[];
+  /** Resolves once the spans received satisfy the condition (checked at every export request). */
   until(condition: (spans: readonly ReceivedSpan[]) => boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
-/** An OTLP/HTTP collector for one test: accepts JSON trace exports and keeps every span. */
+/** An OTLP/HTTP collector for one test: accepts JSON trace exports and keeps every span; other encodings are only noted. */
 export function startOtlpReceiver(): Promise<OtlpReceiver> {
   const spans: ReceivedSpan[] = [];
   const bodies: string[] = [];
+  const contentTypes: string[] = [];
   const waiting = new Set<() => void>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -86,9 +89,11 @@ export function startOtlpReceiver(): Promise<OtlpReceiver> {
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       bodies.push(body);
+      contentTypes.push(req.headers['content-type'] ?? '');
       const parsed = req.url === '/v1/traces' ? exportRequest.safeParse(parseJson(body)) : undefined;
       if (parsed === undefined || !parsed.success) {
         res.writeHead(400, { 'Content-Type': 'application/json' }).end('{}');
+        for (const wake of waiting) wake();
         return;
       }
       for (const group of parsed.data.resourceSpans) {
@@ -111,6 +116,7 @@ export function startOtlpReceiver(): Promise<OtlpReceiver> {
         url: `http://127.0.0.1:${port}`,
         spans,
         bodies,
+        contentTypes,
         until: (condition, timeoutMs = 10_000) =>
           new Promise((done, fail) => {
             const check = (): void => {
