@@ -21,10 +21,10 @@ const needsAuthleteMock = {
 const project = (name, extra = {}) => ({
   displayName: name,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc, '/node_modules/(inversify|@inversifyjs)/.+\\.js$': swc },
+  transform: { '^.+\\.m?ts$': swc, '/node_modules/(inversify|@inversifyjs)/.+\\.js$': swc },
   // inversify is ESM-only and jest's own require(esm) needs --experimental-vm-modules, so it is compiled instead.
   transformIgnorePatterns: ['/node_modules/(?!(inversify|@inversifyjs)/)'],
-  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleFileExtensions: ['ts', 'mts', 'js', 'json'],
   // Dynamic imports in the sources name the compiled file (Node's ESM loader needs the extension); jest runs the .ts.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { BUILT_MAIN } from '../support/paths';
+import { BUILT_MAIN } from '../support/paths.mts';
 
 describe('the built gateway refusing a bad configuration', () => {
   it('exits 1 with one line per problem and starts nothing', () => {

@@ -5,7 +5,7 @@ import { LocalErrors } from '../../../src/adapters/http/local-errors';
 import { DRAINING } from '../../../src/adapters/http/operations-routes';
 import { BAD_GATEWAY, GATEWAY_TIMEOUT } from '../../../src/adapters/http/outcome-reply';
 import { MALFORMED_REPLY, UNPARSABLE_REPLIES } from '../../../src/adapters/http/unparsable-request';
-import { ROOT } from '../../support/paths';
+import { ROOT } from '../../support/paths.mts';
 
 function pair(status: number, error: unknown): string {
   return `${status} ${String(error)}`;
