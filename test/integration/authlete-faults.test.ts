@@ -76,8 +76,8 @@ describe('when Authlete fails, the client gets a prompt JSON 5xx and the gateway
 
   beforeAll(async () => {
     authlete = await startScriptedAuthlete(ANSWERING);
-    patient = await startGatewayUnderTest(testConfig({ authleteBaseUrl: authlete.url, timeoutMs: OUT_OF_REACH_MS }));
-    impatient = await startGatewayUnderTest(testConfig({ authleteBaseUrl: authlete.url, timeoutMs: TIMEOUT_MS }));
+    patient = await startGatewayUnderTest(testConfig({ AUTHLETE_BASE_URL: authlete.url, AUTHLETE_TIMEOUT_MS: OUT_OF_REACH_MS }));
+    impatient = await startGatewayUnderTest(testConfig({ AUTHLETE_BASE_URL: authlete.url, AUTHLETE_TIMEOUT_MS: TIMEOUT_MS }));
   });
   afterAll(async () => {
     await patient.stop();
@@ -129,7 +129,7 @@ describe('when nothing listens where Authlete should be', () => {
     'answers 502 at once and names the refusal in the log',
     async () => {
       const port = await freePort();
-      const gateway = await startGatewayUnderTest(testConfig({ authleteBaseUrl: `http://127.0.0.1:${port}`, timeoutMs: OUT_OF_REACH_MS }));
+      const gateway = await startGatewayUnderTest(testConfig({ AUTHLETE_BASE_URL: `http://127.0.0.1:${port}`, AUTHLETE_TIMEOUT_MS: OUT_OF_REACH_MS }));
       try {
         const { response, elapsedMs } = await timed(put(gateway, 'refused'));
         expectServerError(response, 502);
@@ -146,7 +146,7 @@ describe('when nothing listens where Authlete should be', () => {
 describe('retrying', () => {
   it('tries once more when the connection was refused and nothing was sent', async () => {
     const authlete = await startScriptedAuthlete(ANSWERING);
-    const settings = testAuthleteSettings({ authleteBaseUrl: authlete.url, timeoutMs: OUT_OF_REACH_MS });
+    const settings = testAuthleteSettings({ AUTHLETE_BASE_URL: authlete.url, AUTHLETE_TIMEOUT_MS: OUT_OF_REACH_MS });
     const connect = buildConnector({});
     let attempts = 0;
     const dispatcher = new Agent({
@@ -175,7 +175,7 @@ describe('retrying', () => {
 
   it('never repeats a registration that may have reached Authlete', async () => {
     const authlete = await startScriptedAuthlete({ kind: 'cut_after_headers' });
-    const gateway = await startGatewayUnderTest(testConfig({ authleteBaseUrl: authlete.url, timeoutMs: OUT_OF_REACH_MS }));
+    const gateway = await startGatewayUnderTest(testConfig({ AUTHLETE_BASE_URL: authlete.url, AUTHLETE_TIMEOUT_MS: OUT_OF_REACH_MS }));
     try {
       const response = await send(`${gateway.url}/register`, {
         method: 'POST',

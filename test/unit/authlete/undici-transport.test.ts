@@ -19,11 +19,11 @@ describe('the undici transport under openapi-fetch', () => {
   afterAll(() => authlete.close());
   beforeEach(() => {
     authlete.calls.length = 0;
-    dispatcher = createAuthleteDispatcher(testAuthleteSettings({ authleteBaseUrl: authlete.url }));
+    dispatcher = createAuthleteDispatcher(testAuthleteSettings({ AUTHLETE_BASE_URL: authlete.url }));
   });
   afterEach(() => dispatcher.close());
 
-  const client = () => createAuthleteApiClient(testAuthleteSettings({ authleteBaseUrl: authlete.url }), dispatcher);
+  const client = () => createAuthleteApiClient(testAuthleteSettings({ AUTHLETE_BASE_URL: authlete.url }), dispatcher);
   const update = (c = client()) =>
     c.POST('/api/{serviceId}/client/registration/update', {
       params: { path: { serviceId: 'svc 1' } },

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { transformFileSync } from '@swc/core';
@@ -6,7 +6,8 @@ import { freePort } from '../../support/loopback.mts';
 import { ROOT } from '../../support/paths.mts';
 import { startProcess } from '../../support/running-process.mts';
 
-const SOURCES = resolve(ROOT, 'mock', 'stateful');
+// The CLI and what it imports from the gateway's sources (the shared setting rules and what they use).
+const SOURCES = [join('mock', 'stateful'), join('src', 'config'), join('src', 'domain')];
 
 interface Exit {
   readonly code: number | null;
@@ -17,34 +18,37 @@ interface Exit {
 /** The CLI as its own process, compiled with swc into a scratch folder (the build writes dist/, not the tests). */
 describe('mock/stateful/cli: the stand-alone mock', () => {
   let outDir: string;
-  let script: string;
+  let cli: string;
 
   beforeAll(() => {
     outDir = mkdtempSync(join(tmpdir(), 'stateful-mock-cli-'));
-    for (const file of readdirSync(SOURCES).filter((name) => name.endsWith('.ts'))) {
-      const { code } = transformFileSync(join(SOURCES, file), {
-        jsc: { parser: { syntax: 'typescript' }, target: 'es2023' },
-        module: { type: 'commonjs' },
-      });
-      writeFileSync(join(outDir, file.replace(/\.ts$/, '.js')), code);
+    for (const folder of SOURCES) {
+      mkdirSync(join(outDir, folder), { recursive: true });
+      for (const file of readdirSync(resolve(ROOT, folder)).filter((name) => name.endsWith('.ts'))) {
+        const { code } = transformFileSync(resolve(ROOT, folder, file), {
+          jsc: { parser: { syntax: 'typescript' }, target: 'es2023' },
+          module: { type: 'commonjs' },
+        });
+        writeFileSync(join(outDir, folder, file.replace(/\.ts$/, '.js')), code);
+      }
     }
-    script = join(outDir, 'cli.js');
+    cli = join(outDir, 'mock', 'stateful', 'cli.js');
   });
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
   /** Runs the CLI; once it prints its URL, `whenListening` acts on it and the CLI is sent SIGTERM. */
   async function run(env: Record<string, string>, whenListening?: (url: string) => Promise<void>): Promise<Exit> {
     // NODE_PATH lets the scratch copy find zod; nothing of the parent's MOCK_* settings leaks in.
-    const cli = startProcess(process.execPath, [script], { env: { NODE_PATH: resolve(ROOT, 'node_modules'), ...env } });
+    const mock = startProcess(process.execPath, [cli], { env: { NODE_PATH: resolve(ROOT, 'node_modules'), ...env } });
     try {
       if (whenListening !== undefined) {
-        const [url] = await cli.waitForOutput(/http:\/\/\S+/, 10_000);
+        const [url] = await mock.waitForOutput(/http:\/\/\S+/, 10_000);
         await whenListening(url);
-        await cli.stop();
+        await mock.stop();
       }
-      return { code: await cli.exited, stdout: cli.stdout(), stderr: cli.stderr() };
+      return { code: await mock.exited, stdout: mock.stdout(), stderr: mock.stderr() };
     } finally {
-      await cli.stop();
+      await mock.stop();
     }
   }
 
