@@ -42,8 +42,9 @@ export interface ScriptedAuthlete {
   close(): Promise<void>;
 }
 
-function head(status: number, length: number): string {
-  return `HTTP/1.1 ${status} OK\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
+/** The head of a 200 that promises `length` bytes of JSON, written straight to the socket. */
+function head(length: number): string {
+  return `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
 }
 
 function write(res: ServerResponse, answer: Answer): void {
@@ -77,10 +78,10 @@ export async function startScriptedAuthlete(initial: Script, { record = true } =
         res.once('close', () => held.delete(res));
         return;
       case 'truncated':
-        res.socket?.end(head(200, current.declaredLength) + current.body);
+        res.socket?.end(head(current.declaredLength) + current.body);
         return;
       case 'cut_after_headers':
-        res.socket?.write(head(200, 500) + '{"action":"UPD');
+        res.socket?.write(head(500) + '{"action":"UPD');
         res.socket?.destroy();
         return;
     }
