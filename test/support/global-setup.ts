@@ -31,7 +31,7 @@ async function checkAnswersAsAuthlete(url: string): Promise<void> {
     new Error(`PRISM_URL=${url} does not answer as a mock of openapi/authlete.yaml (${reason}); start one (npm run mock) or unset PRISM_URL to let the tests start their own`);
   let response: Response;
   try {
-    response = await fetch(new URL('/api/715948317/client/registration/get', url), {
+    response = await fetch(new URL('/api/setup-check/client/registration/get', url), {
       method: 'POST',
       headers: { Authorization: 'Bearer setup-check', 'Content-Type': 'application/json', Prefer: 'example=ok' },
       body: JSON.stringify({ clientId: '5899463614448063', token: 'setup-check' }),

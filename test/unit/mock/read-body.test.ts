@@ -1,16 +1,17 @@
-import { createServer, request, type Server } from 'node:http';
+import { createServer, request } from 'node:http';
 import { readBody, type BodyRead } from '../../../mock/stateful/read-body';
+import { listenOnLoopback, type Listening } from '../../support/loopback.mts';
 
 const DEADLINE_MS = 150;
 
 describe('readBody: a bounded read of the request body', () => {
-  let server: Server;
+  let server: Listening;
   let url: string;
   const results: BodyRead[] = [];
   const settled: Array<() => void> = [];
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
+    const reading = createServer((req, res) => {
       void readBody(req, { maxBytes: 16, deadlineMs: DEADLINE_MS }).then((result) => {
         results.push(result);
         settled.shift()?.();
@@ -19,16 +20,10 @@ describe('readBody: a bounded read of the request body', () => {
         res.end(result.kind === 'body' ? `body:${result.text}` : result.kind);
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+    server = await listenOnLoopback(reading);
+    url = server.url;
   });
-  afterAll(async () => {
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
-  });
+  afterAll(() => server.close());
 
   /**
    * Sends the header and `sent`, announcing `declared` bytes; resolves with the answer text, or '' without one.
