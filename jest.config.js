@@ -16,6 +16,8 @@ const swc = [
 const needsAuthleteMock = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  // These start processes and servers: room for a loaded 2-core machine; a hang still fails, later.
+  testTimeout: 30_000,
 };
 
 const project = (name, extra = {}) => ({

@@ -11,11 +11,10 @@ import { testAuthleteSettings, testConfig } from '../support/test-config';
 // The timeout under test, for an Authlete that never answers; every other fault is met by a gateway whose
 // timeout is far out of reach, so a loaded machine cannot turn a bad answer into a timeout.
 const TIMEOUT_MS = 400;
-const OUT_OF_REACH_MS = 30_000;
+const OUT_OF_REACH_MS = 60_000;
 // Generous: the point is that nothing waits for a timeout it should not, not how fast a fault is reported (the
 // benchmark measures speed); this holds on a loaded 2-core machine and still lies far below OUT_OF_REACH_MS.
 const MARGIN_MS = 8_000;
-const TEST_TIMEOUT_MS = 20_000;
 const ANSWERING = { kind: 'answer', ...updatedAnswer() } as const;
 
 const put = (gateway: GatewayUnderTest, requestId: string) =>
@@ -86,61 +85,49 @@ describe('when Authlete fails, the client gets a prompt JSON 5xx and the gateway
   });
   afterEach(() => authlete.release(updatedAnswer()));
 
-  it.each(ANSWERED_BADLY)(
-    'Authlete %s',
-    async (name, script, status, failure) => {
-      authlete.behave(script);
-      const requestId = `fault-${name.replaceAll(' ', '-')}`;
+  it.each(ANSWERED_BADLY)('Authlete %s', async (name, script, status, failure) => {
+    authlete.behave(script);
+    const requestId = `fault-${name.replaceAll(' ', '-')}`;
 
-      const { response, elapsedMs } = await timed(put(patient, requestId));
+    const { response, elapsedMs } = await timed(put(patient, requestId));
 
-      expectServerError(response, status);
-      expect(elapsedMs).toBeLessThan(MARGIN_MS);
-      expect(loggedFailure(patient, requestId)).toMatchObject(failure);
+    expectServerError(response, status);
+    expect(elapsedMs).toBeLessThan(MARGIN_MS);
+    expect(loggedFailure(patient, requestId)).toMatchObject(failure);
 
-      authlete.behave(ANSWERING);
-      expect((await put(patient, `${requestId}-then`)).status).toBe(200);
-    },
-    TEST_TIMEOUT_MS,
-  );
+    authlete.behave(ANSWERING);
+    expect((await put(patient, `${requestId}-then`)).status).toBe(200);
+  });
 
-  it(
-    'answers 504 once the timeout has passed when Authlete never answers, and ignores the answer that comes late',
-    async () => {
-      authlete.behave({ kind: 'hold' });
+  it('answers 504 once the timeout has passed when Authlete never answers, and ignores the answer that comes late', async () => {
+    authlete.behave({ kind: 'hold' });
 
-      const { response, elapsedMs } = await timed(put(impatient, 'fault-silent'));
+    const { response, elapsedMs } = await timed(put(impatient, 'fault-silent'));
 
-      expectServerError(response, 504);
-      expect(elapsedMs).toBeGreaterThanOrEqual(TIMEOUT_MS * 0.9);
-      expect(elapsedMs).toBeLessThan(TIMEOUT_MS + MARGIN_MS);
-      expect(loggedFailure(impatient, 'fault-silent')).toMatchObject({ cause: 'timeout', timeoutMs: TIMEOUT_MS });
+    expectServerError(response, 504);
+    expect(elapsedMs).toBeGreaterThanOrEqual(TIMEOUT_MS * 0.9);
+    expect(elapsedMs).toBeLessThan(TIMEOUT_MS + MARGIN_MS);
+    expect(loggedFailure(impatient, 'fault-silent')).toMatchObject({ cause: 'timeout', timeoutMs: TIMEOUT_MS });
 
-      authlete.release(updatedAnswer());
-      authlete.behave(ANSWERING);
-      expect((await put(impatient, 'fault-silent-then')).status).toBe(200);
-    },
-    TEST_TIMEOUT_MS,
-  );
+    authlete.release(updatedAnswer());
+    authlete.behave(ANSWERING);
+    expect((await put(impatient, 'fault-silent-then')).status).toBe(200);
+  });
 });
 
 describe('when nothing listens where Authlete should be', () => {
-  it(
-    'answers 502 at once and names the refusal in the log',
-    async () => {
-      const port = await freePort();
-      const gateway = await startGatewayUnderTest(testConfig({ AUTHLETE_BASE_URL: `http://127.0.0.1:${port}`, AUTHLETE_TIMEOUT_MS: OUT_OF_REACH_MS }));
-      try {
-        const { response, elapsedMs } = await timed(put(gateway, 'refused'));
-        expectServerError(response, 502);
-        expect(elapsedMs).toBeLessThan(MARGIN_MS);
-        expect(loggedFailure(gateway, 'refused')).toEqual({ cause: 'unreachable', code: 'ECONNREFUSED' });
-      } finally {
-        await gateway.stop();
-      }
-    },
-    TEST_TIMEOUT_MS,
-  );
+  it('answers 502 at once and names the refusal in the log', async () => {
+    const port = await freePort();
+    const gateway = await startGatewayUnderTest(testConfig({ AUTHLETE_BASE_URL: `http://127.0.0.1:${port}`, AUTHLETE_TIMEOUT_MS: OUT_OF_REACH_MS }));
+    try {
+      const { response, elapsedMs } = await timed(put(gateway, 'refused'));
+      expectServerError(response, 502);
+      expect(elapsedMs).toBeLessThan(MARGIN_MS);
+      expect(loggedFailure(gateway, 'refused')).toEqual({ cause: 'unreachable', code: 'ECONNREFUSED' });
+    } finally {
+      await gateway.stop();
+    }
+  });
 });
 
 describe('retrying', () => {
