@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process';
-import { ROOT } from '../support/paths';
+import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.mts';
+import { ROOT } from '../support/paths.mts';
 
 const WALKTHROUGH_HEADING = "### A client's whole life, with curl";
 
