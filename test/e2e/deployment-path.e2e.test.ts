@@ -1,7 +1,7 @@
 import { startStatefulMock, type RunningStatefulMock } from '../../mock/stateful/stateful-mock';
 import { PROBE_PATHS } from '../../src/adapters/http/probe-paths';
 import { startConnectProxy, type ConnectProxy } from '../support/connect-proxy';
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process';
+import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.mts';
 import { send } from '../support/http-client';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy';
@@ -142,7 +142,7 @@ describe('in front of an Authlete reached over HTTPS through an egress proxy, tr
     });
 
     it('writes the trace and span IDs into the request log line', async () => {
-      await gateway.waitForOutput('"operation":"register"');
+      await gateway.waitForOutput(/"operation":"register"/);
       const line = logLines(gateway.output()).find((record) => record['operation'] === 'register');
       const server = traced().find((span) => span.kind === SERVER && span.name.startsWith('POST'));
       expect(line).toMatchObject({ traceId: CLIENT_TRACE_ID, spanId: server?.spanId, status: 201 });
@@ -183,7 +183,7 @@ describe('in front of an Authlete reached over HTTPS through an egress proxy, tr
       const answer = await send(`${gateway.url}/register`, { method: 'POST', headers: [['Content-Type', 'application/json']], body: '{"redirect_uris":["https://a.example/cb"]}' });
       expect(answer.status).toBe(502);
       expect(answer.body).not.toMatch(/tls|cert/i);
-      await gateway.waitForOutput('"operation":"register"');
+      await gateway.waitForOutput(/"operation":"register"/);
       const lines = logLines(gateway.output());
       const request = lines.find((record) => record['operation'] === 'register');
       expect(request).toMatchObject({ status: 502, failure: { cause: 'tls_failure', code: expect.stringMatching(/CERT|SIGNATURE|ISSUER/) } });

@@ -1,5 +1,5 @@
 import { startStatefulMock, type RunningStatefulMock } from '../../mock/stateful/stateful-mock';
-import { runGatewayToExit, startGatewayProcess } from '../support/gateway-process';
+import { runGatewayToExit, startGatewayProcess } from '../support/gateway-process.mts';
 import { send } from '../support/http-client';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy';
 

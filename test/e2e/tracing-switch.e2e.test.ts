@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { startStatefulMock, type RunningStatefulMock } from '../../mock/stateful/stateful-mock';
-import { startGatewayProcess } from '../support/gateway-process';
+import { startGatewayProcess } from '../support/gateway-process.mts';
 import { send } from '../support/http-client';
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver';
-import { ROOT } from '../support/paths';
+import { ROOT } from '../support/paths.mts';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy';
 
 const REPORT = resolve(ROOT, 'test', 'support', 'report-otel-modules.cjs');

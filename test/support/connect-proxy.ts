@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
+import { listenOnLoopback } from './loopback.mts';
 
 export interface ProxiedTunnel {
   /** The CONNECT request's target, `host:port`. */
@@ -45,20 +46,13 @@ export function startConnectProxy(): Promise<ConnectProxy> {
       });
     }
   });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        tunnels,
-        plainRequests,
-        close: () =>
-          new Promise<void>((done) => {
-            for (const socket of sockets) socket.destroy();
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  return listenOnLoopback(server).then((listening) => ({
+    url: listening.url,
+    tunnels,
+    plainRequests,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      return listening.close();
+    },
+  }));
 }

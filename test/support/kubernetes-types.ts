@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import * as ts from 'typescript';
-import { ROOT } from './paths';
+import { ROOT } from './paths.mts';
 
 export interface Manifest {
   readonly apiVersion: string;

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { listenOnLoopback } from './loopback.mts';
 
 /** One span as the test reads it: ids in hex, attributes flattened to their values. */
 export interface ReceivedSpan {
@@ -109,35 +109,20 @@ export function startOtlpReceiver(): Promise<OtlpReceiver> {
       for (const wake of waiting) wake();
     });
   });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        spans,
-        bodies,
-        contentTypes,
-        until: (condition, timeoutMs = 10_000) =>
-          new Promise((done, fail) => {
-            const check = (): void => {
-              if (!condition(spans)) return;
-              clearTimeout(timer);
-              waiting.delete(check);
-              done();
-            };
-            const timer = setTimeout(() => {
-              waiting.delete(check);
-              fail(new Error(`the spans expected did not arrive within ${timeoutMs} ms; received: ${JSON.stringify(spans.map((s) => s.name))}`));
-            }, timeoutMs);
-            waiting.add(check);
-            check();
-          }),
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
+  const until = (condition: (received: readonly ReceivedSpan[]) => boolean, timeoutMs = 10_000): Promise<void> =>
+    new Promise((done, fail) => {
+      const check = (): void => {
+        if (!condition(spans)) return;
+        clearTimeout(timer);
+        waiting.delete(check);
+        done();
+      };
+      const timer = setTimeout(() => {
+        waiting.delete(check);
+        fail(new Error(`the spans expected did not arrive within ${timeoutMs} ms; received: ${JSON.stringify(spans.map((s) => s.name))}`));
+      }, timeoutMs);
+      waiting.add(check);
+      check();
     });
-  });
+  return listenOnLoopback(server).then((listening) => ({ url: listening.url, spans, bodies, contentTypes, until, close: listening.close }));
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PROBES } from '../../src/adapters/http/probe-paths';
 import { loadConfig } from '../../src/config/load-config';
-import { ROOT } from '../support/paths';
+import { ROOT } from '../support/paths.mts';
 
 function defaultAdminPort(): number {
   const loaded = loadConfig({});

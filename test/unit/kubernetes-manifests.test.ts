@@ -8,7 +8,7 @@ import { GATEWAY_SETTINGS, type GatewayConfig } from '../../src/config/gateway-c
 import { loadConfig } from '../../src/config/load-config';
 import { isSecret } from '../../src/config/setting-rules';
 import { typeProblems } from '../support/kubernetes-types';
-import { ROOT } from '../support/paths';
+import { ROOT } from '../support/paths.mts';
 
 const BASE = resolve(ROOT, 'deploy', 'kubernetes');
 const REDIS = resolve(BASE, 'components', 'redis');
