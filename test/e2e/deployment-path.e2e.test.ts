@@ -101,7 +101,12 @@ describe('in front of an Authlete reached over HTTPS through an egress proxy, tr
       expect(server).toMatchObject({
         parentSpanId: CLIENT_SPAN_ID,
         name: 'POST /register',
-        attributes: expect.objectContaining({ 'http.response.status_code': 201, 'dcr.operation': 'register', 'dcr.outcome': 'created' }),
+        attributes: expect.objectContaining({
+          'http.response.status_code': 201,
+          'dcr.operation': 'register',
+          'dcr.outcome': 'created',
+          'dcr.client_id': (JSON.parse(registered.body) as { client_id: string }).client_id,
+        }),
         resource: expect.objectContaining({ 'service.name': 'dcr-gateway-e2e' }),
       });
       expect(calls).toHaveLength(1);

@@ -13,6 +13,7 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { Middleware, ParameterizedContext } from 'koa';
+import { z } from 'zod';
 import { errorCode } from '../../authlete/classify-failure';
 import type { GatewayState } from '../../http/gateway-state';
 import { PROBE_PATHS } from '../../http/probe-paths';
@@ -26,6 +27,23 @@ const HEADER_SETTER: TextMapSetter<Headers> = {
 
 type Ctx = ParameterizedContext<GatewayState>;
 
+// Authlete's answer is untrusted text: a client ID taken from it is short and plain, or not taken.
+const ISSUED_CLIENT_ID = z.object({ client_id: z.string().regex(/^[\x21-\x7E]{1,255}$/) });
+
+/**
+ * The client ID of a request: from its path, or, for a registration, the one Authlete issued. Reading the
+ * answer costs a parse, paid only with tracing on.
+ */
+function clientIdOf(ctx: Ctx): string | undefined {
+  if (ctx.state.clientId !== undefined || ctx.state.outcome !== 'created' || typeof ctx.body !== 'string') return ctx.state.clientId;
+  try {
+    const issued = ISSUED_CLIENT_ID.safeParse(JSON.parse(ctx.body));
+    return issued.success ? issued.data.client_id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The router's path template ('/register/:clientId'), never the path itself: a span name must stay low in cardinality. */
 function routeOf(ctx: Ctx): string | undefined {
   const route: unknown = Reflect.get(ctx, '_matchedRoute');
@@ -37,7 +55,8 @@ function routeOf(ctx: Ctx): string | undefined {
  * or the body: they carry the registration access token, the initial access token and the client's secrets.
  */
 function finishServerSpan(span: Span, ctx: Ctx): void {
-  const { operation, outcome, clientId, failure, refusal, requestId } = ctx.state;
+  const { operation, outcome, failure, refusal, requestId } = ctx.state;
+  const clientId = clientIdOf(ctx);
   const route = routeOf(ctx);
   const attributes: Attributes = { 'http.response.status_code': ctx.status, 'dcr.request_id': requestId };
   if (route !== undefined) {
