@@ -11,7 +11,7 @@ import { assignRequestId } from './frame/assign-request-id';
 import { closeWhenDraining } from './frame/close-when-draining';
 import { forbidCaching } from './frame/forbid-caching';
 import { recordRequest } from './frame/record-request';
-import { requestFrame } from './frame/request-frame';
+import { requestFrame, type FrameContext } from './frame/request-frame';
 import type { GatewayState } from './gateway-state';
 import { addOperationsRoutes } from './operations-routes';
 
@@ -36,8 +36,20 @@ export interface KoaAppDependencies extends FrameDependencies {
   readonly serverSpans: Middleware<GatewayState> | undefined;
 }
 
+interface AppShape {
+  readonly addRoutes: (router: Router<GatewayState>) => void;
+  /** A middleware around the frame (the server spans). */
+  readonly outer?: Middleware<GatewayState> | undefined;
+  /** Every request is the platform's: logged at debug level and not counted as a client request. */
+  readonly platformOnly?: boolean;
+}
+
+function markAsProbe(ctx: FrameContext): void {
+  ctx.state.probe = true;
+}
+
 /** An app whose routes run inside the per-request frame, with JSON answers for whatever they leave unanswered. */
-function framedApp({ logger, metrics, drain }: FrameDependencies, addRoutes: (router: Router<GatewayState>) => void, outer?: Middleware<GatewayState>): Koa<GatewayState> {
+function framedApp({ logger, metrics, drain }: FrameDependencies, { addRoutes, outer, platformOnly = false }: AppShape): Koa<GatewayState> {
   const app = new Koa<GatewayState>();
   // The request frame logs and answers everything; Koa's own stderr printing would only duplicate it.
   app.silent = true;
@@ -46,7 +58,7 @@ function framedApp({ logger, metrics, drain }: FrameDependencies, addRoutes: (ro
   if (outer !== undefined) app.use(outer);
   app.use(
     requestFrame({
-      onArrival: [assignRequestId, forbidCaching],
+      onArrival: platformOnly ? [assignRequestId, forbidCaching, markAsProbe] : [assignRequestId, forbidCaching],
       onAnswer: [answerUnrouted, closeWhenDraining(drain), recordRequest(logger, metrics)],
       onError: answerUnexpected(logger),
     }),
@@ -58,17 +70,16 @@ function framedApp({ logger, metrics, drain }: FrameDependencies, addRoutes: (ro
 
 /** The gateway's public face: the registration endpoints (and the probes, when they share the public port). */
 export function createPublicApp({ registration, settings, withOperations, serverSpans, ...frame }: KoaAppDependencies): Koa<GatewayState> {
-  return framedApp(
-    frame,
-    (router) => {
+  return framedApp(frame, {
+    addRoutes: (router) => {
       if (withOperations) addOperationsRoutes(router, frame.metrics, frame.drain);
       routeEndpoints(router, registrationEndpoints({ registration, bodyLimitBytes: settings.bodyLimitBytes }), settings.registrationPath);
     },
-    serverSpans,
-  );
+    outer: serverSpans,
+  });
 }
 
 /** The admin listener's app: liveness, readiness and metrics for the platform, nothing a client can call. */
 export function createAdminApp(frame: FrameDependencies): Koa<GatewayState> {
-  return framedApp(frame, (router) => addOperationsRoutes(router, frame.metrics, frame.drain));
+  return framedApp(frame, { addRoutes: (router) => addOperationsRoutes(router, frame.metrics, frame.drain), platformOnly: true });
 }

@@ -2,6 +2,7 @@ import { TOKENS } from '../../../src/composition/tokens';
 import { decision, FakeAuthority } from '../../support/fake-authority';
 import { startGatewayUnderTest, type GatewayUnderTest } from '../../support/gateway-under-test';
 import { send } from '../../support/http-client';
+import { freePort } from '../../support/loopback.mts';
 import { testConfig } from '../../support/test-config';
 
 function sample(metrics: string, name: string, labels: string): number | undefined {
@@ -45,6 +46,7 @@ describe('probes and metrics', () => {
     await put([['Authorization', 'Bearer rat-42']]);
     await put([]);
     await send(`${gateway.adminUrl}/health/live`, { method: 'GET' });
+    await send(`${gateway.adminUrl}/wp-admin`, { method: 'GET' });
 
     const response = await send(`${gateway.adminUrl}/metrics`, { method: 'GET' });
     expect(response.status).toBe(200);
@@ -55,6 +57,8 @@ describe('probes and metrics', () => {
     expect(sample(metrics, 'dcr_authority_calls_duration_seconds_count', 'operation="update",result="UPDATED"')).toBe(2);
     expect(sample(metrics, 'dcr_requests_duration_seconds_bucket', 'le="+Inf",operation="update",outcome="updated",status="200"')).toBe(2);
     expect(metrics).not.toContain('operation="none",outcome="refused",status="200"');
+    // What the admin listener answers is the platform's, not a client request.
+    expect(metrics).not.toContain('status="404"');
     expect(metrics).toMatch(/^process_resident_memory_bytes \d+/m);
   });
 
@@ -66,5 +70,20 @@ describe('probes and metrics', () => {
     const metrics = (await send(`${gateway.adminUrl}/metrics`, { method: 'GET' })).body;
     expect(sample(metrics, 'dcr_authority_calls_duration_seconds_count', 'operation="update",result="timeout"')).toBe(1);
     expect(sample(metrics, 'dcr_requests_duration_seconds_count', 'operation="update",outcome="authority_unavailable",status="504"')).toBe(1);
+  });
+});
+
+describe('ADMIN_PORT equal to PORT', () => {
+  it('keeps one listener for the registration endpoints, the probes and the metrics', async () => {
+    const port = await freePort();
+    const gateway = await startGatewayUnderTest(testConfig({ PORT: port, ADMIN_PORT: port }), new FakeAuthority());
+    try {
+      expect(gateway.adminUrl).toBe(gateway.url);
+      expect((await send(`${gateway.url}/health/ready`, { method: 'GET' })).status).toBe(200);
+      expect((await send(`${gateway.url}/metrics`, { method: 'GET' })).status).toBe(200);
+      expect((await send(`${gateway.url}/register/42`, { method: 'GET' })).status).toBe(401);
+    } finally {
+      await gateway.stop();
+    }
   });
 });
