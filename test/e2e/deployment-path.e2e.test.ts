@@ -75,6 +75,8 @@ describe('in front of an Authlete reached over HTTPS through an egress proxy, tr
           ['Content-Type', 'application/json'],
           ['Authorization', `Bearer ${INITIAL_ACCESS_TOKEN}`],
           traceparent,
+          // A client's baggage is its own text: it is not passed on to Authlete.
+          ['baggage', 'tenant=acme,debug=true'],
         ],
         body: JSON.stringify({ client_name: CLIENT_NAME, redirect_uris: ['https://app.example.com/cb'] }),
       });
