@@ -5,8 +5,8 @@ import type { GatewayState } from '../../http/gateway-state';
 export type FetchLike = (input: Request) => Promise<Response>;
 
 /**
- * What tracing adds to the gateway when it is on. When it is off there is no Tracing at all: nothing of
- * OpenTelemetry is loaded, and the request path is composed exactly as without it.
+ * What tracing adds to the gateway when it is on. When it is off there is no Tracing at all: the OpenTelemetry
+ * SDK is not loaded, and the request path is composed exactly as without it.
  */
 export interface Tracing {
   /** Runs each public request in a server span, continuing the client's W3C `traceparent`. */
