@@ -84,19 +84,24 @@ export async function startGateway(config: GatewayConfig, adjust?: (container: C
   const container = createContainer(config, authority.settings, tracing);
   adjust?.(container);
   const logger = container.get(TOKENS.Logger);
+  const server = container.get(TOKENS.GatewayServer);
+  const admin = container.get(TOKENS.AdminServer);
   let adminUrl: string;
   try {
     if (authority.embeddedMockUrl === undefined) {
       await runStartupCheck(config.startupCheck, container.get(TOKENS.RegistrationAuthority), authority.settings, logger);
     }
-    const addresses = await container.get(TOKENS.GatewayServer).listen();
-    url = reachableUrl(addresses.public, config.http.host);
-    adminUrl = addresses.admin === undefined ? url : reachableUrl(addresses.admin, config.admin.host);
+    // The public listener first, so that a HOST or PORT problem is named as such even when ADMIN_HOST follows HOST.
+    url = reachableUrl(await server.listen(), config.http.host);
+    const adminAddress = await admin.listen().catch(async (error: unknown) => {
+      await server.close();
+      throw error;
+    });
+    adminUrl = adminAddress === undefined ? url : reachableUrl(adminAddress, config.admin.host);
   } catch (error) {
     await release(container, authority, tracing, true);
     throw error;
   }
-  const server = container.get(TOKENS.GatewayServer);
 
   const registrationUrl = `${url}${config.http.registrationPath}`;
   if (authority.embeddedMockUrl !== undefined) {
@@ -122,7 +127,9 @@ export async function startGateway(config: GatewayConfig, adjust?: (container: C
     async stop() {
       logger.info({ graceMs: config.http.shutdownGraceMs }, 'shutting down: no new connections, finishing requests in flight');
       logger.flush();
+      // Readiness turns 503 on the admin listener, which closes only once the public one has drained.
       const result = await server.close();
+      await admin.close();
       // Once requests have been cut off, their calls to the authority are abandoned rather than awaited.
       await release(container, authority, tracing, result === 'cut_short');
       if (result === 'cut_short') logger.warn({ graceMs: config.http.shutdownGraceMs }, 'requests still open after the grace period were cut off');

@@ -1,4 +1,4 @@
-import { AdminListenFailed } from './adapters/http/gateway-server';
+import { AdminListenFailed } from './adapters/http/admin-server';
 
 // Why the server could not listen, named by the setting to change. The system's own text would quote the address
 // instead, and a problem names the variable, never its value.

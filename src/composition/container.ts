@@ -6,6 +6,7 @@ import type { Dispatcher } from 'undici';
 import { createAuthleteApiClient, type AuthleteApiClient } from '../adapters/authlete/authlete-api-client';
 import { createAuthleteDispatcher } from '../adapters/authlete/authlete-dispatcher';
 import { AuthleteRegistrationAuthority } from '../adapters/authlete/authlete-registration-authority';
+import { AdminServer } from '../adapters/http/admin-server';
 import { DrainState } from '../adapters/http/drain-state';
 import { GatewayServer } from '../adapters/http/gateway-server';
 import type { GatewayState } from '../adapters/http/gateway-state';
@@ -75,9 +76,15 @@ export function createContainer(config: GatewayConfig, authlete: AuthleteSetting
   container
     .bind(TOKENS.GatewayServer)
     .toResolvedValue(
-      (app: Koa<GatewayState>, c: GatewayConfig, drain: DrainState, logger: Logger, metrics: GatewayMetrics) =>
-        new GatewayServer(app, c.admin.sharesPublicListener ? undefined : createAdminApp({ logger, metrics, drain }), c.http, c.admin, drain, logger),
-      [TOKENS.HttpApp, TOKENS.Config, TOKENS.Drain, TOKENS.Logger, TOKENS.Metrics],
+      (app: Koa<GatewayState>, c: GatewayConfig, drain: DrainState, logger: Logger) => new GatewayServer(app, c.http, drain, logger),
+      [TOKENS.HttpApp, TOKENS.Config, TOKENS.Drain, TOKENS.Logger],
+    );
+  container
+    .bind(TOKENS.AdminServer)
+    .toResolvedValue(
+      (c: GatewayConfig, drain: DrainState, logger: Logger, metrics: GatewayMetrics) =>
+        new AdminServer(c.admin.sharesPublicListener ? undefined : createAdminApp({ logger, metrics, drain }), c.admin, logger),
+      [TOKENS.Config, TOKENS.Drain, TOKENS.Logger, TOKENS.Metrics],
     );
 
   return container;

@@ -2,6 +2,7 @@ import type { ServiceIdentifier } from 'inversify';
 import type Koa from 'koa';
 import type { Dispatcher } from 'undici';
 import type { AuthleteApiClient } from '../adapters/authlete/authlete-api-client';
+import type { AdminServer } from '../adapters/http/admin-server';
 import type { DrainState } from '../adapters/http/drain-state';
 import type { GatewayServer } from '../adapters/http/gateway-server';
 import type { GatewayState } from '../adapters/http/gateway-state';
@@ -28,4 +29,5 @@ export const TOKENS = {
   ClientRegistration: token<ClientRegistration>('ClientRegistration'),
   HttpApp: token<Koa<GatewayState>>('HttpApp'),
   GatewayServer: token<GatewayServer>('GatewayServer'),
+  AdminServer: token<AdminServer>('AdminServer'),
 } as const;

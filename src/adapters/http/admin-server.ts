@@ -1,0 +1,72 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type Koa from 'koa';
+import type { Logger } from '../logging/create-logger';
+import type { GatewayState } from './gateway-state';
+import { answerUnparsable } from './unparsable-request';
+
+export interface AdminListenerSettings {
+  readonly port: number;
+  readonly host: string | undefined;
+}
+
+/** Listening failed on the admin listener: the problem is ADMIN_HOST or ADMIN_PORT, not HOST or PORT. */
+export class AdminListenFailed extends Error {
+  readonly code: string | undefined;
+
+  constructor(cause: unknown) {
+    super('the admin listener could not listen', { cause });
+    this.name = 'AdminListenFailed';
+    this.code = typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined;
+  }
+}
+
+/**
+ * The listener for the platform's probes and scrapes, apart from the public one. It opens after the public
+ * listener and closes after it has drained, so readiness answers 503 for as long as requests are finishing.
+ * Without an app (ADMIN_PORT equal to PORT: the probes are on the public listener) it does nothing.
+ */
+export class AdminServer {
+  readonly #server: Server | undefined;
+
+  constructor(
+    app: Koa<GatewayState> | undefined,
+    private readonly settings: AdminListenerSettings,
+    logger: Logger,
+  ) {
+    if (app === undefined) return;
+    // A probe is a few bytes: slow senders get no more time here than on the public listener.
+    this.#server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, app.callback());
+    this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+      logger.debug({ code: error.code, listener: 'admin' }, 'unparsable request');
+      answerUnparsable(error, socket);
+    });
+  }
+
+  /** Where it listens; undefined when the probes share the public listener. */
+  listen(): Promise<AddressInfo | undefined> {
+    const server = this.#server;
+    if (server === undefined) return Promise.resolve(undefined);
+    return new Promise((resolve, reject) => {
+      const failed = (error: unknown): void => reject(new AdminListenFailed(error));
+      server.once('error', failed);
+      server.listen(this.settings.port, this.settings.host, () => {
+        server.off('error', failed);
+        const address = server.address();
+        if (address === null || typeof address === 'string') reject(new Error('the admin server has no TCP address'));
+        else resolve(address);
+      });
+    });
+  }
+
+  /** Closes at once: probes and scrapes are short, and the platform retries them elsewhere. */
+  close(): Promise<void> {
+    const server = this.#server;
+    if (server === undefined || !server.listening) return Promise.resolve();
+    return new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+}
