@@ -31,6 +31,8 @@ const schema = z.object({
     .default(true),
   MOCK_SERVICE_ACCESS_TOKEN: z.string().optional(),
   MOCK_SERVICE_ID: z.string().optional(),
+  MOCK_SERVICE_API_KEY: z.string().optional(),
+  MOCK_SERVICE_API_SECRET: z.string().optional(),
 });
 
 /** Reads the stand-alone mock's settings; an empty variable counts as unset, and a problem never quotes a value. */
@@ -48,6 +50,8 @@ export function readCliEnv(env: Env): CliEnvResult {
       unauthorizedOnClientConfigSupported: e.MOCK_UNAUTHORIZED_ON_CLIENT_CONFIG,
       ...(e.MOCK_SERVICE_ACCESS_TOKEN !== undefined && { serviceAccessToken: e.MOCK_SERVICE_ACCESS_TOKEN }),
       ...(e.MOCK_SERVICE_ID !== undefined && { serviceId: e.MOCK_SERVICE_ID }),
+      ...(e.MOCK_SERVICE_API_KEY !== undefined && { serviceApiKey: e.MOCK_SERVICE_API_KEY }),
+      ...(e.MOCK_SERVICE_API_SECRET !== undefined && { serviceApiSecret: e.MOCK_SERVICE_API_SECRET }),
     },
   };
 }

@@ -59,7 +59,8 @@ describe('secrets never reach a log line or an error body', () => {
       expect((await call(path, 'DELETE', [bearer])).status).toBe(204);
       expect((await call(path, 'GET', [bearer])).status).toBe(401);
 
-      const serviceToken = gateway.container.get(TOKENS.AuthleteSettings).serviceAccessToken.reveal();
+      const settings = gateway.container.get(TOKENS.AuthleteSettings);
+      const serviceToken = settings.apiVersion === 'v3' ? settings.serviceAccessToken.reveal() : settings.serviceApiSecret.reveal();
       expectNoSecret(gateway, errorBodies, [initialToken, clientSecret, token, wrongToken, basic, queryToken, serviceToken, 'not-the-Secret-3x3x']);
     } finally {
       await gateway.stop();

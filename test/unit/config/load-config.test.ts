@@ -24,8 +24,8 @@ describe('loadConfig', () => {
     const config = loaded(account);
     expect(config.authority.kind).toBe('authlete');
     if (config.authority.kind !== 'authlete') return;
-    expect(config.authority.account).toMatchObject({ baseUrl: 'https://us.authlete.com', serviceId: '715948317' });
-    expect(config.authority.account.serviceAccessToken.reveal()).toBe('svc-token-do-not-print');
+    expect(config.authority.account).toMatchObject({ apiVersion: 'v3', baseUrl: 'https://us.authlete.com', serviceId: '715948317' });
+    expect(config.authority.account.apiVersion === 'v3' && config.authority.account.serviceAccessToken.reveal()).toBe('svc-token-do-not-print');
     expect(config.authleteCalls).toEqual({ timeoutMs: 10_000, maxConnections: 128 });
     expect(config.http).toEqual({
       port: 8080,
@@ -67,14 +67,14 @@ describe('loadConfig', () => {
   it('chooses the embedded mock when no account setting is given outside production', () => {
     expect(loaded({}).authority).toEqual({
       kind: 'embedded_mock',
-      mock: { managementBaseUrl: undefined, unauthorizedOnClientConfigSupported: true },
+      mock: { apiVersion: 'v3', managementBaseUrl: undefined, unauthorizedOnClientConfigSupported: true },
     });
     expect(
       loaded({ NODE_ENV: 'development', MOCK_MANAGEMENT_BASE_URL: 'https://as.example.com/register/', MOCK_UNAUTHORIZED_ON_CLIENT_CONFIG: 'false' })
         .authority,
     ).toEqual({
       kind: 'embedded_mock',
-      mock: { managementBaseUrl: 'https://as.example.com/register', unauthorizedOnClientConfigSupported: false },
+      mock: { apiVersion: 'v3', managementBaseUrl: 'https://as.example.com/register', unauthorizedOnClientConfigSupported: false },
     });
   });
 
@@ -118,5 +118,60 @@ describe('loadConfig', () => {
   it('never repeats a value back, so a misplaced secret stays out of the output', () => {
     const found = problems({ ...account, AUTHLETE_BASE_URL: 'svc-token-do-not-print', PORT: 'svc-token-do-not-print' });
     expect(found.join('\n')).not.toContain('svc-token-do-not-print');
+  });
+
+  describe('AUTHLETE_API_VERSION', () => {
+    const v2 = {
+      AUTHLETE_API_VERSION: 'v2',
+      AUTHLETE_BASE_URL: 'https://api.authlete.com/',
+      AUTHLETE_SERVICE_API_KEY: '10723797812772',
+      AUTHLETE_SERVICE_API_SECRET: 'api-secret-do-not-print',
+    };
+
+    it('reads a v2 account: the API key and secret, no service ID', () => {
+      const { authority } = loaded(v2);
+      expect(authority).toMatchObject({ kind: 'authlete', account: { apiVersion: 'v2', baseUrl: 'https://api.authlete.com', serviceApiKey: '10723797812772' } });
+      expect(authority.kind === 'authlete' && authority.account.apiVersion === 'v2' && authority.account.serviceApiSecret.reveal()).toBe('api-secret-do-not-print');
+    });
+
+    it('runs the embedded mock in the chosen version when no account is given', () => {
+      expect(loaded({ AUTHLETE_API_VERSION: 'v2' }).authority).toMatchObject({ kind: 'embedded_mock', mock: { apiVersion: 'v2' } });
+    });
+
+    it('wants the whole v2 account once any part of it is given', () => {
+      expect(problems({ AUTHLETE_API_VERSION: 'v2', AUTHLETE_SERVICE_API_KEY: 'k' }).map((p) => p.split(' ')[0])).toEqual([
+        'AUTHLETE_BASE_URL',
+        'AUTHLETE_SERVICE_API_SECRET',
+      ]);
+    });
+
+    it('refuses v3 settings with v2, one line for each, saying what to do', () => {
+      const found = problems({ ...v2, AUTHLETE_SERVICE_ID: '715948317', AUTHLETE_SERVICE_ACCESS_TOKEN: 'svc-token-do-not-print' });
+      expect(found).toEqual([
+        expect.stringMatching(/^AUTHLETE_SERVICE_ID is an Authlete API v3 setting, but AUTHLETE_API_VERSION is v2.*: remove it$/),
+        expect.stringMatching(/^AUTHLETE_SERVICE_ACCESS_TOKEN is an Authlete API v3 setting, but AUTHLETE_API_VERSION is v2/),
+      ]);
+      expect(found.join('\n')).not.toContain('do-not-print');
+    });
+
+    it('refuses v2 settings with v3 (the default), and points at AUTHLETE_API_VERSION=v2', () => {
+      const { AUTHLETE_API_VERSION: _v2, ...v2Account } = v2;
+      const found = problems(v2Account);
+      expect(found).toEqual([
+        expect.stringMatching(/^AUTHLETE_SERVICE_API_KEY is an Authlete API v2 setting, .*set AUTHLETE_API_VERSION=v2/),
+        expect.stringMatching(/^AUTHLETE_SERVICE_API_SECRET is an Authlete API v2 setting/),
+        expect.stringMatching(/^AUTHLETE_SERVICE_ID is required for Authlete API v3/),
+        expect.stringMatching(/^AUTHLETE_SERVICE_ACCESS_TOKEN is required for Authlete API v3/),
+      ]);
+      expect(found.join('\n')).not.toContain('do-not-print');
+    });
+
+    it('refuses a mix even without a whole account, outside production', () => {
+      expect(problems({ AUTHLETE_API_VERSION: 'v2', AUTHLETE_SERVICE_ID: '1' })[0]).toMatch(/^AUTHLETE_SERVICE_ID is an Authlete API v3 setting/);
+    });
+
+    it('accepts only v3 or v2', () => {
+      expect(problems({ AUTHLETE_API_VERSION: '3' })).toEqual([expect.stringMatching(/^AUTHLETE_API_VERSION must be v3 \(Authlete 3.x\) or v2/)]);
+    });
   });
 });
