@@ -1,17 +1,22 @@
 import { createServer, request, type Server } from 'node:http';
 import { z } from 'zod';
 import { startStatefulMock, type RunningStatefulMock } from '../../mock/stateful/stateful-mock';
+import { basicCredentials } from '../../src/adapters/authlete/authlete-api-client';
+import { AUTHLETE_SPEC, AUTHLETE_V2_SPEC } from '../support/paths';
 import { startPrismProxy, type PrismProxy } from '../support/prism-proxy';
 
 /**
  * The stateful mock's answers, checked against openapi/authlete.yaml by Prism in proxy mode: with --errors,
  * Prism turns any answer that breaks the contract into a 500 and lists the breaches in `sl-violations`.
  * Between Prism and the mocks sits a small router: it picks the mock by service ID (one with
- * unauthorizedOnClientConfigSupported on, one with it off) and can tamper with an answer, to show that a
- * broken answer is caught.
+ * unauthorizedOnClientConfigSupported on, one with it off; v2 paths name no service and reach the first) and can
+ * tamper with an answer, to show that a broken answer is caught. The same mocks answer v2 calls, checked
+ * against openapi/authlete-v2.yaml.
  */
 
 const SERVICE_TOKEN = 'contract-service-token';
+const API_KEY = 'contract-api-key';
+const API_SECRET = 'contract-api-secret';
 const STRICT_SERVICE = 'svc-unauthorized-on';
 const LENIENT_SERVICE = 'svc-unauthorized-off';
 
@@ -69,18 +74,47 @@ interface Checked {
 
 const clientInfoShape = z.object({ client_id: z.string(), registration_access_token: z.string(), client_secret: z.string() });
 
-describe('the stateful mock honours openapi/authlete.yaml (Prism proxy with --errors in front of it)', () => {
+interface Version {
+  readonly version: 'v3' | 'v2';
+  readonly spec: string;
+  /** The call's path; v2 names no service. */
+  readonly path: (which: string, serviceId: string) => string;
+  /** The service credential, or a wrong one. */
+  readonly authorization: (right: boolean) => string;
+}
+
+const VERSIONS: readonly Version[] = [
+  {
+    version: 'v3',
+    spec: AUTHLETE_SPEC,
+    path: (which, serviceId) => `/api/${serviceId}/client/${which}`,
+    authorization: (right) => `Bearer ${right ? SERVICE_TOKEN : 'not-the-service-token'}`,
+  },
+  {
+    version: 'v2',
+    spec: AUTHLETE_V2_SPEC,
+    path: (which) => `/api/client/${which}`,
+    authorization: (right) => basicCredentials(API_KEY, right ? API_SECRET : 'not-the-api-secret'),
+  },
+];
+
+describe.each(VERSIONS)('the stateful mock honours the $version contract (Prism proxy with --errors in front of it)', ({ version, spec, path, authorization }) => {
   let strict: RunningStatefulMock;
   let lenient: RunningStatefulMock;
   let router: Router;
   let prism: PrismProxy;
 
   beforeAll(async () => {
-    const options = { managementBaseUrl: 'https://as.example.com/register', serviceAccessToken: SERVICE_TOKEN } as const;
+    const options = {
+      managementBaseUrl: 'https://as.example.com/register',
+      serviceAccessToken: SERVICE_TOKEN,
+      serviceApiKey: API_KEY,
+      serviceApiSecret: API_SECRET,
+    } as const;
     strict = await startStatefulMock({ ...options, serviceId: STRICT_SERVICE });
     lenient = await startStatefulMock({ ...options, serviceId: LENIENT_SERVICE, unauthorizedOnClientConfigSupported: false });
     router = await startRouter({ [STRICT_SERVICE]: strict.url, [LENIENT_SERVICE]: lenient.url });
-    prism = await startPrismProxy(router.url);
+    prism = await startPrismProxy(router.url, spec);
   }, 90_000);
   afterAll(async () => {
     await prism?.stop();
@@ -94,10 +128,10 @@ describe('the stateful mock honours openapi/authlete.yaml (Prism proxy with --er
 
   type Endpoint = 'registration' | 'registration/get' | 'registration/update' | 'registration/delete';
 
-  async function call(which: Endpoint, body: Record<string, string>, { serviceId = STRICT_SERVICE, token = SERVICE_TOKEN } = {}): Promise<Checked> {
-    const response = await fetch(`${prism.url}/api/${serviceId}/client/${which}`, {
+  async function call(which: Endpoint, body: Record<string, string>, { serviceId = STRICT_SERVICE, rightCredentials = true } = {}): Promise<Checked> {
+    const response = await fetch(`${prism.url}${path(which, serviceId)}`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      headers: { Authorization: authorization(rightCredentials), 'Content-Type': 'application/json' },
       body: JSON.stringify(body),
       // Prism 5.16 can hang on a malformed request; a bound keeps a failure a failure, not a stall.
       signal: AbortSignal.timeout(10_000),
@@ -148,7 +182,9 @@ describe('the stateful mock honours openapi/authlete.yaml (Prism proxy with --er
     expect(strict.clientCount()).toBe(0);
   });
 
-  it('answers BAD_REQUEST for read, update and delete within the contract when unauthorizedOnClientConfigSupported is off', async () => {
+  // v2 paths name no service, so the router cannot reach the lenient mock with them; the rule is the same in both.
+  if (version === 'v3')
+    it('answers BAD_REQUEST for read, update and delete within the contract when unauthorizedOnClientConfigSupported is off', async () => {
     const created = await decision('registration', { json: JSON.stringify(WEB) }, 'CREATED', LENIENT_SERVICE);
     const { client_id: clientId } = clientInfoShape.parse(JSON.parse(String(created['responseContent'])));
     const wrong = { clientId, token: 'wrong-token' };
@@ -159,10 +195,11 @@ describe('the stateful mock honours openapi/authlete.yaml (Prism proxy with --er
     expect(lenient.clientCount()).toBe(1);
   });
 
-  it.each([
-    ['a wrong service access token', 401, { token: 'not-the-service-token' }],
-    ['another service', 403, { serviceId: 'svc-someone-else' }],
-  ])('fails a call with %s with the contract answer (HTTP %i)', async (_what, status, override) => {
+  const callFailures: ReadonlyArray<readonly [string, number, { readonly serviceId?: string; readonly rightCredentials?: boolean }]> = [
+    ['wrong service credentials', 401, { rightCredentials: false }],
+    ...(version === 'v3' ? [['another service', 403, { serviceId: 'svc-someone-else' }] as const] : []),
+  ];
+  it.each(callFailures)('fails a call with %s with the contract answer (HTTP %i)', async (_what, status, override) => {
     const answer = await call('registration/get', { clientId: '1', token: 't' }, override);
     expect(answer.status).toBe(status);
     expect(answer.violations).toBeNull();
