@@ -18,7 +18,7 @@ let specForProxy: string | undefined;
  * cannot be told not to: a request without a token would get Prism's own 401 and never reach the service,
  * whose 401 is exactly what the tests want checked. Everything the description says of answers is kept.
  */
-function gatewaySpecForProxy(): string {
+export function gatewaySpecForProxy(): string {
   if (specForProxy !== undefined) return specForProxy;
   const spec = document.parse(parse(readFileSync(GATEWAY_SPEC, 'utf8')));
   const withoutSecurity = (entry: unknown): unknown => {
@@ -50,13 +50,16 @@ export interface GatewayBehindContract extends GatewayProcess {
  * Requests are not validated, so a test can still send the service what a careless client would. The embedded
  * mock issues `registration_client_uri` on the proxy, so a client following it stays inside the contract.
  */
+/** Prism's options for checking the service: its answers, not the requests a test sends on purpose. */
+export const CONTRACT_PROXY_ARGS = ['--cors=false', '--validate-request=false'];
+
 export async function startGatewayBehindContract(env: Record<string, string>): Promise<GatewayBehindContract> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const gateway = await startGatewayProcess({ MOCK_MANAGEMENT_BASE_URL: `${url}/register`, ...env });
   let prism: PrismProxy;
   try {
-    prism = await startPrismProxy(gateway.url, gatewaySpecForProxy(), { port, args: ['--cors=false', '--validate-request=false'] });
+    prism = await startPrismProxy(gateway.url, gatewaySpecForProxy(), { port, args: CONTRACT_PROXY_ARGS });
   } catch (error) {
     await gateway.stop();
     throw error;
