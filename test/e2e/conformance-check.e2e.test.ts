@@ -1,11 +1,23 @@
 import { startStatefulMock, type RunningStatefulMock } from '../../mock/stateful/stateful-mock';
 import { CONTRACT_PROXY_ARGS, gatewaySpecForProxy, startGatewayBehindContract, type GatewayBehindContract } from '../support/gateway-contract';
-import { startGatewayProcess } from '../support/gateway-process';
-import { runCheck, startCheck } from '../support/conformance-run';
-import { startPrismProxy } from '../support/prism-proxy';
+import { startGatewayProcess } from '../support/gateway-process.mts';
+import { BUILT_CHECK, ROOT } from '../support/paths.mts';
+import { startPrismProxy } from '../support/prism-launcher';
 import { prismUrl } from '../support/prism-url';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy';
+import { startProcess, type RunningProcess } from '../support/running-process.mts';
 import { startTamperingProxy } from '../support/tampering-proxy';
+
+/** The built conformance check (`npm run check` without the build) as its own process. */
+function startCheck(args: readonly string[]): RunningProcess {
+  return startProcess(process.execPath, [BUILT_CHECK, ...args], { cwd: ROOT });
+}
+
+async function runCheck(args: readonly string[]): Promise<{ readonly code: number | null; readonly output: string }> {
+  const run = startCheck(args);
+  const code = await run.exited;
+  return { code, output: run.output() };
+}
 
 const CHECK_COUNT = 13;
 const SERVICE = { id: 'svc-check', token: 'check-service-token-Rk2v', apiKey: 'check-api-key', apiSecret: 'check-api-secret-Wq9z' };
@@ -84,7 +96,7 @@ describe('npm run check, interrupted', () => {
     gatewayUrl = gateway.url;
     try {
       const run = startCheck([`${gateway.url}/register`]);
-      await run.printed('a redirect URI with a fragment');
+      await run.waitForOutput(/a redirect URI with a fragment/);
       expect(mock.clientCount()).toBe(1);
       run.child.kill('SIGINT');
       release();
@@ -142,7 +154,7 @@ describe('a broken build: PUT answered without Pragma', () => {
         return rest;
       },
     });
-    const contract = await startPrismProxy(broken.url, gatewaySpecForProxy(), { args: CONTRACT_PROXY_ARGS });
+    const contract = await startPrismProxy(broken.url, { spec: gatewaySpecForProxy(), args: CONTRACT_PROXY_ARGS });
     try {
       // Without the contract in the way, the check itself sees the missing header.
       url = broken.url;

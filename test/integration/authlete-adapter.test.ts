@@ -7,12 +7,12 @@ import type { RegistrationCommand } from '../../src/domain/commands';
 import type { Operation } from '../../src/domain/operation';
 import type { RegistrationOutcome } from '../../src/domain/outcome';
 import { Secret } from '../../src/domain/secret';
-import { AUTHLETE_V2_SPEC } from '../support/paths';
+import { AUTHLETE_V2_SPEC } from '../support/paths.mts';
 import { preferExample } from '../support/prefer-example';
-import { startPrismProcess, type RunningPrism } from '../support/prism-launcher';
+import { startPrismMock, type RunningPrism } from '../support/prism-launcher';
 import { prismUrl } from '../support/prism-url';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy';
-import { SERVICE_API_KEY, SERVICE_API_SECRET, SERVICE_ID, SERVICE_TOKEN, testConfig } from '../support/test-config';
+import { SERVICE_API_KEY, SERVICE_API_SECRET, SERVICE_ID, SERVICE_TOKEN, testConfig, V2_ACCOUNT } from '../support/test-config';
 
 const CLIENT_ID = '5899463614448063';
 const TOKEN = 'R3gAcc3ssT0ken-created-Qm9Yd2p8ZkLx';
@@ -72,7 +72,7 @@ const VERSIONS: readonly ApiVersionUnderTest[] = [
   {
     version: 'v2',
     spec: 'openapi/authlete-v2.yaml',
-    startPrism: () => startPrismProcess(AUTHLETE_V2_SPEC),
+    startPrism: () => startPrismMock(AUTHLETE_V2_SPEC),
     prefix: '/api/',
     authorization: basicCredentials(SERVICE_API_KEY, SERVICE_API_SECRET),
   },
@@ -86,7 +86,7 @@ describe.each(VERSIONS)('the Authlete $version adapter against the Prism mock of
   beforeAll(async () => {
     prism = await startPrism();
     proxy = await startRecordingProxy(prism.url);
-    const config = testConfig({ authleteBaseUrl: proxy.url, timeoutMs: 10_000, apiVersion: version });
+    const config = testConfig({ AUTHLETE_BASE_URL: proxy.url, AUTHLETE_TIMEOUT_MS: 10_000, ...(version === 'v2' ? V2_ACCOUNT : {}) });
     if (config.authority.kind !== 'authlete') throw new Error('unreachable');
     container = createContainer(config, { ...config.authority.account, ...config.authleteCalls });
   }, 90_000);
@@ -197,8 +197,8 @@ describe('the v2 introspection endpoint of openapi/authlete-v2.yaml, through the
   let container: Container;
 
   beforeAll(async () => {
-    prism = await startPrismProcess(AUTHLETE_V2_SPEC);
-    const config = testConfig({ authleteBaseUrl: prism.url, timeoutMs: 10_000, apiVersion: 'v2' });
+    prism = await startPrismMock(AUTHLETE_V2_SPEC);
+    const config = testConfig({ AUTHLETE_BASE_URL: prism.url, AUTHLETE_TIMEOUT_MS: 10_000, ...V2_ACCOUNT });
     if (config.authority.kind !== 'authlete') throw new Error('unreachable');
     container = createContainer(config, { ...config.authority.account, ...config.authleteCalls });
   }, 90_000);

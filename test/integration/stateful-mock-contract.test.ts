@@ -1,70 +1,31 @@
-import { createServer, request, type Server } from 'node:http';
 import { z } from 'zod';
 import { startStatefulMock, type RunningStatefulMock } from '../../mock/stateful/stateful-mock';
 import { basicCredentials } from '../../src/adapters/authlete/authlete-api-client';
-import { AUTHLETE_SPEC, AUTHLETE_V2_SPEC } from '../support/paths';
-import { startPrismProxy, type PrismProxy } from '../support/prism-proxy';
+import { AUTHLETE_SPEC, AUTHLETE_V2_SPEC } from '../support/paths.mts';
+import { startPrismProxy, type RunningPrism } from '../support/prism-launcher';
+import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy';
+import { startScriptedAuthlete, type ScriptedAuthlete } from '../support/scripted-authlete.mts';
 
 /**
  * The stateful mock's answers, checked against openapi/authlete.yaml by Prism in proxy mode: with --errors,
  * Prism turns any answer that breaks the contract into a 500 and lists the breaches in `sl-violations`.
- * Between Prism and the mocks sits a small router: it picks the mock by service ID (one with
- * unauthorizedOnClientConfigSupported on, one with it off; v2 paths name no service and reach the first) and can
- * tamper with an answer, to show that a broken answer is caught. The same mocks answer v2 calls, checked
- * against openapi/authlete-v2.yaml.
+ * Between Prism and the mocks sits a proxy that picks the upstream by service ID: a mock with
+ * unauthorizedOnClientConfigSupported on, one with it off, and a scripted Authlete that sends a mock's answer
+ * broken on purpose, to show that a broken answer is caught. The same mocks answer API v2 calls, checked against
+ * openapi/authlete-v2.yaml; v2 paths name no service, so every call also names it in a test-only header.
  */
 
 const SERVICE_TOKEN = 'contract-service-token';
 const API_KEY = 'contract-api-key';
 const API_SECRET = 'contract-api-secret';
+const SERVICE_HEADER = 'x-test-service';
 const STRICT_SERVICE = 'svc-unauthorized-on';
 const LENIENT_SERVICE = 'svc-unauthorized-off';
+const BROKEN_SERVICE = 'svc-broken-answers';
 
 type Tamper = (answer: Record<string, unknown>) => Record<string, unknown>;
 
-interface Router {
-  readonly url: string;
-  tamper: Tamper | undefined;
-  close(): Promise<void>;
-}
-
 const answerShape = z.record(z.string(), z.unknown());
-
-function startRouter(upstreams: Readonly<Record<string, string>>): Promise<Router> {
-  const router: { tamper: Tamper | undefined } = { tamper: undefined };
-  const server: Server = createServer((req, res) => {
-    const serviceId = /^\/api\/([^/]+)\//.exec(req.url ?? '')?.[1] ?? '';
-    const target = upstreams[serviceId] ?? upstreams[STRICT_SERVICE] ?? '';
-    const forward = request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (answer) => {
-      const chunks: Buffer[] = [];
-      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-      answer.on('end', () => {
-        let body = Buffer.concat(chunks);
-        if (router.tamper !== undefined) body = Buffer.from(JSON.stringify(router.tamper(answerShape.parse(JSON.parse(body.toString('utf8'))))));
-        res.writeHead(answer.statusCode ?? 502, { 'Content-Type': answer.headers['content-type'] ?? 'application/json', 'Content-Length': body.length });
-        res.end(body);
-      });
-    });
-    forward.on('error', () => res.destroy());
-    req.pipe(forward);
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      resolve(
-        Object.assign(router, {
-          url: `http://127.0.0.1:${port}`,
-          close: () =>
-            new Promise<void>((done) => {
-              server.close(() => done());
-              server.closeAllConnections();
-            }),
-        }),
-      );
-    });
-  });
-}
 
 interface Checked {
   readonly status: number;
@@ -101,8 +62,9 @@ const VERSIONS: readonly Version[] = [
 describe.each(VERSIONS)('the stateful mock honours the $version contract (Prism proxy with --errors in front of it)', ({ version, spec, path, authorization }) => {
   let strict: RunningStatefulMock;
   let lenient: RunningStatefulMock;
-  let router: Router;
-  let prism: PrismProxy;
+  let broken: ScriptedAuthlete;
+  let router: RecordingProxy;
+  let prism: RunningPrism;
 
   beforeAll(async () => {
     const options = {
@@ -113,17 +75,20 @@ describe.each(VERSIONS)('the stateful mock honours the $version contract (Prism 
     } as const;
     strict = await startStatefulMock({ ...options, serviceId: STRICT_SERVICE });
     lenient = await startStatefulMock({ ...options, serviceId: LENIENT_SERVICE, unauthorizedOnClientConfigSupported: false });
-    router = await startRouter({ [STRICT_SERVICE]: strict.url, [LENIENT_SERVICE]: lenient.url });
-    prism = await startPrismProxy(router.url, spec);
+    broken = await startScriptedAuthlete({ kind: 'hold' });
+    const upstreams: Readonly<Record<string, string>> = { [STRICT_SERVICE]: strict.url, [LENIENT_SERVICE]: lenient.url, [BROKEN_SERVICE]: broken.url };
+    router = await startRecordingProxy((call) => {
+      const named = call.headers[SERVICE_HEADER];
+      return upstreams[typeof named === 'string' ? named : ''] ?? strict.url;
+    });
+    prism = await startPrismProxy(router.url, { spec });
   }, 90_000);
   afterAll(async () => {
     await prism?.stop();
     await router?.close();
+    await broken?.close();
     await strict?.close();
     await lenient?.close();
-  });
-  afterEach(() => {
-    router.tamper = undefined;
   });
 
   type Endpoint = 'registration' | 'registration/get' | 'registration/update' | 'registration/delete';
@@ -131,7 +96,7 @@ describe.each(VERSIONS)('the stateful mock honours the $version contract (Prism 
   async function call(which: Endpoint, body: Record<string, string>, { serviceId = STRICT_SERVICE, rightCredentials = true } = {}): Promise<Checked> {
     const response = await fetch(`${prism.url}${path(which, serviceId)}`, {
       method: 'POST',
-      headers: { Authorization: authorization(rightCredentials), 'Content-Type': 'application/json' },
+      headers: { Authorization: authorization(rightCredentials), 'Content-Type': 'application/json', [SERVICE_HEADER]: serviceId },
       body: JSON.stringify(body),
       // Prism 5.16 can hang on a malformed request; a bound keeps a failure a failure, not a stall.
       signal: AbortSignal.timeout(10_000),
@@ -182,9 +147,7 @@ describe.each(VERSIONS)('the stateful mock honours the $version contract (Prism 
     expect(strict.clientCount()).toBe(0);
   });
 
-  // v2 paths name no service, so the router cannot reach the lenient mock with them; the rule is the same in both.
-  if (version === 'v3')
-    it('answers BAD_REQUEST for read, update and delete within the contract when unauthorizedOnClientConfigSupported is off', async () => {
+  it('answers BAD_REQUEST for read, update and delete within the contract when unauthorizedOnClientConfigSupported is off', async () => {
     const created = await decision('registration', { json: JSON.stringify(WEB) }, 'CREATED', LENIENT_SERVICE);
     const { client_id: clientId } = clientInfoShape.parse(JSON.parse(String(created['responseContent'])));
     const wrong = { clientId, token: 'wrong-token' };
@@ -195,6 +158,7 @@ describe.each(VERSIONS)('the stateful mock honours the $version contract (Prism 
     expect(lenient.clientCount()).toBe(1);
   });
 
+  // v2 has no service ID in its paths, so "another service" is a v3 failure only.
   const callFailures: ReadonlyArray<readonly [string, number, { readonly serviceId?: string; readonly rightCredentials?: boolean }]> = [
     ['wrong service credentials', 401, { rightCredentials: false }],
     ...(version === 'v3' ? [['another service', 403, { serviceId: 'svc-someone-else' }] as const] : []),
@@ -206,6 +170,13 @@ describe.each(VERSIONS)('the stateful mock honours the $version contract (Prism 
     expect(answer.body).toEqual({ resultCode: expect.any(String), resultMessage: expect.any(String) });
   });
 
+  /** A read answer the strict mock really gave, for a client registered for the purpose, and the call that got it. */
+  async function genuineRead(): Promise<{ readonly call: Record<string, string>; readonly answer: Record<string, unknown> }> {
+    const created = await decision('registration', { json: JSON.stringify(WEB) }, 'CREATED');
+    const { client_id: clientId, registration_access_token: token } = clientInfoShape.parse(JSON.parse(String(created['responseContent'])));
+    return { call: { clientId, token }, answer: await decision('registration/get', { clientId, token }, 'OK') };
+  }
+
   // The checks above mean something only if Prism reports a broken answer: each tampering here must be caught.
   it.each<[string, Tamper]>([
     ['an action outside the endpoint enum', (answer) => ({ ...answer, action: 'CREATED' })],
@@ -213,12 +184,16 @@ describe.each(VERSIONS)('the stateful mock honours the $version contract (Prism 
     ['responseContent that is not a string', (answer) => ({ ...answer, responseContent: { error: 'invalid_token' } })],
     ['a clientId that is not an integer', (answer) => ({ ...answer, client: { clientId: 'abc' } })],
   ])('is caught by Prism when an answer has %s', async (_what, tamper) => {
-    const { client_id: clientId, registration_access_token: token } = clientInfoShape.parse(
-      JSON.parse(String((await decision('registration', { json: JSON.stringify(WEB) }, 'CREATED'))['responseContent'])),
-    );
-    router.tamper = tamper;
-    const answer = await call('registration/get', { clientId, token });
+    const read = await genuineRead();
+    broken.behave({ kind: 'answer', status: 200, body: JSON.stringify(tamper(read.answer)) });
+    const answer = await call('registration/get', read.call, { serviceId: BROKEN_SERVICE });
     expect(answer.status).toBe(500);
     expect(answer.violations).not.toBeNull();
+  });
+
+  it('lets the same answer through untampered, so each breach above is the tampering', async () => {
+    const read = await genuineRead();
+    broken.behave({ kind: 'answer', status: 200, body: JSON.stringify(read.answer) });
+    await decision('registration/get', read.call, 'OK', BROKEN_SERVICE);
   });
 });

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
-import { freePort } from './free-port';
-import { startGatewayProcess, type GatewayProcess } from './gateway-process';
-import { GATEWAY_SPEC } from './paths';
-import { startPrismProxy, type PrismProxy } from './prism-proxy';
+import { startGatewayProcess, type GatewayProcess } from './gateway-process.mts';
+import { freePort } from './loopback.mts';
+import { GATEWAY_SPEC } from './paths.mts';
+import { startPrismProxy, type RunningPrismProxy } from './prism-launcher';
 
 const member = z.record(z.string(), z.unknown());
 const document = z.looseObject({ paths: z.record(z.string(), member) });
@@ -57,9 +57,9 @@ export async function startGatewayBehindContract(env: Record<string, string>): P
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const gateway = await startGatewayProcess({ MOCK_MANAGEMENT_BASE_URL: `${url}/register`, ...env });
-  let prism: PrismProxy;
+  let prism: RunningPrismProxy;
   try {
-    prism = await startPrismProxy(gateway.url, gatewaySpecForProxy(), { port, args: CONTRACT_PROXY_ARGS });
+    prism = await startPrismProxy(gateway.url, { spec: gatewaySpecForProxy(), port, args: CONTRACT_PROXY_ARGS });
   } catch (error) {
     await gateway.stop();
     throw error;

@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort } from './free-port';
-import { AUTHLETE_SPEC, PRISM_CLI } from './paths';
+import { freePort } from './loopback.mts';
+import { AUTHLETE_SPEC, PRISM_CLI } from './paths.mts';
+import { startProcess } from './running-process.mts';
 
 export interface RunningPrism {
   readonly url: string;
@@ -11,6 +11,7 @@ export interface RunningPrism {
 
 const DEFAULT_IMAGE = 'stoplight/prism:5';
 const SPEC_IN_CONTAINER = '/spec/openapi.yaml';
+const LOCAL_PROCESS = 'as a local process from node_modules';
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -60,47 +61,66 @@ async function startInContainer(): Promise<RunningPrism> {
   };
 }
 
-function waitForListening(child: ChildProcess, timeoutMs: number): Promise<void> {
-  return withTimeout(
-    new Promise<void>((resolve, reject) => {
-      let seen = '';
-      child.stdout?.on('data', (chunk: Buffer) => {
-        seen = (seen + chunk.toString('utf8')).slice(-4096);
-        if (seen.includes('Prism is listening')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`Prism exited with ${code} before listening:\n${seen}`)));
-    }),
-    timeoutMs,
-    'Prism',
-  );
+export interface RunningPrismProxy extends RunningPrism {
+  /** The lines in which Prism reported an answer (or, when it validates them, a request) that breaks the spec. */
+  violations(): readonly string[];
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
+// Prism ends a request whose request or answer breaks the spec with a VIOLATIONS problem, and logs that line.
+const VIOLATION = /errors#VIOLATIONS/;
 
-/** Prism from node_modules, started with this very Node. */
-export async function startPrismProcess(spec: string = AUTHLETE_SPEC, args: readonly string[] = ['mock']): Promise<RunningPrism> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [PRISM_CLI, ...args, '-h', '127.0.0.1', '-p', String(port), spec], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+/**
+ * Prism from node_modules, started with this very Node on 127.0.0.1 (on `port`, or a free one): `args` is its
+ * command line without the address, e.g. ['mock', spec].
+ */
+async function startPrismProcess(args: readonly string[], how: string, port?: number): Promise<RunningPrismProxy> {
+  const listenOn = port ?? (await freePort());
+  // Only the tail of the output is kept: Prism logs every request it answers. Violations are counted as they pass.
+  const prism = startProcess(process.execPath, [PRISM_CLI, ...args, '-h', '127.0.0.1', '-p', String(listenOn)], { keepChars: 4096 });
+  const violations: string[] = [];
+  let partial = '';
+  prism.child.stdout?.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) if (VIOLATION.test(line)) violations.push(line.trim());
   });
-  child.stderr?.resume();
   try {
-    await waitForListening(child, 60_000);
+    await prism.waitForOutput(/Prism is listening/, 60_000);
   } catch (error) {
-    await stopChild(child);
+    await prism.stop();
     throw error;
   }
-  return { url: `http://127.0.0.1:${port}`, how: 'as a local process from node_modules', stop: () => stopChild(child) };
+  return {
+    url: `http://127.0.0.1:${listenOn}`,
+    how,
+    violations: () => [...violations],
+    stop: async () => {
+      await prism.stop();
+    },
+  };
+}
+
+export interface PrismProxyOptions {
+  /** The spec to hold the answers to (openapi/authlete.yaml unless said). */
+  readonly spec?: string;
+  /** The port to listen on, when the caller must know it before Prism starts. */
+  readonly port?: number;
+  /** More command-line options for Prism. */
+  readonly args?: readonly string[];
+}
+
+/**
+ * Prism as a validating proxy in front of `upstream`: every answer is checked against the spec; with --errors a
+ * breach becomes a 500 problem+json, and the breaches are listed in `sl-violations` either way.
+ */
+export function startPrismProxy(upstream: string, options: PrismProxyOptions = {}): Promise<RunningPrismProxy> {
+  const args = ['proxy', '--errors', ...(options.args ?? []), options.spec ?? AUTHLETE_SPEC, upstream];
+  return startPrismProcess(args, `as a validating proxy in front of ${upstream}`, options.port);
+}
+
+/** A Prism mock of another spec than the global setup's (openapi/authlete-v2.yaml, say), as a local process. */
+export function startPrismMock(spec: string): Promise<RunningPrism> {
+  return startPrismProcess(['mock', spec], LOCAL_PROCESS);
 }
 
 /**
@@ -109,10 +129,9 @@ export async function startPrismProcess(spec: string = AUTHLETE_SPEC, args: read
  */
 export async function startPrism(): Promise<RunningPrism> {
   const mode = process.env['PRISM_MODE'] ?? 'auto';
-  if (mode === 'process') return startPrismProcess();
+  if (mode === 'process') return startPrismProcess(['mock', AUTHLETE_SPEC], LOCAL_PROCESS);
   const problem = await containerRuntimeProblem(Number(process.env['PRISM_PROBE_TIMEOUT_MS'] ?? 3_000));
   if (problem === undefined) return startInContainer();
   if (mode === 'container') throw new Error(`PRISM_MODE=container, but no container runtime answered: ${problem}`);
-  const prism = await startPrismProcess();
-  return { ...prism, how: `${prism.how} (no container runtime answered: ${problem})` };
+  return startPrismProcess(['mock', AUTHLETE_SPEC], `${LOCAL_PROCESS} (no container runtime answered: ${problem})`);
 }

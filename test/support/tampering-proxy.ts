@@ -1,4 +1,5 @@
-import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { listenOnLoopback } from './loopback.mts';
 
 export interface Tampering {
   /** Holds a request until the returned promise settles (a gate the test opens), before forwarding it. */
@@ -14,7 +15,7 @@ export interface TamperingProxy {
 
 /** Forwards everything to `target`, changing only what the tampering says: a stand-in for a broken build or a slow hop. */
 export function startTamperingProxy(target: string, tampering: Tampering): Promise<TamperingProxy> {
-  const server: Server = createServer((req, res) => {
+  const server = createServer((req, res) => {
     const forward = (): void => {
       const upstream = request(new URL(req.url ?? '/', target), { method: req.method, headers: { ...req.headers, host: new URL(target).host } }, (answer) => {
         res.writeHead(answer.statusCode ?? 502, tampering.answerHeaders?.(req, answer.headers) ?? answer.headers);
@@ -27,18 +28,5 @@ export function startTamperingProxy(target: string, tampering: Tampering): Promi
     if (held === undefined) forward();
     else held.then(forward, () => res.destroy());
   });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  return listenOnLoopback(server).then((listening) => ({ url: listening.url, close: listening.close }));
 }

@@ -1,67 +1,55 @@
-import type { AuthleteV2Settings, AuthleteV3Settings, GatewayConfig } from '../../src/config/gateway-config';
-import { Secret } from '../../src/domain/secret';
+import type { AuthleteV3Settings, GATEWAY_SETTINGS, GatewayConfig } from '../../src/config/gateway-config';
+import { loadConfig } from '../../src/config/load-config';
 
 export const SERVICE_TOKEN = 'svc-token-Zx81-never-log-me';
 export const SERVICE_ID = '715948317';
 export const SERVICE_API_KEY = '10723797812772';
 export const SERVICE_API_SECRET = 'svc-secret-Qw47-never-log-me';
 
-interface TestOverrides {
-  readonly authleteBaseUrl?: string;
-  readonly timeoutMs?: number;
-  readonly bodyLimitBytes?: number;
-  readonly shutdownGraceMs?: number;
-  /** Decide registrations with the embedded stateful mock instead of an Authlete at authleteBaseUrl. */
-  readonly embeddedMock?: boolean;
-  /** The Authlete API version the gateway speaks (v3 unless said). */
-  readonly apiVersion?: 'v3' | 'v2';
+type SettingName = keyof typeof GATEWAY_SETTINGS;
+
+/** Settings as the environment gives them (numbers are written for you); an empty string unsets one. */
+export type TestSettings = Partial<Record<SettingName | `${SettingName}_FILE`, string | number>>;
+
+/** What tests change from the production defaults: loopback, an ephemeral port, quiet logs, short waits. */
+const TEST_ENVIRONMENT: TestSettings = {
+  AUTHLETE_BASE_URL: 'http://127.0.0.1:9',
+  AUTHLETE_SERVICE_ID: SERVICE_ID,
+  AUTHLETE_SERVICE_ACCESS_TOKEN: SERVICE_TOKEN,
+  AUTHLETE_TIMEOUT_MS: 2_000,
+  AUTHLETE_MAX_CONNECTIONS: 16,
+  PORT: 0,
+  HOST: '127.0.0.1',
+  SHUTDOWN_GRACE_MS: 5_000,
+  LOG_LEVEL: 'silent',
+};
+
+/** Unsets the Authlete account, so that the embedded stateful mock decides registrations. */
+export const EMBEDDED_MOCK: TestSettings = { AUTHLETE_BASE_URL: '', AUTHLETE_SERVICE_ID: '', AUTHLETE_SERVICE_ACCESS_TOKEN: '' };
+
+/** Authlete API v2 instead of v3: the API key and secret in place of the service ID and token. */
+export const V2_ACCOUNT: TestSettings = {
+  AUTHLETE_API_VERSION: 'v2',
+  AUTHLETE_SERVICE_ID: '',
+  AUTHLETE_SERVICE_ACCESS_TOKEN: '',
+  AUTHLETE_SERVICE_API_KEY: SERVICE_API_KEY,
+  AUTHLETE_SERVICE_API_SECRET: SERVICE_API_SECRET,
+};
+
+/**
+ * A gateway configuration for tests, read by the real loader from the test environment plus the overrides: every
+ * other setting gets the default the service itself would use, and a value the service would refuse fails the test.
+ */
+export function testConfig(overrides: TestSettings = {}): GatewayConfig {
+  const env = Object.fromEntries(Object.entries({ ...TEST_ENVIRONMENT, ...overrides }).map(([name, value]) => [name, String(value)]));
+  const loaded = loadConfig(env);
+  if (!loaded.ok) throw new Error(`the test configuration is invalid:\n${loaded.problems.join('\n')}`);
+  return loaded.config;
 }
 
-/** A gateway configuration for tests: loopback, an ephemeral port, and the given Authlete base URL. */
-export function testConfig(overrides: TestOverrides = {}): GatewayConfig {
-  return {
-    authority:
-      overrides.embeddedMock === true
-        ? { kind: 'embedded_mock', mock: { apiVersion: overrides.apiVersion ?? 'v3', managementBaseUrl: undefined, unauthorizedOnClientConfigSupported: true } }
-        : {
-            kind: 'authlete',
-            account:
-              overrides.apiVersion === 'v2'
-                ? {
-                    apiVersion: 'v2',
-                    baseUrl: overrides.authleteBaseUrl ?? 'http://127.0.0.1:9',
-                    serviceApiKey: SERVICE_API_KEY,
-                    serviceApiSecret: new Secret(SERVICE_API_SECRET),
-                  }
-                : {
-                    apiVersion: 'v3',
-                    baseUrl: overrides.authleteBaseUrl ?? 'http://127.0.0.1:9',
-                    serviceId: SERVICE_ID,
-                    serviceAccessToken: new Secret(SERVICE_TOKEN),
-                  },
-          },
-    authleteCalls: { timeoutMs: overrides.timeoutMs ?? 2_000, maxConnections: 16 },
-    http: {
-      port: 0,
-      host: '127.0.0.1',
-      registrationPath: '/register',
-      bodyLimitBytes: overrides.bodyLimitBytes ?? 64 * 1024,
-      shutdownGraceMs: overrides.shutdownGraceMs ?? 5_000,
-    },
-    logLevel: 'silent',
-  };
-}
-
-/** The v3 Authlete settings a test configuration resolves to. */
-export function testAuthleteSettings(overrides: TestOverrides = {}): AuthleteV3Settings {
-  const config = testConfig({ ...overrides, apiVersion: 'v3' });
-  if (config.authority.kind !== 'authlete' || config.authority.account.apiVersion !== 'v3') throw new Error('unreachable');
-  return { ...config.authority.account, ...config.authleteCalls };
-}
-
-/** The v2 Authlete settings a test configuration resolves to. */
-export function testAuthleteV2Settings(overrides: TestOverrides = {}): AuthleteV2Settings {
-  const config = testConfig({ ...overrides, apiVersion: 'v2' });
-  if (config.authority.kind !== 'authlete' || config.authority.account.apiVersion !== 'v2') throw new Error('unreachable');
+/** The (v3) Authlete settings a test configuration resolves to. */
+export function testAuthleteSettings(overrides: TestSettings = {}): AuthleteV3Settings {
+  const config = testConfig(overrides);
+  if (config.authority.kind !== 'authlete' || config.authority.account.apiVersion !== 'v3') throw new Error('this test configuration names no Authlete v3 account');
   return { ...config.authority.account, ...config.authleteCalls };
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 
-export const ROOT = resolve(__dirname, '..', '..');
+export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const AUTHLETE_SPEC = resolve(ROOT, 'openapi', 'authlete.yaml');
 export const AUTHLETE_V2_SPEC = resolve(ROOT, 'openapi', 'authlete-v2.yaml');
 export const GATEWAY_SPEC = resolve(ROOT, 'openapi', 'dcr-gateway.yaml');
