@@ -52,6 +52,13 @@ const EXAMPLES: ReadonlyArray<readonly [Operation, string, RegistrationOutcome['
   ['delete', 'internal_server_error', 'internal_server_error', 'server_error'],
 ];
 
+/** The composition root for the API version, with Authlete at `baseUrl`. */
+function authleteContainer(baseUrl: string, version: 'v3' | 'v2'): Container {
+  const config = testConfig({ AUTHLETE_BASE_URL: baseUrl, AUTHLETE_TIMEOUT_MS: 10_000, ...(version === 'v2' ? V2_ACCOUNT : {}) });
+  if (config.authority.kind !== 'authlete') throw new Error('unreachable');
+  return createContainer(config, { ...config.authority.account, ...config.authleteCalls });
+}
+
 interface ApiVersionUnderTest {
   readonly version: 'v3' | 'v2';
   readonly spec: string;
@@ -86,9 +93,7 @@ describe.each(VERSIONS)('the Authlete $version adapter against the Prism mock of
   beforeAll(async () => {
     prism = await startPrism();
     proxy = await startRecordingProxy(prism.url);
-    const config = testConfig({ AUTHLETE_BASE_URL: proxy.url, AUTHLETE_TIMEOUT_MS: 10_000, ...(version === 'v2' ? V2_ACCOUNT : {}) });
-    if (config.authority.kind !== 'authlete') throw new Error('unreachable');
-    container = createContainer(config, { ...config.authority.account, ...config.authleteCalls });
+    container = authleteContainer(proxy.url, version);
   }, 90_000);
   afterAll(async () => {
     await container?.get(TOKENS.AuthleteDispatcher).close();
@@ -198,9 +203,7 @@ describe('the v2 introspection endpoint of openapi/authlete-v2.yaml, through the
 
   beforeAll(async () => {
     prism = await startPrismMock(AUTHLETE_V2_SPEC);
-    const config = testConfig({ AUTHLETE_BASE_URL: prism.url, AUTHLETE_TIMEOUT_MS: 10_000, ...V2_ACCOUNT });
-    if (config.authority.kind !== 'authlete') throw new Error('unreachable');
-    container = createContainer(config, { ...config.authority.account, ...config.authleteCalls });
+    container = authleteContainer(prism.url, 'v2');
   }, 90_000);
   afterAll(async () => {
     await container?.get(TOKENS.AuthleteDispatcher).close();
