@@ -40,7 +40,7 @@ export function gatewaySpecForProxy(): string {
 export interface GatewayBehindContract extends GatewayProcess {
   /** The service itself, for what a proxy would hide (sockets, connection handling). */
   readonly directUrl: string;
-  /** Prism's reports of answers that break openapi/dcr-gateway.yaml; a test expects none. */
+  /** Prism's reports of answers that broke openapi/dcr-gateway.yaml since the last call; a test expects none. */
   violations(): readonly string[];
 }
 

@@ -62,7 +62,10 @@ async function startInContainer(): Promise<RunningPrism> {
 }
 
 export interface RunningPrismProxy extends RunningPrism {
-  /** The lines in which Prism reported an answer (or, when it validates them, a request) that breaks the spec. */
+  /**
+   * The lines in which Prism reported an answer (or, when it validates them, a request) that breaks the spec,
+   * since the last call: each test sees its own.
+   */
   violations(): readonly string[];
 }
 
@@ -93,7 +96,7 @@ async function startPrismProcess(args: readonly string[], how: string, port?: nu
   return {
     url: `http://127.0.0.1:${listenOn}`,
     how,
-    violations: () => [...violations],
+    violations: () => violations.splice(0),
     stop: async () => {
       await prism.stop();
     },
