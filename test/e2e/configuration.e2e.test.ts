@@ -28,6 +28,22 @@ describe('the built gateway refusing a bad configuration', () => {
     expect(run.stdout).toBe('');
   });
 
+  it('refuses a mix of Authlete API v2 and v3 settings, one line for each, quoting no value', () => {
+    const run = runBuilt({
+      AUTHLETE_API_VERSION: 'v2',
+      AUTHLETE_BASE_URL: 'https://api.authlete.com',
+      AUTHLETE_SERVICE_API_KEY: '10723797812772',
+      AUTHLETE_SERVICE_API_SECRET: 'cfg-secret',
+      AUTHLETE_SERVICE_ACCESS_TOKEN: 'cfg-secret-v3',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^dcr-gateway: configuration: AUTHLETE_SERVICE_ACCESS_TOKEN is an Authlete API v3 setting, but AUTHLETE_API_VERSION is v2/),
+    ]);
+    expect(run.stderr).not.toContain('cfg-secret');
+    expect(run.stdout).toBe('');
+  });
+
   it('refuses a HOST it could not listen on with one configuration line, not a getaddrinfo error quoting it', () => {
     const run = runBuilt({ HOST: 'cfg-secret.example.com:8080', PORT: '0' });
     expect(run.status).toBe(1);
@@ -136,6 +152,19 @@ describe('the start-up line', () => {
       logLevel: 'info',
     });
     expect(gateway.output()).not.toContain('startup-token-never-log-me');
+  });
+
+  it('names the API version, and for v2 the API key, never the API secret', async () => {
+    const gateway = await startGatewayProcess({
+      AUTHLETE_API_VERSION: 'v2',
+      AUTHLETE_BASE_URL: 'https://api.authlete.com',
+      AUTHLETE_SERVICE_API_KEY: '10723797812772',
+      AUTHLETE_SERVICE_API_SECRET: 'startup-api-secret-never-log-me',
+    });
+    await gateway.stop();
+    const line = gateway.output().split('\n').find((text) => text.includes('"msg":"dcr-gateway listening'));
+    expect(JSON.parse(line ?? '{}')).toMatchObject({ authlete: { apiVersion: 'v2', baseUrl: 'https://api.authlete.com', serviceApiKey: '10723797812772' } });
+    expect(gateway.output()).not.toContain('startup-api-secret-never-log-me');
   });
 });
 
