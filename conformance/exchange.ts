@@ -17,6 +17,27 @@ export interface Request {
   readonly body?: unknown;
 }
 
+/** Far beyond any registration answer; a deployment that sends more is not answering the check. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
+
+async function boundedText(response: Response): Promise<string> {
+  const reader = response.body?.getReader();
+  if (reader === undefined) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_ANSWER_BYTES) {
+      await reader.cancel();
+      throw new Error(`the answer is over ${MAX_ANSWER_BYTES} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 function parsed(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -50,7 +71,7 @@ export class Exchanges {
       redirect: 'manual',
       signal: AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]),
     });
-    const text = await response.text();
+    const text = await boundedText(response);
     const answer: Answer = { label: request.label, status: response.status, headers: response.headers, text, json: parsed(text) };
     this.answers.push(answer);
     return answer;

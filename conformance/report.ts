@@ -17,6 +17,11 @@ function clip(text: string): string {
   return line.length > MAX_EVIDENCE ? `${line.slice(0, MAX_EVIDENCE)}…` : line;
 }
 
+// Lines quote what the deployment sent: a control character (a terminal escape, say) is shown as '?'.
+function printable(line: string): string {
+  return line.replace(/[\x00-\x1F\x7F-\x9F]/g, '?');
+}
+
 /** Writes one line per check as it is decided, and the summary at the end; every line passes the redaction. */
 export class Report {
   readonly results: CheckResult[] = [];
@@ -28,11 +33,11 @@ export class Report {
 
   add(result: CheckResult): void {
     this.results.push(result);
-    this.write(this.redaction.apply(`${LABEL[result.verdict]}  ${result.name} | ${clip(result.evidence)}`));
+    this.write(printable(this.redaction.apply(`${LABEL[result.verdict]}  ${result.name} | ${clip(result.evidence)}`)));
   }
 
   note(text: string): void {
-    this.write(this.redaction.apply(text));
+    this.write(printable(this.redaction.apply(text)));
   }
 
   failed(): boolean {

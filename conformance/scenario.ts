@@ -243,7 +243,9 @@ export class Scenario {
       return;
     }
     const challenge = answer.headers.get('www-authenticate');
-    const leaks = answer.text.includes('client_id') || (clientId !== '' && answer.text.includes(clientId));
+    // The answer must not hand out the client's information: no client_id field, and not its value anywhere.
+    const named = typeof answer.json === 'object' && answer.json !== null && 'client_id' in answer.json;
+    const leaks = named || (clientId !== '' && answer.text.includes(clientId));
     const problems = [
       ...(answer.status === 401 ? [] : [`status ${answer.status}`]),
       ...(challenge !== null && /^Bearer(\s|$)/i.test(challenge) ? [] : [`WWW-Authenticate ${JSON.stringify(challenge)}`]),

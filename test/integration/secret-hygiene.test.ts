@@ -26,8 +26,11 @@ function field(response: ReceivedResponse, name: string): string {
 }
 
 describe('secrets never reach a log line or an error body', () => {
-  it('through a whole lifecycle on the embedded mock, hostile requests included, logging at trace level', async () => {
-    const gateway = await startGatewayUnderTest(testConfig(EMBEDDED_MOCK));
+  it.each([
+    ['v3', EMBEDDED_MOCK],
+    ['v2', { ...EMBEDDED_MOCK, AUTHLETE_API_VERSION: 'v2' }],
+  ])('through a whole lifecycle on the embedded mock (Authlete API %s), hostile requests included, logging at trace level', async (_version, settings) => {
+    const gateway = await startGatewayUnderTest(testConfig(settings));
     const errorBodies: string[] = [];
     const call = async (path: string, method: string, headers: ReadonlyArray<readonly [string, string]>, body?: string) => {
       const response = await send(`${gateway.url}${path}`, { method, headers, ...(body !== undefined && { body }) });
