@@ -1,8 +1,7 @@
 import { startStatefulMock, type RunningStatefulMock } from '../../mock/stateful/stateful-mock';
-import { CONTRACT_PROXY_ARGS, gatewaySpecForProxy, startGatewayBehindContract, type GatewayBehindContract } from '../support/gateway-contract';
+import { startContractProxy, startGatewayBehindContract, type GatewayBehindContract } from '../support/gateway-contract';
 import { startGatewayProcess } from '../support/gateway-process.mts';
 import { BUILT_CHECK, ROOT } from '../support/paths.mts';
-import { startPrismProxy } from '../support/prism-launcher';
 import { prismUrl } from '../support/prism-url';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy';
 import { startProcess, type RunningProcess } from '../support/running-process.mts';
@@ -154,7 +153,7 @@ describe('a broken build: PUT answered without Pragma', () => {
         return rest;
       },
     });
-    const contract = await startPrismProxy(broken.url, { spec: gatewaySpecForProxy(), args: CONTRACT_PROXY_ARGS });
+    const contract = await startContractProxy(async () => ({ url: broken.url, stop: async () => {} }));
     try {
       // Without the contract in the way, the check itself sees the missing header.
       url = broken.url;

@@ -61,32 +61,14 @@ async function startInContainer(): Promise<RunningPrism> {
   };
 }
 
-export interface RunningPrismProxy extends RunningPrism {
-  /**
-   * The lines in which Prism reported an answer (or, when it validates them, a request) that breaks the spec,
-   * since the last call: each test sees its own.
-   */
-  violations(): readonly string[];
-}
-
-// Prism ends a request whose request or answer breaks the spec with a VIOLATIONS problem, and logs that line.
-const VIOLATION = /errors#VIOLATIONS/;
-
 /**
  * Prism from node_modules, started with this very Node on 127.0.0.1 (on `port`, or a free one): `args` is its
  * command line without the address, e.g. ['mock', spec].
  */
-async function startPrismProcess(args: readonly string[], how: string, port?: number): Promise<RunningPrismProxy> {
+async function startPrismProcess(args: readonly string[], how: string, port?: number): Promise<RunningPrism> {
   const listenOn = port ?? (await freePort());
-  // Only the tail of the output is kept: Prism logs every request it answers. Violations are counted as they pass.
+  // Only the tail of the output is kept: Prism logs every request it answers.
   const prism = startProcess(process.execPath, [PRISM_CLI, ...args, '-h', '127.0.0.1', '-p', String(listenOn)], { keepChars: 4096 });
-  const violations: string[] = [];
-  let partial = '';
-  prism.child.stdout?.on('data', (chunk: Buffer) => {
-    const lines = (partial + chunk.toString('utf8')).split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines) if (VIOLATION.test(line)) violations.push(line.trim());
-  });
   try {
     await prism.waitForOutput(/Prism is listening/, 60_000);
   } catch (error) {
@@ -96,7 +78,6 @@ async function startPrismProcess(args: readonly string[], how: string, port?: nu
   return {
     url: `http://127.0.0.1:${listenOn}`,
     how,
-    violations: () => violations.splice(0),
     stop: async () => {
       await prism.stop();
     },
@@ -116,7 +97,7 @@ export interface PrismProxyOptions {
  * Prism as a validating proxy in front of `upstream`: every answer is checked against the spec; with --errors a
  * breach becomes a 500 problem+json, and the breaches are listed in `sl-violations` either way.
  */
-export function startPrismProxy(upstream: string, options: PrismProxyOptions = {}): Promise<RunningPrismProxy> {
+export function startPrismProxy(upstream: string, options: PrismProxyOptions = {}): Promise<RunningPrism> {
   const args = ['proxy', '--errors', ...(options.args ?? []), options.spec ?? AUTHLETE_SPEC, upstream];
   return startPrismProcess(args, `as a validating proxy in front of ${upstream}`, options.port);
 }
