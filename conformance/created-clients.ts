@@ -31,7 +31,8 @@ export class CreatedClients {
         lines.push(`cleanup  could not delete client ${client.clientId}: the deployment gave no registration access token`);
         continue;
       }
-      const uri = client.uri === '' ? `${this.endpoint.href.replace(/\/+$/, '')}/${encodeURIComponent(client.clientId)}` : client.uri;
+      // A relative registration_client_uri fails its check, but the client it names still has to go.
+      const uri = client.uri === '' ? `${this.endpoint.href.replace(/\/+$/, '')}/${encodeURIComponent(client.clientId)}` : new URL(client.uri, this.endpoint).href;
       try {
         const answer = await exchanges.send({ label: 'DELETE <client URI> (cleanup)', method: 'DELETE', url: uri, token: client.token });
         client.deleted = answer.status === 204;

@@ -17,8 +17,8 @@ export interface ScenarioContext {
 /** The checks, in the order they are reported; one that could not run is reported as skipped with the reason. */
 export const CHECKS = {
   register: 'register (RFC 7591): 201 with client information',
-  absolute: 'registration_client_uri is an absolute URL',
   fragment: 'a redirect URI with a fragment: 400 invalid_redirect_uri or invalid_client_metadata',
+  absolute: 'registration_client_uri is an absolute URL',
   readTwice: 'read twice (RFC 7592): 200 with the same client_id, redirect_uris and registration_client_uri',
   asGiven: 'registration_client_uri answers as given',
   update: 'update a redirect URI (RFC 7592): 200 with the new redirect_uris',
@@ -104,6 +104,8 @@ export class Scenario {
     const { endpoint, created } = this.ctx;
     const registered = await this.#register();
     const client = created.add({ clientId: registered.client_id, uri: registered.registration_client_uri ?? '', token: registered.registration_access_token ?? '' });
+    // Needs nothing of the client: it runs even when the client turns out unmanageable.
+    await this.#fragment(registered.client_id);
 
     const uri = URL.parse(registered.registration_client_uri ?? '');
     if (uri === null || (uri.protocol !== 'https:' && uri.protocol !== 'http:')) {
@@ -111,8 +113,6 @@ export class Scenario {
       throw new ScenarioStopped('there is no registration_client_uri to manage the client at');
     }
     this.#pass('absolute', uri.href);
-
-    await this.#fragment(registered.client_id);
 
     // A fixed example names a client configuration endpoint of the example's own, not of this deployment.
     const ownOrigin = uri.origin === endpoint.origin;
