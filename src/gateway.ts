@@ -44,10 +44,6 @@ async function release(container: Container, authority: OpenedAuthority, tracing
   await flushTraces(tracing);
 }
 
-/**
- * What an operator checks first when the service comes up: which build on which Node.js, which Authlete service
- * (its ID is no secret; the token stays out), the limits of the calls to it, and where clients register.
- */
 interface Listening {
   readonly url: string;
   readonly adminUrl: string;
@@ -57,6 +53,11 @@ interface Listening {
   readonly tracing: 'otlp' | 'off';
 }
 
+/**
+ * What an operator checks first when the service comes up: which build on which Node.js, which Authlete service
+ * in which API version (its ID, or v2's API key, is no secret; the token or API secret stays out), the limits of
+ * the calls to it, and where clients register.
+ */
 function startupFacts(config: GatewayConfig, authlete: AuthleteSettings, { url, adminUrl, registrationUrl, proxy, tracing }: Listening) {
   return {
     version: readServicePackage().version,
@@ -66,7 +67,13 @@ function startupFacts(config: GatewayConfig, authlete: AuthleteSettings, { url, 
     registrationUrl,
     proxy,
     tracing,
-    authlete: { baseUrl: authlete.baseUrl, serviceId: authlete.serviceId, timeoutMs: authlete.timeoutMs, maxConnections: authlete.maxConnections },
+    authlete: {
+      apiVersion: authlete.apiVersion,
+      baseUrl: authlete.baseUrl,
+      ...(authlete.apiVersion === 'v2' ? { serviceApiKey: authlete.serviceApiKey } : { serviceId: authlete.serviceId }),
+      timeoutMs: authlete.timeoutMs,
+      maxConnections: authlete.maxConnections,
+    },
     keepAliveTimeoutMs: config.http.keepAliveTimeoutMs,
     logLevel: config.logLevel,
   };

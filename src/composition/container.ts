@@ -3,9 +3,11 @@ import 'reflect-metadata';
 import { Container } from 'inversify';
 import type Koa from 'koa';
 import type { Dispatcher } from 'undici';
-import { createAuthleteApiClient, type AuthleteApiClient } from '../adapters/authlete/authlete-api-client';
+import { createAuthleteApiClient, createAuthleteV2ApiClient } from '../adapters/authlete/authlete-api-client';
 import { createAuthleteDispatcher } from '../adapters/authlete/authlete-dispatcher';
 import { AuthleteRegistrationAuthority } from '../adapters/authlete/authlete-registration-authority';
+import { v2Dialect } from '../adapters/authlete/authlete-v2-dialect';
+import { v3Dialect } from '../adapters/authlete/authlete-v3-dialect';
 import { AdminServer } from '../adapters/http/admin-server';
 import { DrainState } from '../adapters/http/drain-state';
 import { GatewayServer } from '../adapters/http/gateway-server';
@@ -37,18 +39,28 @@ export function createContainer(config: GatewayConfig, authlete: AuthleteSetting
   container
     .bind(TOKENS.AuthleteDispatcher)
     .toResolvedValue((settings: AuthleteSettings) => createAuthleteDispatcher(settings), [TOKENS.AuthleteSettings]);
-  container
-    .bind(TOKENS.AuthleteApiClient)
-    .toResolvedValue(
-      (settings: AuthleteSettings, dispatcher: Dispatcher) => createAuthleteApiClient(settings, dispatcher, tracing?.traceCalls),
-      [TOKENS.AuthleteSettings, TOKENS.AuthleteDispatcher],
-    );
-  container
-    .bind(TOKENS.RegistrationAuthority)
-    .toResolvedValue((client: AuthleteApiClient, settings: AuthleteSettings) => new AuthleteRegistrationAuthority(client, settings), [
-      TOKENS.AuthleteApiClient,
-      TOKENS.AuthleteSettings,
-    ]);
+  // Each typed client exists only for its API version; the registration authority asks for the configured one.
+  // With tracing on, each client's calls are client spans; v3's paths name the service, which span names leave out.
+  container.bind(TOKENS.AuthleteApiClient).toResolvedValue(
+    (settings: AuthleteSettings, dispatcher: Dispatcher) => {
+      if (settings.apiVersion !== 'v3') throw new Error('the Authlete v3 client was asked for with AUTHLETE_API_VERSION=v2');
+      return createAuthleteApiClient(settings, dispatcher, tracing && ((fetch) => tracing.traceCalls(fetch, settings.serviceId)));
+    },
+    [TOKENS.AuthleteSettings, TOKENS.AuthleteDispatcher],
+  );
+  container.bind(TOKENS.AuthleteV2ApiClient).toResolvedValue(
+    (settings: AuthleteSettings, dispatcher: Dispatcher) => {
+      if (settings.apiVersion !== 'v2') throw new Error('the Authlete v2 client was asked for with AUTHLETE_API_VERSION=v3');
+      return createAuthleteV2ApiClient(settings, dispatcher, tracing && ((fetch) => tracing.traceCalls(fetch, undefined)));
+    },
+    [TOKENS.AuthleteSettings, TOKENS.AuthleteDispatcher],
+  );
+  container.bind(TOKENS.RegistrationAuthority).toDynamicValue((context) => {
+    const settings = context.get(TOKENS.AuthleteSettings);
+    const dialect =
+      settings.apiVersion === 'v2' ? v2Dialect(context.get(TOKENS.AuthleteV2ApiClient)) : v3Dialect(context.get(TOKENS.AuthleteApiClient), settings.serviceId);
+    return new AuthleteRegistrationAuthority(dialect, settings.timeoutMs);
+  });
 
   container
     .bind(TOKENS.ClientRegistration)

@@ -19,9 +19,11 @@ export class StartupCheckFailed extends Error {
 export async function runStartupCheck(mode: StartupCheck, authority: RegistrationAuthority, settings: AuthleteSettings, logger: Logger): Promise<void> {
   if (mode === 'off') return;
   const started = performance.now();
-  const result = await checkCredentials(authority);
+  const result = await checkCredentials(authority, settings);
   const durationMs = Math.round(performance.now() - started);
-  const where = { authlete: settings.baseUrl, serviceId: settings.serviceId, durationMs };
+  // Which service: v3 names it by its ID, v2 by its API key; neither is a secret.
+  const service = settings.apiVersion === 'v2' ? { serviceApiKey: settings.serviceApiKey } : { serviceId: settings.serviceId };
+  const where = { authlete: settings.baseUrl, apiVersion: settings.apiVersion, ...service, durationMs };
   if (result.kind === 'accepted') {
     logger.info({ ...where, check: 'passed' }, 'start-up check: Authlete accepts the service credentials');
     return;

@@ -1,7 +1,7 @@
 import type { ServiceIdentifier } from 'inversify';
 import type Koa from 'koa';
 import type { Dispatcher } from 'undici';
-import type { AuthleteApiClient } from '../adapters/authlete/authlete-api-client';
+import type { AuthleteApiClient, AuthleteV2ApiClient } from '../adapters/authlete/authlete-api-client';
 import type { AdminServer } from '../adapters/http/admin-server';
 import type { DrainState } from '../adapters/http/drain-state';
 import type { GatewayServer } from '../adapters/http/gateway-server';
@@ -25,6 +25,7 @@ export const TOKENS = {
   Drain: token<DrainState>('Drain'),
   AuthleteDispatcher: token<Dispatcher>('AuthleteDispatcher'),
   AuthleteApiClient: token<AuthleteApiClient>('AuthleteApiClient'),
+  AuthleteV2ApiClient: token<AuthleteV2ApiClient>('AuthleteV2ApiClient'),
   RegistrationAuthority: token<RegistrationAuthority>('RegistrationAuthority'),
   ClientRegistration: token<ClientRegistration>('ClientRegistration'),
   HttpApp: token<Koa<GatewayState>>('HttpApp'),

@@ -81,6 +81,24 @@ describe('the start-up credential check', () => {
     }
   });
 
+  it('names the v2 credentials when Authlete API v2 refuses them', async () => {
+    const v2 = await startStatefulMock({ managementBaseUrl: 'http://127.0.0.1/register', serviceApiKey: 'startup-v2-key', serviceApiSecret: RIGHT_TOKEN });
+    try {
+      const run = await runGatewayToExit({
+        AUTHLETE_API_VERSION: 'v2',
+        AUTHLETE_BASE_URL: v2.url,
+        AUTHLETE_SERVICE_API_KEY: 'startup-v2-key',
+        AUTHLETE_SERVICE_API_SECRET: WRONG_TOKEN,
+        AUTHLETE_STARTUP_CHECK: 'fail',
+      });
+      expect(run.code).toBe(1);
+      expect(checkLine(run.output)).toMatchObject({ level: 'error', apiVersion: 'v2', serviceApiKey: 'startup-v2-key', fix: expect.stringContaining('AUTHLETE_SERVICE_API_SECRET') });
+      expect(run.output).not.toContain(WRONG_TOKEN);
+    } finally {
+      await v2.close();
+    }
+  });
+
   it('names the base URL as the thing to fix when nothing answers there', async () => {
     const run = await runGatewayToExit({ ...env(RIGHT_TOKEN, 'fail'), AUTHLETE_BASE_URL: 'http://127.0.0.1:9' });
     expect(run.code).toBe(1);

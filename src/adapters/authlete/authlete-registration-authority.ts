@@ -1,11 +1,9 @@
-import { assertNever } from '../../domain/assert-never';
 import type { AuthorityAnswer } from '../../domain/authority-answer';
 import type { RegistrationCommand } from '../../domain/commands';
 import type { RegistrationAuthority } from '../../ports/registration-authority';
-import type { AuthleteSettings } from '../../config/gateway-config';
-import type { AuthleteApiClient } from './authlete-api-client';
+import { sendCommand, type AuthleteDialect } from './authlete-dialect';
 import { classifyFailure, neverSent } from './classify-failure';
-import { readAnswer, type RawAnswer } from './read-answer';
+import { readAnswer } from './read-answer';
 
 /**
  * A call is tried a second time only when it provably never reached Authlete (the connection was refused).
@@ -14,56 +12,22 @@ import { readAnswer, type RawAnswer } from './read-answer';
  */
 const MAX_ATTEMPTS = 2;
 
-/** The registration authority port, answered by Authlete's client registration API. */
+/** The registration authority port, answered by Authlete's client registration API in either version. */
 export class AuthleteRegistrationAuthority implements RegistrationAuthority {
-  readonly #params: { readonly path: { readonly serviceId: string } };
-
   constructor(
-    private readonly client: AuthleteApiClient,
-    private readonly settings: AuthleteSettings,
-  ) {
-    this.#params = { path: { serviceId: settings.serviceId } };
-  }
+    private readonly dialect: AuthleteDialect,
+    private readonly timeoutMs: number,
+  ) {}
 
   /** Each attempt runs under the transport's deadline; the only repeat follows an immediate refusal. */
   async ask(command: RegistrationCommand): Promise<AuthorityAnswer> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return readAnswer(await this.send(command));
+        return readAnswer(await sendCommand(this.dialect, command));
       } catch (error) {
         if (attempt < MAX_ATTEMPTS && neverSent(error)) continue;
-        return { kind: 'failure', failure: classifyFailure(error, this.settings.timeoutMs) };
+        return { kind: 'failure', failure: classifyFailure(error, this.timeoutMs) };
       }
-    }
-  }
-
-  private send(command: RegistrationCommand): Promise<RawAnswer> {
-    const params = this.#params;
-    switch (command.operation) {
-      case 'register': {
-        const token = command.initialAccessToken?.reveal();
-        return this.client.POST('/api/{serviceId}/client/registration', {
-          params,
-          body: token === undefined ? { json: command.metadataJson } : { json: command.metadataJson, token },
-        });
-      }
-      case 'read':
-        return this.client.POST('/api/{serviceId}/client/registration/get', {
-          params,
-          body: { clientId: command.clientId, token: command.registrationAccessToken.reveal() },
-        });
-      case 'update':
-        return this.client.POST('/api/{serviceId}/client/registration/update', {
-          params,
-          body: { clientId: command.clientId, token: command.registrationAccessToken.reveal(), json: command.metadataJson },
-        });
-      case 'delete':
-        return this.client.POST('/api/{serviceId}/client/registration/delete', {
-          params,
-          body: { clientId: command.clientId, token: command.registrationAccessToken.reveal() },
-        });
-      default:
-        return assertNever(command);
     }
   }
 }

@@ -3,6 +3,7 @@ import type { AuthorityAnswer } from '../../domain/authority-answer';
 import type { AuthorityFailure } from '../../domain/authority-failure';
 import type { ReadCommand } from '../../domain/commands';
 import { Secret } from '../../domain/secret';
+import type { AuthleteSettings } from '../../config/gateway-config';
 import type { RegistrationAuthority } from '../../ports/registration-authority';
 
 /** Whether Authlete took the gateway's base URL, service ID and service access token, and if not, what to fix. */
@@ -11,7 +12,8 @@ export type CredentialCheck =
   | { readonly kind: 'failed'; readonly failure: AuthorityFailure; readonly fix: string };
 
 /**
- * Why this call: a read (`client/registration/get`) of a client ID no Authlete has issued, with a random token.
+ * Why this call: a read (`client/registration/get`, in v3 and v2 alike) of a client ID no Authlete has issued,
+ * with a random token.
  * It is the same API family and permission every request uses, so a token scoped to client registration
  * passes it (a service `get` would need another permission and return the service's whole configuration);
  * it is a read, so it creates and changes nothing, even if such a client existed, since the token is random;
@@ -23,13 +25,21 @@ function probe(): ReadCommand {
   return { operation: 'read', clientId: `dcr-gateway-startup-check-${suffix}`, registrationAccessToken: new Secret(randomBytes(24).toString('base64url')) };
 }
 
-function fixFor(failure: AuthorityFailure): string {
+// What to set when Authlete refuses the gateway's own credentials, in the API version's terms.
+function credentialsFix(settings: AuthleteSettings): string {
+  return settings.apiVersion === 'v2'
+    ? 'Authlete refused the gateway\'s own credentials: set AUTHLETE_SERVICE_API_KEY and AUTHLETE_SERVICE_API_SECRET to the API key and secret of the service, on the Authlete AUTHLETE_BASE_URL names'
+    : 'Authlete refused the gateway\'s own credentials: set AUTHLETE_SERVICE_ACCESS_TOKEN to a service access token (or organization token) of the service AUTHLETE_SERVICE_ID, on the cluster AUTHLETE_BASE_URL names';
+}
+
+function fixFor(failure: AuthorityFailure, settings: AuthleteSettings): string {
   switch (failure.cause) {
     case 'http_error':
-      if (failure.status === 401 || failure.status === 403) {
-        return 'Authlete refused the gateway\'s own credentials: set AUTHLETE_SERVICE_ACCESS_TOKEN to a service access token (or organization token) of the service AUTHLETE_SERVICE_ID, on the cluster AUTHLETE_BASE_URL names';
+      if (failure.status === 401 || failure.status === 403) return credentialsFix(settings);
+      if (failure.status === 404) {
+        const which = settings.apiVersion === 'v2' ? 'and AUTHLETE_API_VERSION (v2 paths have no service ID)' : 'and AUTHLETE_SERVICE_ID';
+        return `no such API there: check AUTHLETE_BASE_URL (the API root, e.g. https://us.authlete.com, without a path) ${which}`;
       }
-      if (failure.status === 404) return 'no such API there: check AUTHLETE_BASE_URL (the API root, e.g. https://us.authlete.com, without a path) and AUTHLETE_SERVICE_ID';
       return `Authlete answered HTTP ${failure.status}, so the credentials could not be proven; the check is repeated at the next start`;
     case 'tls_failure':
       return 'TLS to AUTHLETE_BASE_URL failed: for a certificate from a private CA, set NODE_EXTRA_CA_CERTS to that CA\'s PEM file; check the host name in AUTHLETE_BASE_URL';
@@ -47,12 +57,12 @@ function fixFor(failure: AuthorityFailure): string {
   }
 }
 
-function judge(answer: AuthorityAnswer): CredentialCheck {
+function judge(answer: AuthorityAnswer, settings: AuthleteSettings): CredentialCheck {
   if (answer.kind === 'decision') return { kind: 'accepted', action: answer.action };
-  return { kind: 'failed', failure: answer.failure, fix: fixFor(answer.failure) };
+  return { kind: 'failed', failure: answer.failure, fix: fixFor(answer.failure, settings) };
 }
 
 /** One cheap call that proves the gateway can use Authlete; readiness never makes it. */
-export async function checkCredentials(authority: RegistrationAuthority): Promise<CredentialCheck> {
-  return judge(await authority.ask(probe()));
+export async function checkCredentials(authority: RegistrationAuthority, settings: AuthleteSettings): Promise<CredentialCheck> {
+  return judge(await authority.ask(probe()), settings);
 }

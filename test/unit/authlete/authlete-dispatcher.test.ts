@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createAuthleteApiClient } from '../../../src/adapters/authlete/authlete-api-client';
 import { createAuthleteDispatcher, proxyFor } from '../../../src/adapters/authlete/authlete-dispatcher';
 import { AuthleteRegistrationAuthority } from '../../../src/adapters/authlete/authlete-registration-authority';
+import { v3Dialect } from '../../../src/adapters/authlete/authlete-v3-dialect';
 import { checkCredentials } from '../../../src/adapters/authlete/credential-check';
 import { testAuthleteSettings } from '../../support/test-config';
 
@@ -49,7 +50,8 @@ describe('an egress proxy that refuses the tunnel', () => {
     const settings = { ...testAuthleteSettings({ AUTHLETE_BASE_URL: 'https://localhost:1' }), proxies: { ...none, httpsProxy: proxyUrl } };
     const dispatcher = createAuthleteDispatcher(settings);
     try {
-      const result = await checkCredentials(new AuthleteRegistrationAuthority(createAuthleteApiClient(settings, dispatcher), settings));
+      const authority = new AuthleteRegistrationAuthority(v3Dialect(createAuthleteApiClient(settings, dispatcher), settings.serviceId), settings.timeoutMs);
+      const result = await checkCredentials(authority, settings);
       expect(result).toEqual({ kind: 'failed', failure: { cause: 'unreachable', code: 'PROXY_407' }, fix: expect.stringContaining('HTTPS_PROXY') });
     } finally {
       await dispatcher.close();

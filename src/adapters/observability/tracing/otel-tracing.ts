@@ -76,9 +76,11 @@ function finishServerSpan(span: Span, ctx: Ctx): void {
   span.end();
 }
 
-// Authlete's paths carry the service ID; the template keeps span names the same across services.
-function callTemplate(path: string): string {
-  return path.replace(/^\/api\/[^/]+\//, '/api/{serviceId}/');
+// API v3's paths carry the service ID; the template keeps span names the same across services.
+function callTemplate(path: string, serviceId: string | undefined): string {
+  if (serviceId === undefined) return path;
+  const prefix = `/api/${encodeURIComponent(serviceId)}/`;
+  return path.startsWith(prefix) ? `/api/{serviceId}/${path.slice(prefix.length)}` : path;
 }
 
 /**
@@ -113,10 +115,10 @@ export function startOtelTracing(): Tracing {
     });
   };
 
-  function traceCalls(fetch: FetchLike): FetchLike {
+  function traceCalls(fetch: FetchLike, serviceId: string | undefined): FetchLike {
     return async (request) => {
       const url = new URL(request.url);
-      const template = callTemplate(url.pathname);
+      const template = callTemplate(url.pathname, serviceId);
       const span = tracer.startSpan(`${request.method} ${template}`, {
         kind: SpanKind.CLIENT,
         attributes: {

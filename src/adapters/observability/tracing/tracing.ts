@@ -11,8 +11,11 @@ export type FetchLike = (input: Request) => Promise<Response>;
 export interface Tracing {
   /** Runs each public request in a server span, continuing the client's W3C `traceparent`. */
   readonly serverSpans: Middleware<GatewayState>;
-  /** A client span around each call to Authlete, whose `traceparent` is sent along. */
-  traceCalls(fetch: FetchLike): FetchLike;
+  /**
+   * A client span around each call to Authlete, whose `traceparent` is sent along. `serviceId` (API v3, where
+   * the paths carry it) is left out of span names, so they read the same for every service.
+   */
+  traceCalls(fetch: FetchLike, serviceId: string | undefined): FetchLike;
   /** `traceId` and `spanId` of the span in whose context a log line is written, for pino's `mixin`. */
   logFields(): Record<string, string>;
   /** Exports the spans still buffered. */
