@@ -1,5 +1,6 @@
 import { startGatewayBehindContract, type GatewayBehindContract } from '../support/gateway-contract';
 import { send, type SentRequest } from '../support/http-client';
+import { freePort } from '../support/loopback.mts';
 import { startScriptedAuthlete, updatedAnswer, type Script, type ScriptedAuthlete } from '../support/scripted-authlete.mts';
 
 /**
@@ -94,7 +95,11 @@ describe('the built gateway answers within openapi/dcr-gateway.yaml (Prism proxy
 
   beforeAll(async () => {
     authlete = await startScriptedAuthlete({ kind: 'hold' });
+    // One listener (ADMIN_PORT equal to PORT), so the probes and metrics answer through the same contract proxy.
+    const port = String(await freePort());
     gateway = await startGatewayBehindContract({
+      PORT: port,
+      ADMIN_PORT: port,
       AUTHLETE_BASE_URL: authlete.url,
       AUTHLETE_SERVICE_ID: '715948317',
       AUTHLETE_SERVICE_ACCESS_TOKEN: 'contract-service-token',
