@@ -9,6 +9,7 @@ import {
   type AuthleteApiClient,
 } from '../adapters/authlete/authlete-api-client';
 import { AuthleteRegistrationAuthority } from '../adapters/authlete/authlete-registration-authority';
+import { CallGuard } from '../adapters/authlete/call-guard';
 import { DrainState } from '../adapters/http/drain-state';
 import { GatewayServer } from '../adapters/http/gateway-server';
 import type { GatewayState } from '../adapters/http/gateway-state';
@@ -20,6 +21,15 @@ import type { AuthleteSettings, GatewayConfig } from '../config/gateway-config';
 import { ClientRegistration } from '../domain/client-registration';
 import type { RegistrationAuthority } from '../ports/registration-authority';
 import { TOKENS } from './tokens';
+
+/**
+ * Where the server listens: HOST, or, when the embedded mock is the authority (a laptop, never production), only
+ * loopback unless HOST says otherwise, since its clients and tokens are for one developer's eyes.
+ */
+function listenSettings(config: GatewayConfig): GatewayConfig['http'] {
+  if (config.http.host !== undefined || config.authority.kind !== 'embedded_mock') return config.http;
+  return { ...config.http, host: '127.0.0.1' };
+}
 
 /**
  * The composition root: the only place that knows which adapter serves which port. A test swaps the
@@ -44,11 +54,16 @@ export function createContainer(config: GatewayConfig, authlete: AuthleteSetting
       TOKENS.AuthleteDispatcher,
     ]);
   container
+    .bind(TOKENS.CallGuard)
+    .toResolvedValue((settings: AuthleteSettings, logger: Logger) => new CallGuard(settings, logger), [TOKENS.AuthleteSettings, TOKENS.Logger]);
+  // Admission is asked of the guard whichever authority is bound, so a test's fake authority is shed the same way.
+  container.bind(TOKENS.AuthorityAdmission).toService(TOKENS.CallGuard);
+  container
     .bind(TOKENS.RegistrationAuthority)
-    .toResolvedValue((client: AuthleteApiClient, settings: AuthleteSettings) => new AuthleteRegistrationAuthority(client, settings), [
-      TOKENS.AuthleteApiClient,
-      TOKENS.AuthleteSettings,
-    ]);
+    .toResolvedValue(
+      (client: AuthleteApiClient, settings: AuthleteSettings, guard: CallGuard) => new AuthleteRegistrationAuthority(client, settings, guard),
+      [TOKENS.AuthleteApiClient, TOKENS.AuthleteSettings, TOKENS.CallGuard],
+    );
 
   container
     .bind(TOKENS.ClientRegistration)
@@ -68,8 +83,9 @@ export function createContainer(config: GatewayConfig, authlete: AuthleteSetting
   container
     .bind(TOKENS.GatewayServer)
     .toResolvedValue(
-      (app: Koa<GatewayState>, c: GatewayConfig, drain: DrainState, logger: Logger) => new GatewayServer(app, c.http, drain, logger),
-      [TOKENS.HttpApp, TOKENS.Config, TOKENS.Drain, TOKENS.Logger],
+      (app: Koa<GatewayState>, c: GatewayConfig, drain: DrainState, logger: Logger, metrics: GatewayMetrics) =>
+        new GatewayServer(app, listenSettings(c), drain, logger, metrics),
+      [TOKENS.HttpApp, TOKENS.Config, TOKENS.Drain, TOKENS.Logger, TOKENS.Metrics],
     );
 
   return container;

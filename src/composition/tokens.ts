@@ -2,6 +2,7 @@ import type { ServiceIdentifier } from 'inversify';
 import type Koa from 'koa';
 import type { Agent } from 'undici';
 import type { AuthleteApiClient } from '../adapters/authlete/authlete-api-client';
+import type { CallGuard } from '../adapters/authlete/call-guard';
 import type { DrainState } from '../adapters/http/drain-state';
 import type { GatewayServer } from '../adapters/http/gateway-server';
 import type { GatewayState } from '../adapters/http/gateway-state';
@@ -9,6 +10,7 @@ import type { Logger } from '../adapters/logging/create-logger';
 import type { GatewayMetrics } from '../adapters/observability/gateway-metrics';
 import type { AuthleteSettings, GatewayConfig } from '../config/gateway-config';
 import type { ClientRegistration } from '../domain/client-registration';
+import type { AuthorityAdmission } from '../ports/authority-admission';
 import type { RegistrationAuthority } from '../ports/registration-authority';
 
 function token<T>(name: string): ServiceIdentifier<T> {
@@ -24,6 +26,8 @@ export const TOKENS = {
   Drain: token<DrainState>('Drain'),
   AuthleteDispatcher: token<Agent>('AuthleteDispatcher'),
   AuthleteApiClient: token<AuthleteApiClient>('AuthleteApiClient'),
+  CallGuard: token<CallGuard>('CallGuard'),
+  AuthorityAdmission: token<AuthorityAdmission>('AuthorityAdmission'),
   RegistrationAuthority: token<RegistrationAuthority>('RegistrationAuthority'),
   ClientRegistration: token<ClientRegistration>('ClientRegistration'),
   HttpApp: token<Koa<GatewayState>>('HttpApp'),

@@ -17,6 +17,12 @@ export interface AuthleteCalls {
   readonly timeoutMs: number;
   /** The most connections kept open to Authlete at once; further calls wait for a free one. */
   readonly maxConnections: number;
+  /** Requests admitted at once for a call (in flight or waiting, body included); past it, 503 before the body is read. */
+  readonly maxPending: number;
+  /** Consecutive timeouts, refusals and 429/503 answers that open the circuit breaker. */
+  readonly breakerFailures: number;
+  /** How long the open circuit answers 503 without calling Authlete before one trial call goes through. */
+  readonly breakerCooldownMs: number;
 }
 
 export type AuthleteSettings = AuthleteAccount & AuthleteCalls;
@@ -39,6 +45,10 @@ export interface HttpSettings {
   readonly bodyLimitBytes: number;
   /** How long requests in flight may take to finish after SIGTERM before their connections are cut. */
   readonly shutdownGraceMs: number;
+  /** How long after SIGTERM the gateway still accepts and answers (readiness already 503), for load balancers to notice. */
+  readonly shutdownDelayMs: number;
+  /** Concurrent client connections at most; past it, new connections are closed at once. */
+  readonly maxConnections: number;
 }
 
 export interface GatewayConfig {

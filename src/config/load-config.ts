@@ -6,14 +6,17 @@ export type ConfigResult = { readonly ok: true; readonly config: GatewayConfig }
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-function wholeNumber(min: number, max: number, fallback: number) {
+function anyWholeNumber(min: number, max: number) {
   const message = `must be a whole number from ${min} to ${max}`;
   return z
     .string()
     .regex(/^\d{1,10}$/, { error: message })
     .transform(Number)
-    .pipe(z.number().int().min(min, { error: message }).max(max, { error: message }))
-    .default(fallback);
+    .pipe(z.number().int().min(min, { error: message }).max(max, { error: message }));
+}
+
+function wholeNumber(min: number, max: number, fallback: number) {
+  return anyWholeNumber(min, max).default(fallback);
 }
 
 function httpUrl(example: string) {
@@ -45,6 +48,11 @@ const schema = z.object({
   AUTHLETE_SERVICE_ACCESS_TOKEN: z.string().optional(),
   AUTHLETE_TIMEOUT_MS: wholeNumber(1, 600_000, 10_000),
   AUTHLETE_MAX_CONNECTIONS: wholeNumber(1, 10_000, 128),
+  // Its default follows AUTHLETE_MAX_CONNECTIONS.
+  AUTHLETE_MAX_PENDING: anyWholeNumber(1, 100_000).optional(),
+  AUTHLETE_BREAKER_FAILURES: wholeNumber(1, 10_000, 5),
+  AUTHLETE_BREAKER_COOLDOWN_MS: wholeNumber(100, 600_000, 10_000),
+  MAX_CONNECTIONS: wholeNumber(1, 1_000_000, 640),
   PORT: wholeNumber(0, 65_535, 8080),
   HOST: z.string().min(1).optional(),
   REGISTRATION_PATH: z
@@ -53,6 +61,7 @@ const schema = z.object({
     .default('/register'),
   BODY_LIMIT_BYTES: wholeNumber(1024, 10 * 1024 * 1024, 64 * 1024),
   SHUTDOWN_GRACE_MS: wholeNumber(0, 600_000, 15_000),
+  SHUTDOWN_DELAY_MS: wholeNumber(0, 600_000, 5_000),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   MOCK_MANAGEMENT_BASE_URL: httpUrl('http://localhost:8080/register').optional(),
   MOCK_UNAUTHORIZED_ON_CLIENT_CONFIG: flag.default(true),
@@ -60,6 +69,9 @@ const schema = z.object({
 });
 
 type Parsed = z.infer<typeof schema>;
+
+/** Requests admitted per connection to Authlete: one in flight and one waiting, each holding its body. */
+export const PENDING_PER_CONNECTION = 2;
 
 /** With none of the account variables set, outside production, the embedded mock answers; otherwise all are needed. */
 function accountProblems(present: Env): string[] {
@@ -82,13 +94,21 @@ function toConfig(e: Parsed): GatewayConfig {
               unauthorizedOnClientConfigSupported: e.MOCK_UNAUTHORIZED_ON_CLIENT_CONFIG,
             },
           },
-    authleteCalls: { timeoutMs: e.AUTHLETE_TIMEOUT_MS, maxConnections: e.AUTHLETE_MAX_CONNECTIONS },
+    authleteCalls: {
+      timeoutMs: e.AUTHLETE_TIMEOUT_MS,
+      maxConnections: e.AUTHLETE_MAX_CONNECTIONS,
+      maxPending: e.AUTHLETE_MAX_PENDING ?? PENDING_PER_CONNECTION * e.AUTHLETE_MAX_CONNECTIONS,
+      breakerFailures: e.AUTHLETE_BREAKER_FAILURES,
+      breakerCooldownMs: e.AUTHLETE_BREAKER_COOLDOWN_MS,
+    },
     http: {
       port: e.PORT,
       host: e.HOST,
       registrationPath: e.REGISTRATION_PATH,
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
       shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+      shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
+      maxConnections: e.MAX_CONNECTIONS,
     },
     logLevel: e.LOG_LEVEL,
   };

@@ -5,6 +5,8 @@ import { jsonBody, send } from '../support/http-client';
 import { Agent, buildConnector } from 'undici';
 import { createAuthleteApiClient } from '../../src/adapters/authlete/authlete-api-client';
 import { AuthleteRegistrationAuthority } from '../../src/adapters/authlete/authlete-registration-authority';
+import { CallGuard } from '../../src/adapters/authlete/call-guard';
+import { createLogger } from '../../src/adapters/logging/create-logger';
 import { Secret } from '../../src/domain/secret';
 import { testAuthleteSettings, testConfig } from '../support/test-config';
 
@@ -116,7 +118,7 @@ describe('retrying', () => {
       },
     });
     try {
-      const authority = new AuthleteRegistrationAuthority(createAuthleteApiClient(settings, dispatcher), settings);
+      const authority = new AuthleteRegistrationAuthority(createAuthleteApiClient(settings, dispatcher), settings, new CallGuard(settings, createLogger('silent')));
       const answer = await authority.ask({
         operation: 'update',
         clientId: '42',

@@ -9,6 +9,12 @@ interface TestOverrides {
   readonly timeoutMs?: number;
   readonly bodyLimitBytes?: number;
   readonly shutdownGraceMs?: number;
+  readonly shutdownDelayMs?: number;
+  readonly maxConnections?: number;
+  readonly authleteMaxConnections?: number;
+  readonly maxPending?: number;
+  readonly breakerFailures?: number;
+  readonly breakerCooldownMs?: number;
   /** Decide registrations with the embedded stateful mock instead of an Authlete at authleteBaseUrl. */
   readonly embeddedMock?: boolean;
 }
@@ -27,13 +33,21 @@ export function testConfig(overrides: TestOverrides = {}): GatewayConfig {
               serviceAccessToken: new Secret(SERVICE_TOKEN),
             },
           },
-    authleteCalls: { timeoutMs: overrides.timeoutMs ?? 2_000, maxConnections: 16 },
+    authleteCalls: {
+      timeoutMs: overrides.timeoutMs ?? 2_000,
+      maxConnections: overrides.authleteMaxConnections ?? 16,
+      maxPending: overrides.maxPending ?? 2 * (overrides.authleteMaxConnections ?? 16),
+      breakerFailures: overrides.breakerFailures ?? 1_000,
+      breakerCooldownMs: overrides.breakerCooldownMs ?? 10_000,
+    },
     http: {
       port: 0,
       host: '127.0.0.1',
       registrationPath: '/register',
       bodyLimitBytes: overrides.bodyLimitBytes ?? 64 * 1024,
       shutdownGraceMs: overrides.shutdownGraceMs ?? 5_000,
+      shutdownDelayMs: overrides.shutdownDelayMs ?? 0,
+      maxConnections: overrides.maxConnections ?? 640,
     },
     logLevel: 'silent',
   };

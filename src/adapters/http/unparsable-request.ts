@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import { endAndDestroy } from './end-and-destroy';
 
 interface UnparsableReply {
   readonly status: number;
@@ -15,7 +16,8 @@ export const MALFORMED_REPLY: UnparsableReply = { status: 400, reason: 'Bad Requ
 
 /**
  * Node answers requests it cannot parse with a bare status line; these get the gateway's JSON error shape too.
- * Written straight to the socket, because no request object exists to answer through.
+ * Written straight to the socket, because no request object exists to answer through; the socket is destroyed
+ * once the answer is flushed.
  */
 export function answerUnparsable(error: NodeJS.ErrnoException, socket: Duplex): void {
   if (!socket.writable || error.code === 'ECONNRESET') {
@@ -24,7 +26,9 @@ export function answerUnparsable(error: NodeJS.ErrnoException, socket: Duplex): 
   }
   const { status, reason, description } = UNPARSABLE_REPLIES[error.code ?? ''] ?? MALFORMED_REPLY;
   const body = JSON.stringify({ error: 'invalid_request', error_description: description });
-  socket.end(
+  // A peer that never closes its side would otherwise keep the descriptor forever.
+  endAndDestroy(
+    socket,
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
       `Cache-Control: no-store\r\nPragma: no-cache\r\nConnection: close\r\n\r\n${body}`,
   );

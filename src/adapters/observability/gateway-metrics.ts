@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 interface Observer {
   observe(seconds: number): void;
@@ -40,6 +40,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  /** Connections closed on arrival because MAX_CONNECTIONS were open. */
+  private readonly droppedConnections = new Counter({
+    name: 'dcr_connections_dropped_total',
+    help: 'Client connections closed on arrival because MAX_CONNECTIONS connections were already open',
+    registers: [this.registry],
+  });
+
   // prom-client hashes a label object on every observation; the few label combinations are bound once instead,
   // and found again through nested maps, so an observation allocates nothing.
   readonly #requestSeries = new Map<string, Map<string, Map<number, Observer>>>();
@@ -57,6 +64,10 @@ export class GatewayMetrics {
   observeAuthorityCall(operation: string, result: string, seconds: number): void {
     const series = this.#authoritySeries.get(operation)?.get(result) ?? this.#bindAuthorityCall(operation, result);
     series.observe(seconds);
+  }
+
+  countDroppedConnection(): void {
+    this.droppedConnections.inc();
   }
 
   #bindRequest(operation: string, outcome: string, status: number): Observer {
