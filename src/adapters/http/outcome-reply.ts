@@ -1,36 +1,28 @@
 import { assertNever } from '../../domain/assert-never';
 import type { AuthorityFailure } from '../../domain/authority-failure';
 import type { RegistrationOutcome } from '../../domain/outcome';
-import { jsonError, type HttpReply } from './http-reply';
+import type { HttpReply } from './http-reply';
+import { REPLIES } from './replies';
 
 function relay(status: number, content: string, headers?: Record<string, string>): HttpReply {
   return { status, json: content, ...(headers && { headers }) };
 }
 
-export const GATEWAY_TIMEOUT = jsonError(504, 'server_error', 'The registration authority did not answer in time. Try again later.');
-export const BAD_GATEWAY = jsonError(502, 'server_error', 'The registration authority could not be asked. Try again later.');
-
-/** The authority cannot take this call now (overloaded, rate limiting, or being left alone to recover). */
-export function temporarilyUnavailable(retryAfterSeconds: number): HttpReply {
-  return jsonError(503, 'temporarily_unavailable', `The registration authority is busy. Try again in ${retryAfterSeconds} s.`, {
-    'Retry-After': String(retryAfterSeconds),
-  });
-}
-
+/** The client learns only whether and when it may retry; the cause goes to the log, never into the body. */
 function unavailableReply(failure: AuthorityFailure): HttpReply {
   switch (failure.cause) {
     case 'timeout':
-      return GATEWAY_TIMEOUT;
+      return REPLIES.authorityTimedOut;
     case 'rate_limited':
     case 'overloaded':
     case 'circuit_open':
-      return temporarilyUnavailable(failure.retryAfterSeconds);
+      return REPLIES.authorityBusy(failure.retryAfterSeconds);
     case 'unreachable':
     case 'connection_lost':
     case 'http_error':
     case 'malformed_answer':
     case 'unexpected_action':
-      return BAD_GATEWAY;
+      return REPLIES.authorityUnusable;
     default:
       return assertNever(failure);
   }
@@ -54,7 +46,6 @@ export function outcomeReply(outcome: RegistrationOutcome): HttpReply {
     case 'internal_server_error':
       return relay(500, outcome.content);
     case 'authority_unavailable':
-      // The client learns only that it may retry; the cause goes to the log, never into the body.
       return unavailableReply(outcome.failure);
     default:
       return assertNever(outcome);
