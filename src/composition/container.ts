@@ -19,6 +19,7 @@ import { GatewayMetrics } from '../adapters/observability/gateway-metrics';
 import { MeasuredAuthority } from '../adapters/observability/measured-authority';
 import type { AuthleteSettings, GatewayConfig } from '../config/gateway-config';
 import { ClientRegistration } from '../domain/client-registration';
+import type { AuthorityAdmission } from '../ports/authority-admission';
 import type { RegistrationAuthority } from '../ports/registration-authority';
 import { TOKENS } from './tokens';
 
@@ -76,9 +77,9 @@ export function createContainer(config: GatewayConfig, authlete: AuthleteSetting
   container
     .bind(TOKENS.HttpApp)
     .toResolvedValue(
-      (registration: ClientRegistration, c: GatewayConfig, logger: Logger, metrics: GatewayMetrics, drain: DrainState) =>
-        createKoaApp({ registration, settings: c.http, logger, metrics, drain }),
-      [TOKENS.ClientRegistration, TOKENS.Config, TOKENS.Logger, TOKENS.Metrics, TOKENS.Drain],
+      (registration: ClientRegistration, admission: AuthorityAdmission, c: GatewayConfig, logger: Logger, metrics: GatewayMetrics, drain: DrainState) =>
+        createKoaApp({ registration, admission, settings: c.http, logger, metrics, drain }),
+      [TOKENS.ClientRegistration, TOKENS.AuthorityAdmission, TOKENS.Config, TOKENS.Logger, TOKENS.Metrics, TOKENS.Drain],
     );
   container
     .bind(TOKENS.GatewayServer)

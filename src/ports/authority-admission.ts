@@ -3,7 +3,7 @@ import type { AuthorityFailure } from '../domain/authority-failure';
 /** A place among the calls to the authority, held from admission until the request is answered. */
 export type Admission =
   | { readonly admitted: true; release(): void }
-  | { readonly admitted: false; readonly failure: AuthorityFailure };
+  | { readonly admitted: false; readonly failure: Extract<AuthorityFailure, { cause: 'overloaded' | 'circuit_open' }> };
 
 /**
  * Whether the authority can take one more call now. Asked before anything of the request is read, so a request

@@ -37,7 +37,9 @@ const TRIPPING: ReadonlySet<FailureCause> = new Set<FailureCause>(['timeout', 'u
 const tripping = new WeakSet<object>();
 
 /** A full house is short-lived: calls finish within the timeout, so a second is a fair first wait. */
-const OVERLOADED: AuthorityFailure = { cause: 'overloaded', retryAfterSeconds: 1 };
+const OVERLOADED = { cause: 'overloaded', retryAfterSeconds: 1 } as const satisfies AuthorityFailure;
+
+type CircuitOpen = Extract<AuthorityFailure, { cause: 'circuit_open' }>;
 
 function failed(failure: AuthorityFailure): AuthorityAnswer {
   return { kind: 'failure', failure };
@@ -133,7 +135,7 @@ export class CallGuard implements AuthorityAdmission {
     });
   }
 
-  #circuitRefusal(): AuthorityFailure | undefined {
+  #circuitRefusal(): CircuitOpen | undefined {
     switch (this.#breaker.state) {
       case CircuitState.Closed:
         return undefined;
@@ -150,7 +152,7 @@ export class CallGuard implements AuthorityAdmission {
     }
   }
 
-  #openFor(ms: number): AuthorityFailure {
+  #openFor(ms: number): CircuitOpen {
     return { cause: 'circuit_open', retryAfterSeconds: clampRetryAfter(ms / 1000) };
   }
 }

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { ClientRegistration } from '../../domain/client-registration';
+import type { AuthorityAdmission } from '../../ports/authority-admission';
 import type { Logger } from '../logging/create-logger';
 import type { GatewayMetrics } from '../observability/gateway-metrics';
 import type { DrainState } from './drain-state';
@@ -8,6 +9,7 @@ import { registrationEndpoints, routeEndpoints } from './endpoints/registration-
 import { answerUnexpected } from './frame/answer-unexpected';
 import { answerUnrouted } from './frame/answer-unrouted';
 import { assignRequestId } from './frame/assign-request-id';
+import { checkFraming } from './frame/check-framing';
 import { closeWhenDraining } from './frame/close-when-draining';
 import { forbidCaching } from './frame/forbid-caching';
 import { recordRequest } from './frame/record-request';
@@ -22,6 +24,7 @@ export interface KoaAppSettings {
 
 export interface KoaAppDependencies {
   readonly registration: ClientRegistration;
+  readonly admission: AuthorityAdmission;
   readonly settings: KoaAppSettings;
   readonly logger: Logger;
   readonly metrics: GatewayMetrics;
@@ -29,16 +32,17 @@ export interface KoaAppDependencies {
 }
 
 /** The gateway's HTTP face: the registration endpoints and the probes, inside the per-request frame. */
-export function createKoaApp({ registration, settings, logger, metrics, drain }: KoaAppDependencies): Koa<GatewayState> {
+export function createKoaApp({ registration, admission, settings, logger, metrics, drain }: KoaAppDependencies): Koa<GatewayState> {
   const app = new Koa<GatewayState>();
   // The request frame logs and answers everything; Koa's own stderr printing would only duplicate it.
   app.silent = true;
   const router = new Router<GatewayState>({ sensitive: true });
   addOperationsRoutes(router, metrics, drain);
-  routeEndpoints(router, registrationEndpoints({ registration, bodyLimitBytes: settings.bodyLimitBytes }), settings.registrationPath);
+  routeEndpoints(router, registrationEndpoints({ registration, admission, bodyLimitBytes: settings.bodyLimitBytes }), settings.registrationPath);
   app.use(
     requestFrame({
       onArrival: [assignRequestId, forbidCaching],
+      admit: [checkFraming],
       onAnswer: [answerUnrouted, closeWhenDraining(drain), recordRequest(logger, metrics)],
       onError: answerUnexpected(logger),
     }),

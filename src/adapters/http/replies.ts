@@ -19,6 +19,8 @@ function detailed<P extends readonly unknown[]>(
 }
 
 const BEARER_CHALLENGE = { 'WWW-Authenticate': 'Bearer' };
+// The rest of a body left unread is not worth reading: the connection closes once the answer is out.
+const CLOSE = { Connection: 'close' };
 
 /**
  * Every reply the gateway gives on its own, without relaying the registration authority's decision: local
@@ -36,6 +38,11 @@ export const REPLIES = {
     () => ({ 'WWW-Authenticate': 'Bearer error="invalid_request"' }),
   ),
   tokenInQuery: jsonError(400, 'invalid_request', 'Tokens are not accepted in the URL; send them as "Authorization: Bearer <token>".'),
+
+  // The request's framing (RFC 9112 section 3.2, RFC 9110 section 10.1.1).
+  hostMissing: jsonError(400, 'invalid_request', 'An HTTP/1.1 request must carry a Host header.'),
+  hostRepeated: jsonError(400, 'invalid_request', 'The request carries more than one Host header.'),
+  expectationUnknown: jsonError(417, 'invalid_request', 'The only expectation this server meets is "Expect: 100-continue".'),
 
   // The path.
   clientIdImplausible: jsonError(
@@ -58,8 +65,15 @@ export const REPLIES = {
   bodyMissing: jsonError(400, 'invalid_client_metadata', 'The body must be a JSON object of client metadata.'),
   bodyNotJson: jsonError(400, 'invalid_client_metadata', 'The body is not well-formed JSON.'),
   bodyNotObject: jsonError(400, 'invalid_client_metadata', 'The body must be a JSON object, not an array or a single value.'),
-  bodyUnreadable: jsonError(400, 'invalid_request', 'The request body could not be read.'),
-  bodyTooLarge: detailed(413, 'invalid_request', (limitBytes: number) => `The body is larger than the ${limitBytes} bytes this server accepts.`),
+  bodyNotUtf8: jsonError(400, 'invalid_client_metadata', 'The body is not valid UTF-8.'),
+  bodyUnreadable: jsonError(400, 'invalid_request', 'The request body could not be read.', CLOSE),
+  bodyCorrupt: jsonError(400, 'invalid_request', 'The body is not valid for its Content-Encoding.', CLOSE),
+  bodyTooLarge: detailed(
+    413,
+    'invalid_request',
+    (limitBytes: number) => `The body is larger than the ${limitBytes} bytes this server accepts, on the wire or decompressed.`,
+    () => CLOSE,
+  ),
   mediaTypeNotJson: jsonError(415, 'invalid_request', 'The body must be sent as Content-Type: application/json.'),
   charsetNotUtf8: jsonError(415, 'invalid_request', 'JSON must be encoded as UTF-8.'),
   encodingUnsupported: jsonError(415, 'invalid_request', 'The Content-Encoding of the body is not supported.'),
