@@ -84,4 +84,22 @@ describe('SIGTERM while requests are in flight', () => {
     expect(await inFlight).toBe('cut off');
     expect(gateway.output()).toContain('"result":"cut_short"');
   });
+
+  it('keeps accepting and answering, each answer closing its connection, for SHUTDOWN_DELAY_MS, readiness 503 at once', async () => {
+    const gateway = await startGatewayProcess(env({ SHUTDOWN_DELAY_MS: '1500' }));
+    const exited = gateway.stop();
+    await until(() => gateway.output().includes('shutting down'), 2_000);
+
+    const readiness = await send(`${gateway.url}/health/ready`, { method: 'GET' });
+    const during = await update(gateway.url, 7);
+    await until(() => gateway.output().includes('"result":"drained"') || gateway.child.exitCode !== null, 5_000);
+    const acceptingAfterTheDelay = await canConnect(gateway.url);
+
+    expect(readiness.status).toBe(503);
+    expect(readiness.headers['connection']).toBe('close');
+    expect(during.status).toBe(200);
+    expect(during.headers['connection']).toBe('close');
+    expect(acceptingAfterTheDelay).toBe(false);
+    expect(await exited).toBe(0);
+  });
 });
