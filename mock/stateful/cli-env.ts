@@ -9,6 +9,15 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 const PORT_RULE = 'must be a whole number from 0 to 65535';
 
+function count(min: number, max: number) {
+  const rule = `must be a whole number from ${min} to ${max}`;
+  return z
+    .string()
+    .regex(/^\d{1,9}$/, { error: rule })
+    .transform(Number)
+    .pipe(z.number().int().min(min, { error: rule }).max(max, { error: rule }));
+}
+
 const schema = z.object({
   MOCK_HOST: z.string().default('127.0.0.1'),
   MOCK_PORT: z
@@ -29,6 +38,8 @@ const schema = z.object({
     .enum(['true', 'false'], { error: 'must be true or false' })
     .transform((value) => value === 'true')
     .default(true),
+  MOCK_MAX_CLIENTS: count(1, 10_000_000).optional(),
+  MOCK_MAX_METADATA_BYTES: count(256, 10 * 1024 * 1024).optional(),
   MOCK_SERVICE_ACCESS_TOKEN: z.string().optional(),
   MOCK_SERVICE_ID: z.string().optional(),
 });
@@ -46,6 +57,10 @@ export function readCliEnv(env: Env): CliEnvResult {
       port: e.MOCK_PORT,
       managementBaseUrl: e.MOCK_MANAGEMENT_BASE_URL,
       unauthorizedOnClientConfigSupported: e.MOCK_UNAUTHORIZED_ON_CLIENT_CONFIG,
+      limits: {
+        ...(e.MOCK_MAX_CLIENTS !== undefined && { maxClients: e.MOCK_MAX_CLIENTS }),
+        ...(e.MOCK_MAX_METADATA_BYTES !== undefined && { maxMetadataBytes: e.MOCK_MAX_METADATA_BYTES }),
+      },
       ...(e.MOCK_SERVICE_ACCESS_TOKEN !== undefined && { serviceAccessToken: e.MOCK_SERVICE_ACCESS_TOKEN }),
       ...(e.MOCK_SERVICE_ID !== undefined && { serviceId: e.MOCK_SERVICE_ID }),
     },

@@ -56,7 +56,14 @@ export function createContainer(config: GatewayConfig, authlete: AuthleteSetting
     ]);
   container
     .bind(TOKENS.CallGuard)
-    .toResolvedValue((settings: AuthleteSettings, logger: Logger) => new CallGuard(settings, logger), [TOKENS.AuthleteSettings, TOKENS.Logger]);
+    .toResolvedValue(
+      (settings: AuthleteSettings, logger: Logger, metrics: GatewayMetrics) => {
+        const guard = new CallGuard(settings, logger);
+        metrics.watchAuthorityLoad(() => guard.load());
+        return guard;
+      },
+      [TOKENS.AuthleteSettings, TOKENS.Logger, TOKENS.Metrics],
+    );
   // Admission is asked of the guard whichever authority is bound, so a test's fake authority is shed the same way.
   container.bind(TOKENS.AuthorityAdmission).toService(TOKENS.CallGuard);
   container

@@ -30,6 +30,17 @@ export interface CallGuardSettings {
   readonly breakerCooldownMs: number;
 }
 
+export interface GuardLoad {
+  /** Requests holding a place, from before their body is read until they are answered. */
+  readonly admitted: number;
+  /** Calls on a connection to Authlete. */
+  readonly sending: number;
+  /** Calls waiting for a connection. */
+  readonly waiting: number;
+  /** Open or half-open: calls are refused without asking Authlete. */
+  readonly circuitOpen: boolean;
+}
+
 /** Failures that say Authlete is struggling or out of reach; its decisions and refusals of one call say nothing. */
 const TRIPPING: ReadonlySet<FailureCause> = new Set<FailureCause>(['timeout', 'unreachable', 'connection_lost', 'rate_limited']);
 
@@ -38,6 +49,9 @@ const tripping = new WeakSet<object>();
 
 /** A full house is short-lived: calls finish within the timeout, so a second is a fair first wait. */
 const OVERLOADED = { cause: 'overloaded', retryAfterSeconds: 1 } as const satisfies AuthorityFailure;
+
+/** The share of its time a waiting call must still have when a connection frees up, to be sent. */
+const MIN_TIME_LEFT = 0.1;
 
 type CircuitOpen = Extract<AuthorityFailure, { cause: 'circuit_open' }>;
 
@@ -80,6 +94,16 @@ export class CallGuard implements AuthorityAdmission {
     this.#breaker.onReset(() => logger.info('circuit to Authlete closed: calls flow again'));
   }
 
+  /** How full the guard is now, for the metrics. */
+  load(): GuardLoad {
+    return {
+      admitted: this.settings.maxPending - this.#admission.executionSlots,
+      sending: this.settings.maxConnections - this.#connections.executionSlots,
+      waiting: this.settings.maxPending - this.#connections.queueSlots,
+      circuitOpen: this.#breaker.state !== CircuitState.Closed,
+    };
+  }
+
   reserve(): Admission {
     const refusal = this.#circuitRefusal();
     if (refusal !== undefined) return { admitted: false, failure: refusal };
@@ -111,15 +135,22 @@ export class CallGuard implements AuthorityAdmission {
     return answer;
   }
 
-  /** The deadline starts when the call starts waiting; the transport's own timer starts only once it is sent. */
+  /**
+   * The deadline starts when the call starts waiting; the transport's own timer starts only once it is sent. A
+   * call that reaches a connection with under a tenth of its time left is not sent at all: it would most likely
+   * time out anyway, after a handshake with an Authlete that is already struggling.
+   */
   #waitForAConnection(attempt: (deadline: AbortSignal | undefined) => Promise<AuthorityAnswer>): Promise<AuthorityAnswer> {
     const deadline = new AbortController();
+    const lastUsefulStart = performance.now() + this.settings.timeoutMs * (1 - MIN_TIME_LEFT);
+    const attemptInTime = (): Promise<AuthorityAnswer> =>
+      performance.now() > lastUsefulStart ? Promise.resolve(failed(this.#timeout)) : attempt(deadline.signal);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         deadline.abort(new DeadlineExceeded(this.settings.timeoutMs));
         resolve(failed(this.#timeout));
       }, this.settings.timeoutMs);
-      this.#connections.execute(() => attempt(deadline.signal), deadline.signal).then(
+      this.#connections.execute(attemptInTime, deadline.signal).then(
         (answer) => {
           clearTimeout(timer);
           resolve(answer);

@@ -68,6 +68,7 @@ export class GatewayServer {
     this.#server.on('checkContinue', handle);
     this.#server.on('checkExpectation', handle);
     this.#server.maxConnections = settings.maxConnections;
+    metrics.watchOpenConnections(() => this.openConnections());
     this.#server.on('drop', () => this.#dropped());
     this.#server.on('connection', () => {
       if (this.#refusing) this.#episodeOver();
@@ -76,6 +77,17 @@ export class GatewayServer {
       this.logger.debug({ code: error.code }, 'unparsable request');
       answerUnparsable(error, socket);
     });
+  }
+
+  /** Where the server listens, once it does. */
+  address(): AddressInfo | undefined {
+    const address = this.#server.address();
+    return address === null || typeof address === 'string' ? undefined : address;
+  }
+
+  /** Client connections open now. */
+  openConnections(): Promise<number> {
+    return new Promise((resolve, reject) => this.#server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
   }
 
   listen(): Promise<AddressInfo> {

@@ -19,8 +19,6 @@ function detailed<P extends readonly unknown[]>(
 }
 
 const BEARER_CHALLENGE = { 'WWW-Authenticate': 'Bearer' };
-// The rest of a body left unread is not worth reading: the connection closes once the answer is out.
-const CLOSE = { Connection: 'close' };
 
 /**
  * Every reply the gateway gives on its own, without relaying the registration authority's decision: local
@@ -66,13 +64,12 @@ export const REPLIES = {
   bodyNotJson: jsonError(400, 'invalid_client_metadata', 'The body is not well-formed JSON.'),
   bodyNotObject: jsonError(400, 'invalid_client_metadata', 'The body must be a JSON object, not an array or a single value.'),
   bodyNotUtf8: jsonError(400, 'invalid_client_metadata', 'The body is not valid UTF-8.'),
-  bodyUnreadable: jsonError(400, 'invalid_request', 'The request body could not be read.', CLOSE),
-  bodyCorrupt: jsonError(400, 'invalid_request', 'The body is not valid for its Content-Encoding.', CLOSE),
+  bodyUnreadable: jsonError(400, 'invalid_request', 'The request body could not be read.'),
+  bodyCorrupt: jsonError(400, 'invalid_request', 'The body is not valid for its Content-Encoding.'),
   bodyTooLarge: detailed(
     413,
     'invalid_request',
     (limitBytes: number) => `The body is larger than the ${limitBytes} bytes this server accepts, on the wire or decompressed.`,
-    () => CLOSE,
   ),
   mediaTypeNotJson: jsonError(415, 'invalid_request', 'The body must be sent as Content-Type: application/json.'),
   charsetNotUtf8: jsonError(415, 'invalid_request', 'JSON must be encoded as UTF-8.'),

@@ -48,9 +48,9 @@ function isTypedError(error: unknown): error is TypedError {
   return typeof error === 'object' && error !== null;
 }
 
-/** Everything zlib raises for a stream it cannot decode: Z_DATA_ERROR, Z_BUF_ERROR, ERR_BROTLI_..., ERR__ERROR. */
+/** What zlib raises for a stream it cannot decode: Z_DATA_ERROR, Z_BUF_ERROR, ..., and brotli's ERR__ERROR_FORMAT_.... */
 function isDecodingError(error: TypedError): boolean {
-  return typeof error.code === 'string' && (error.code.startsWith('Z_') || error.code.startsWith('ERR_BROTLI') || error.code === 'ERR__ERROR');
+  return typeof error.code === 'string' && (error.code.startsWith('Z_') || error.code.startsWith('ERR__ERROR') || error.code.startsWith('ERR_BROTLI'));
 }
 
 function declaredLength(req: IncomingMessage): number | undefined {

@@ -1,6 +1,7 @@
 import { parse as parseJson } from '@hapi/bourne';
 import { parse as parseContentType } from 'content-type';
 import { assertNever } from '../../../domain/assert-never';
+import { discardUnreadBody } from '../body/discard-unread-body';
 import { contentCodingOf, readLimitedBody } from '../body/read-limited-body';
 import { proceed, type RequestContext, type Step, stop } from '../pipeline';
 import { REPLIES } from '../replies';
@@ -73,6 +74,7 @@ export function clientMetadataBody(limitBytes: number): Step<unknown, { metadata
     const coding = contentCodingOf(ctx.req.headers['content-encoding']);
     if (coding === undefined) return stop(REPLIES.encodingUnsupported);
     const read = await readLimitedBody(ctx.req, coding, limitBytes);
+    if (read.kind !== 'read') discardUnreadBody(ctx.req, ctx.res);
     switch (read.kind) {
       case 'read':
         break;
