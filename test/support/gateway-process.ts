@@ -16,11 +16,14 @@ export interface GatewayProcess {
  * Runs the built gateway (dist/src/main.js) as its own process on 127.0.0.1 with a free port, and resolves
  * once it has logged the URL it listens on.
  */
-export function startGatewayProcess(env: Record<string, string>, timeoutMs = 15_000): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, [BUILT_MAIN], {
+export function startGatewayProcess(env: Record<string, string>, timeoutMs = 15_000, launcher: readonly string[] = []): Promise<GatewayProcess> {
+  // A launcher (say `prlimit --nofile=1024:1024 --`) runs first and executes Node in its place, keeping the PID.
+  const [command = process.execPath, ...launcherArgs] = [...launcher, process.execPath];
+  const child = spawn(command, [...launcherArgs, BUILT_MAIN], {
     cwd: ROOT,
     // No shutdown delay unless a test asks for one: stopping a test's gateway need not wait for a load balancer.
-    env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: '0', ...env },
+    // The young-generation cap of the start command (npm start, the image), so memory is what production sees.
+    env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: '0', NODE_OPTIONS: '--max-semi-space-size=8', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

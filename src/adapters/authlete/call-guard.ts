@@ -117,22 +117,33 @@ export class CallGuard implements AuthorityAdmission {
     return { admitted: true, release };
   }
 
-  /** Runs one call to Authlete under the breaker and the connection bulkhead. `attempt` gets the deadline signal when the call had to wait. */
-  async call(attempt: (deadline: AbortSignal | undefined) => Promise<AuthorityAnswer>): Promise<AuthorityAnswer> {
+  /**
+   * Runs one call to Authlete on one of the pool's connections, through the breaker. `attempt` gets the deadline
+   * signal when the call had to wait. The breaker sits inside the connection bulkhead, so a failure is counted
+   * before its connection is handed to the next call, and the calls waiting behind a run of timeouts find the
+   * circuit already open.
+   */
+  call(attempt: (deadline: AbortSignal | undefined) => Promise<AuthorityAnswer>): Promise<AuthorityAnswer> {
+    const refusal = this.#circuitRefusal();
+    if (refusal !== undefined) return Promise.resolve(failed(refusal));
+    if (this.#connections.executionSlots > 0) return this.#connections.execute(() => this.#throughBreaker(() => attempt(undefined)));
+    return this.#waitForAConnection(attempt);
+  }
+
+  async #throughBreaker(send: () => Promise<AuthorityAnswer>): Promise<AuthorityAnswer> {
+    // Asked again when the connection is free: the circuit may have opened while the call waited.
     const refusal = this.#circuitRefusal();
     if (refusal !== undefined) return failed(refusal);
     try {
-      return await this.#breaker.execute(() => this.#onAConnection(attempt));
+      return await this.#breaker.execute(async () => {
+        const answer = await send();
+        if (answer.kind === 'failure' && TRIPPING.has(answer.failure.cause)) tripping.add(answer);
+        return answer;
+      });
     } catch (error) {
       if (error instanceof BrokenCircuitError) return failed(this.#circuitRefusal() ?? this.#openFor(this.settings.breakerCooldownMs));
       throw error;
     }
-  }
-
-  async #onAConnection(attempt: (deadline: AbortSignal | undefined) => Promise<AuthorityAnswer>): Promise<AuthorityAnswer> {
-    const answer = this.#connections.executionSlots > 0 ? await this.#connections.execute(() => attempt(undefined)) : await this.#waitForAConnection(attempt);
-    if (answer.kind === 'failure' && TRIPPING.has(answer.failure.cause)) tripping.add(answer);
-    return answer;
   }
 
   /**
@@ -144,7 +155,7 @@ export class CallGuard implements AuthorityAdmission {
     const deadline = new AbortController();
     const lastUsefulStart = performance.now() + this.settings.timeoutMs * (1 - MIN_TIME_LEFT);
     const attemptInTime = (): Promise<AuthorityAnswer> =>
-      performance.now() > lastUsefulStart ? Promise.resolve(failed(this.#timeout)) : attempt(deadline.signal);
+      performance.now() > lastUsefulStart ? Promise.resolve(failed(this.#timeout)) : this.#throughBreaker(() => attempt(deadline.signal));
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         deadline.abort(new DeadlineExceeded(this.settings.timeoutMs));
