@@ -1,6 +1,7 @@
-// A fast fake Authlete for the benchmark: every call is answered at once with the same UPDATED decision.
-// Run as its own process: PORT=<port> node bench/fake-authlete.mts
-import { createServer } from 'node:http';
+// A fast fake Authlete for the benchmark: the tests' scripted Authlete, answering every call at once with the
+// same UPDATED decision and keeping no record of the calls.
+// Run as its own process: node bench/fake-authlete.mts (prints "listening <port>").
+import { startScriptedAuthlete } from '../test/support/scripted-authlete.mts';
 
 const clientInformation = JSON.stringify({
   client_id: '5899463614448063',
@@ -15,7 +16,7 @@ const clientInformation = JSON.stringify({
   grant_types: ['authorization_code', 'refresh_token'],
   token_endpoint_auth_method: 'client_secret_basic',
 });
-const answer = Buffer.from(
+const body = Buffer.from(
   JSON.stringify({
     resultCode: 'A213001',
     resultMessage: '[A213001] The client has been updated.',
@@ -25,16 +26,6 @@ const answer = Buffer.from(
   }),
 );
 
-const server = createServer((req, res) => {
-  req.resume();
-  req.on('end', () => {
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': answer.length });
-    res.end(answer);
-  });
-});
-server.keepAliveTimeout = 60_000;
-server.listen(Number(process.env['PORT'] ?? 0), '127.0.0.1', () => {
-  const address = server.address();
-  process.stdout.write(`listening ${typeof address === 'object' && address !== null ? address.port : 0}\n`);
-});
+const authlete = await startScriptedAuthlete({ kind: 'answer', status: 200, body }, { record: false });
+process.stdout.write(`listening ${new URL(authlete.url).port}\n`);
 process.on('SIGTERM', () => process.exit(0));

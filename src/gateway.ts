@@ -4,7 +4,8 @@ import { createContainer } from './composition/container';
 import { openAuthority } from './composition/open-authority';
 import { TOKENS } from './composition/tokens';
 import type { CloseResult } from './adapters/http/gateway-server';
-import type { GatewayConfig } from './config/gateway-config';
+import type { AuthleteSettings, GatewayConfig } from './config/gateway-config';
+import { readServicePackage } from './service-package';
 
 export interface RunningGateway {
   /** Where the gateway can be reached from this machine, e.g. http://localhost:8080. */
@@ -19,6 +20,22 @@ const ANY_INTERFACE = new Set(['0.0.0.0', '::', '']);
 function reachableUrl(address: AddressInfo, host: string | undefined): string {
   const name = host === undefined || ANY_INTERFACE.has(host) ? 'localhost' : host;
   return `http://${name.includes(':') ? `[${name}]` : name}:${address.port}`;
+}
+
+/**
+ * What an operator checks first when the service comes up: which build on which Node.js, which Authlete service
+ * (its ID is no secret; the token stays out), the limits of the calls to it, and where clients register.
+ */
+function startupFacts(config: GatewayConfig, authlete: AuthleteSettings, url: string, registrationUrl: string) {
+  return {
+    version: readServicePackage().version,
+    node: process.versions.node,
+    url,
+    registrationUrl,
+    authlete: { baseUrl: authlete.baseUrl, serviceId: authlete.serviceId, timeoutMs: authlete.timeoutMs, maxConnections: authlete.maxConnections },
+    keepAliveTimeoutMs: config.http.keepAliveTimeoutMs,
+    logLevel: config.logLevel,
+  };
 }
 
 /**
@@ -47,10 +64,7 @@ export async function startGateway(config: GatewayConfig, adjust?: (container: C
         'set AUTHLETE_BASE_URL, AUTHLETE_SERVICE_ID and AUTHLETE_SERVICE_ACCESS_TOKEN for real use',
     );
   }
-  logger.info(
-    { url, registrationUrl, authlete: authority.settings.baseUrl },
-    `dcr-gateway listening: register clients at ${registrationUrl}`,
-  );
+  logger.info(startupFacts(config, authority.settings, url, registrationUrl), `dcr-gateway listening: register clients at ${registrationUrl}`);
   // Log lines go out in batches; the start-up lines are written at once, for whoever is watching.
   logger.flush();
 

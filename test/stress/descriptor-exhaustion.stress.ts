@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process';
+import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.mts';
 import { send } from '../support/http-client';
-import { descriptors, report, until } from './process-figures';
+import { descriptors, report, START_FLAGS, until } from './process-figures';
 
 const HEADERS_TIMEOUT_MS = 10_000;
 const ATTACKERS = 1_100;
@@ -37,7 +37,7 @@ describe(`under a ${DESCRIPTOR_LIMIT} descriptor limit, ${ATTACKERS} half-open c
   let gateway: GatewayProcess;
   const held: Socket[] = [];
   beforeAll(async () => {
-    gateway = await startGatewayProcess({}, 15_000, ['prlimit', `--nofile=${DESCRIPTOR_LIMIT}:${DESCRIPTOR_LIMIT}`, '--']);
+    gateway = await startGatewayProcess({}, { ...START_FLAGS, launcher: ['prlimit', `--nofile=${DESCRIPTOR_LIMIT}:${DESCRIPTOR_LIMIT}`, '--'] });
   });
   afterAll(async () => {
     for (const socket of held) socket.destroy();
@@ -45,7 +45,7 @@ describe(`under a ${DESCRIPTOR_LIMIT} descriptor limit, ${ATTACKERS} half-open c
   });
 
   it('delay a legitimate request by no more than the header timeout, and their descriptors are given back', async () => {
-    const pid = gateway.child.pid ?? 0;
+    const pid = gateway.pid;
     const before = descriptors(pid);
     const started = performance.now();
     for (let n = 0; n < ATTACKERS; n++) held.push(await halfOpen(gateway.url));

@@ -1,4 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { productionNodeFlags } from '../../bench/lib/service-process.mts';
+
+/** Node started as `npm start` and the image start it, so memory is what production sees. */
+export const START_FLAGS = { nodeArgs: productionNodeFlags() };
 
 /** File descriptors the process holds now (Linux /proc). */
 export function descriptors(pid: number): number {

@@ -1,8 +1,8 @@
 import { Agent, request } from 'node:http';
-import { startFaultyAuthlete, updatedAnswer, type FaultyAuthlete } from '../support/fault-authlete';
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process';
+import { startScriptedAuthlete, updatedAnswer, type ScriptedAuthlete } from '../support/scripted-authlete.mts';
+import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.mts';
 import { send } from '../support/http-client';
-import { report, until } from './process-figures';
+import { report, START_FLAGS, until } from './process-figures';
 
 const CLIENTS = 64;
 const BODY = '{"client_id":"42"}';
@@ -40,19 +40,19 @@ function put(url: string, agent: Agent, into: Tally): Promise<{ readonly result:
   });
 }
 
-async function startGateway(authlete: FaultyAuthlete): Promise<GatewayProcess> {
+async function startGateway(authlete: ScriptedAuthlete): Promise<GatewayProcess> {
   return startGatewayProcess({
     AUTHLETE_BASE_URL: authlete.url,
     AUTHLETE_SERVICE_ID: '715948317',
     AUTHLETE_SERVICE_ACCESS_TOKEN: 'stress-service-token',
     SHUTDOWN_DELAY_MS: String(SHUTDOWN_DELAY_MS),
-  });
+  }, START_FLAGS);
 }
 
 describe(`SIGTERM under ${CLIENTS} keep-alive clients`, () => {
-  let authlete: FaultyAuthlete;
+  let authlete: ScriptedAuthlete;
   beforeAll(async () => {
-    authlete = await startFaultyAuthlete({ kind: 'answer', status: 200, body: updatedAnswer() });
+    authlete = await startScriptedAuthlete({ kind: 'answer', ...updatedAnswer() });
   });
   afterAll(() => authlete.close());
 

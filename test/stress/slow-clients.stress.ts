@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process';
-import { report } from './process-figures';
+import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.mts';
+import { report, START_FLAGS } from './process-figures';
 
 // The README's documented limits (src/adapters/http/gateway-server.ts).
 const HEADERS_TIMEOUT_MS = 10_000;
@@ -39,7 +39,7 @@ function watch(url: string, act: (socket: Socket) => void): Promise<Seen> {
 describe('slow clients are cut off within about a second of the documented timeouts', () => {
   let gateway: GatewayProcess;
   beforeAll(async () => {
-    gateway = await startGatewayProcess({});
+    gateway = await startGatewayProcess({ KEEP_ALIVE_TIMEOUT_MS: String(KEEP_ALIVE_TIMEOUT_MS) }, START_FLAGS);
   });
   afterAll(() => gateway.stop());
 

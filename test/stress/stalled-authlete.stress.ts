@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
-import { startFaultyAuthlete } from '../support/fault-authlete';
-import { startGatewayProcess } from '../support/gateway-process';
-import { report, residentMiB } from './process-figures';
+import { startScriptedAuthlete } from '../support/scripted-authlete.mts';
+import { startGatewayProcess } from '../support/gateway-process.mts';
+import { report, residentMiB, START_FLAGS } from './process-figures';
 
 const CLIENTS = 3_000;
 const BODY_BYTES = 60 * 1024;
@@ -25,7 +25,7 @@ function register(url: string, body: string): Promise<number> {
 }
 
 async function run(extraEnv: Record<string, string>): Promise<Record<string, unknown> & { rssPeakMiB: number; authleteConnections: number; answers: Record<string, number> }> {
-  const authlete = await startFaultyAuthlete({ kind: 'silent' });
+  const authlete = await startScriptedAuthlete({ kind: 'hold' });
   const gateway = await startGatewayProcess({
     AUTHLETE_BASE_URL: authlete.url,
     AUTHLETE_SERVICE_ID: '715948317',
@@ -33,9 +33,9 @@ async function run(extraEnv: Record<string, string>): Promise<Record<string, unk
     AUTHLETE_TIMEOUT_MS: '5000',
     AUTHLETE_MAX_CONNECTIONS: String(POOL),
     ...extraEnv,
-  });
+  }, START_FLAGS);
   try {
-    const pid = gateway.child.pid ?? 0;
+    const pid = gateway.pid;
     const before = residentMiB(pid).now;
     const body = JSON.stringify({ redirect_uris: ['https://app.example.com/cb'], padding: 'x'.repeat(BODY_BYTES - 60) });
     const started = performance.now();
@@ -57,7 +57,7 @@ async function run(extraEnv: Record<string, string>): Promise<Record<string, unk
       rssPeakMiB: Math.round(memory.peak),
       rssAfterMiB: Math.round(memory.now),
       authleteConnections: authlete.connections(),
-      authleteRequests: authlete.requests(),
+      authleteRequests: authlete.count(),
       answers,
       seconds: Math.round(seconds * 10) / 10,
       errors: Object.fromEntries(errors),

@@ -18,6 +18,8 @@ export interface ServerSettings {
   readonly shutdownDelayMs: number;
   /** Concurrent client connections at most. */
   readonly maxConnections: number;
+  /** How long an idle keep-alive connection stays open. */
+  readonly keepAliveTimeoutMs: number;
 }
 
 export type CloseResult = 'drained' | 'cut_short';
@@ -25,7 +27,6 @@ export type CloseResult = 'drained' | 'cut_short';
 /** The documented limits on slow clients (the README's error table states them). */
 export const HEADERS_TIMEOUT_MS = 10_000;
 export const REQUEST_TIMEOUT_MS = 30_000;
-export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 /**
  * Node checks the header and request timeouts only on this tick (30 s by default, which made "10 s" anything
  * up to 40 s); once a second keeps them within a second of their values.
@@ -56,7 +57,7 @@ export class GatewayServer {
       {
         requestTimeout: REQUEST_TIMEOUT_MS,
         headersTimeout: HEADERS_TIMEOUT_MS,
-        keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+        keepAliveTimeout: settings.keepAliveTimeoutMs,
         connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
         // A missing Host is answered by the app, in the gateway's JSON, rather than by Node's bare 400.
         requireHostHeader: false,

@@ -19,7 +19,7 @@ async function until(condition: () => boolean | Promise<boolean>): Promise<void>
 }
 
 describe('connections', () => {
-  const { gateway } = gatewayWithFakeAuthority(testConfig({ maxConnections: MAX_CONNECTIONS }));
+  const { gateway } = gatewayWithFakeAuthority(testConfig({ MAX_CONNECTIONS }));
   const server = () => gateway().container.get(TOKENS.GatewayServer);
 
   it('are destroyed once the gateway answered what it could not parse, though the client keeps its side open', async () => {

@@ -39,7 +39,7 @@ function headWithoutBody(url: string): Promise<string> {
 }
 
 describe('load shedding: past AUTHLETE_MAX_PENDING admitted requests, 503 at once and the body left unread', () => {
-  const { authority, gateway } = gatewayWithFakeAuthority(testConfig({ maxPending: MAX_PENDING, authleteMaxConnections: 1 }));
+  const { authority, gateway } = gatewayWithFakeAuthority(testConfig({ AUTHLETE_MAX_PENDING: MAX_PENDING, AUTHLETE_MAX_CONNECTIONS: 1 }));
   const stalled: Array<(answer: AuthorityAnswer) => void> = [];
   beforeAll(() => {
     authority.answers(() => new Promise<AuthorityAnswer>((resolve) => stalled.push(resolve)));

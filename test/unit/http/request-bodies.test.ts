@@ -16,14 +16,16 @@ function expectJsonError(response: ReceivedResponse, status: number, error: stri
   expect(JSON.parse(response.body)).toEqual({ error, error_description: expect.any(String) });
 }
 
-/** zlib's deflate of nothing but empty stored blocks: every five bytes on the wire decompress to none. */
+const ZLIB_HEADER = Buffer.from([0x78, 0x01]);
+
+/** Empty stored deflate blocks, not final: every five bytes on the wire decompress to none. */
 function emptyStoredBlocks(count: number): Buffer {
   const block = Buffer.from([0x00, 0x00, 0x00, 0xff, 0xff]);
-  return Buffer.concat([Buffer.from([0x78, 0x01]), ...Array.from({ length: count }, () => block)]);
+  return Buffer.concat(Array.from({ length: count }, () => block));
 }
 
 describe('request bodies: limits on the wire and decompressed, codings in any case, UTF-8 or nothing', () => {
-  const { authority, gateway } = gatewayWithFakeAuthority(testConfig({ bodyLimitBytes: LIMIT }));
+  const { authority, gateway } = gatewayWithFakeAuthority(testConfig({ BODY_LIMIT_BYTES: LIMIT }));
   beforeAll(() => {
     authority.answers(decision('UPDATED', '{"client_id":"42"}'));
   });
@@ -32,7 +34,7 @@ describe('request bodies: limits on the wire and decompressed, codings in any ca
     send(`${gateway().url}/register/42`, { method: 'PUT', headers, body });
 
   it('refuses a deflate stream of empty blocks that is over the limit on the wire, though it decompresses to nothing', async () => {
-    const bomb = emptyStoredBlocks(LIMIT);
+    const bomb = Buffer.concat([ZLIB_HEADER, emptyStoredBlocks(LIMIT)]);
     expect(deflateSync(Buffer.alloc(0)).length).toBeLessThan(bomb.length);
     const response = await put([BEARER, JSON_TYPE, ['Content-Encoding', 'deflate']], bomb);
     expectJsonError(response, 413, 'invalid_request');
@@ -46,11 +48,14 @@ describe('request bodies: limits on the wire and decompressed, codings in any ca
       let received = '';
       let sent = 0;
       const chunk = emptyStoredBlocks(200);
+      let first = true;
       const pump = setInterval(() => {
         // Sends far past the limit unless the gateway answers and closes first.
         if (sent > LIMIT * 1000 || socket.destroyed) return clearInterval(pump);
-        socket.write(`${chunk.length.toString(16)}\r\n`);
-        socket.write(chunk);
+        const data = first ? Buffer.concat([ZLIB_HEADER, chunk]) : chunk;
+        first = false;
+        socket.write(`${data.length.toString(16)}\r\n`);
+        socket.write(data);
         socket.write('\r\n');
         sent += chunk.length;
       }, 1);
