@@ -11,23 +11,33 @@ const SLACK_MS = 1_500;
 
 interface Seen {
   readonly answer: string;
-  /** From the first byte sent to the gateway closing the connection. */
+  /** From the first byte sent to the gateway ending its side of the connection. */
   readonly closedAfterMs: number;
 }
 
-/** Opens a connection, runs `act` on it, and resolves once the gateway closes it; the client never closes its side. */
+/**
+ * Opens a connection, runs `act` on it, and resolves once the gateway has ended its side and let go of the socket:
+ * the client never closes its own side, so bytes written after the gateway's end are answered with a reset only
+ * when the gateway destroyed its socket (one it merely ended would take them and keep the descriptor).
+ */
 function watch(url: string, act: (socket: Socket) => void): Promise<Seen> {
   const { port } = new URL(url);
   return new Promise((resolve, reject) => {
     const socket = connect({ port: Number(port), host: '127.0.0.1', allowHalfOpen: true }, () => {
       const started = performance.now();
       let answer = '';
+      let endedAfterMs = Number.NaN;
       socket.on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
-      socket.on('close', () => resolve({ answer, closedAfterMs: performance.now() - started }));
+      socket.on('end', () => {
+        endedAfterMs = performance.now() - started;
+        // A reset surfaces on a write after it arrives, not on the first one: keep writing until it does.
+        const probe = setInterval(() => socket.write('still there?'), 100);
+        socket.once('close', () => clearInterval(probe));
+      });
+      socket.on('close', () => resolve({ answer, closedAfterMs: endedAfterMs }));
       act(socket);
     });
-    // Before the connection, an error is the test's failure; after it, writing into a connection the gateway
-    // has just closed is what a slow client sees, and the close follows.
+    // Before the connection, an error is the test's failure; after it, the reset is what is being waited for.
     socket.once('error', reject);
     socket.once('connect', () => {
       socket.off('error', reject);

@@ -71,6 +71,8 @@ export class CallGuard implements AuthorityAdmission {
   readonly #breaker: CircuitBreakerPolicy;
   readonly #timeout: AuthorityFailure;
   #openedAt = 0;
+  /** Whether the last call that went out timed out or found no connection: the connection it freed is no good. */
+  #lastCallFailed = false;
 
   constructor(
     private readonly settings: CallGuardSettings,
@@ -137,7 +139,8 @@ export class CallGuard implements AuthorityAdmission {
     try {
       return await this.#breaker.execute(async () => {
         const answer = await send();
-        if (answer.kind === 'failure' && TRIPPING.has(answer.failure.cause)) tripping.add(answer);
+        this.#lastCallFailed = answer.kind === 'failure' && TRIPPING.has(answer.failure.cause);
+        if (this.#lastCallFailed) tripping.add(answer);
         return answer;
       });
     } catch (error) {
@@ -149,13 +152,19 @@ export class CallGuard implements AuthorityAdmission {
   /**
    * The deadline starts when the call starts waiting; the transport's own timer starts only once it is sent. A
    * call that reaches a connection with under a tenth of its time left is not sent at all: it would most likely
-   * time out anyway, after a handshake with an Authlete that is already struggling.
+   * time out anyway, after a handshake with an Authlete that is already struggling. Nor is one whose connection
+   * was freed by a call that failed.
    */
   #waitForAConnection(attempt: (deadline: AbortSignal | undefined) => Promise<AuthorityAnswer>): Promise<AuthorityAnswer> {
     const deadline = new AbortController();
     const lastUsefulStart = performance.now() + this.settings.timeoutMs * (1 - MIN_TIME_LEFT);
-    const attemptInTime = (): Promise<AuthorityAnswer> =>
-      performance.now() > lastUsefulStart ? Promise.resolve(failed(this.#timeout)) : this.#throughBreaker(() => attempt(deadline.signal));
+    const attemptInTime = (): Promise<AuthorityAnswer> => {
+      if (performance.now() > lastUsefulStart) return Promise.resolve(failed(this.#timeout));
+      // Sent now, it would open a new connection in place of one that just failed, before the breaker has seen
+      // enough failures to open: under a stalled Authlete that is the handshake storm this guard is here to stop.
+      if (this.#lastCallFailed) return Promise.resolve(failed(OVERLOADED));
+      return this.#throughBreaker(() => attempt(deadline.signal));
+    };
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         deadline.abort(new DeadlineExceeded(this.settings.timeoutMs));
