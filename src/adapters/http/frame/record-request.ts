@@ -47,8 +47,9 @@ function levelOf(state: GatewayState, status: number): 'error' | 'warn' | 'info'
   if (state.failure !== undefined) return failureLevel(state.failure);
   // A client created at Authlete whose credentials nobody received is an orphan someone should clean up.
   if (state.outcome === 'client_closed') return state.abandoned === 'created' ? 'warn' : 'info';
-  if (status >= 500) return 'error';
-  return state.probe === true ? 'debug' : 'info';
+  // A draining readiness probe answers 503 by design, polled every second or so: not an error to page anyone for.
+  if (state.probe === true) return 'debug';
+  return status >= 500 ? 'error' : 'info';
 }
 
 function message(state: GatewayState, status: number): string {
