@@ -30,19 +30,24 @@ describe('a client that hangs up before its answer', () => {
   const { authority, gateway } = gatewayWithFakeAuthority(testConfig());
   const guard = () => gateway().container.get(TOKENS.CallGuard);
 
-  it('is logged as client_closed with the client_id Authlete created, and counted', async () => {
+  /** Registers, hangs up while the authority is asked, and only then lets the authority answer; resolves with the log line. */
+  async function hangUpThenAnswer(requestId: string, late: AuthorityAnswer): Promise<Record<string, unknown> | undefined> {
     let answer: (value: AuthorityAnswer) => void = () => undefined;
+    authority.received.length = 0;
     authority.answers(() => new Promise<AuthorityAnswer>((resolve) => (answer = resolve)));
-    const socket = registerAndHangUp(gateway().url, 'hung-up-1');
+    const socket = registerAndHangUp(gateway().url, requestId);
     await until(() => authority.received.length === 1);
     socket.destroy();
     await new Promise((next) => socket.once('close', next));
     // The hang-up has reached the gateway once the request's place is given back.
     await until(() => guard().load().admitted === 0);
-    answer(decision('CREATED', CREATED));
+    answer(late);
+    await until(() => gateway().log.records().some((line) => line['requestId'] === requestId));
+    return gateway().log.records().find((record) => record['requestId'] === requestId);
+  }
 
-    await until(() => gateway().log.records().some((line) => line['requestId'] === 'hung-up-1'));
-    const line = gateway().log.records().find((record) => record['requestId'] === 'hung-up-1');
+  it('is logged as client_closed with the client_id Authlete created, and counted', async () => {
+    const line = await hangUpThenAnswer('hung-up-1', decision('CREATED', CREATED));
     expect(line).toMatchObject({ level: 'warn', outcome: 'client_closed', abandoned: 'created', clientId: '8372615093' });
     expect(gateway().log.text()).not.toContain('cs-never-log-me');
 
@@ -51,17 +56,7 @@ describe('a client that hangs up before its answer', () => {
   });
 
   it('is logged without a client_id when Authlete created none', async () => {
-    let answer: (value: AuthorityAnswer) => void = () => undefined;
-    authority.answers(() => new Promise<AuthorityAnswer>((resolve) => (answer = resolve)));
-    const socket = registerAndHangUp(gateway().url, 'hung-up-2');
-    await until(() => authority.received.length === 1);
-    socket.destroy();
-    await new Promise((next) => socket.once('close', next));
-    await until(() => guard().load().admitted === 0);
-    answer(decision('BAD_REQUEST', '{"error":"invalid_redirect_uri"}'));
-
-    await until(() => gateway().log.records().some((line) => line['requestId'] === 'hung-up-2'));
-    const line = gateway().log.records().find((record) => record['requestId'] === 'hung-up-2');
+    const line = await hangUpThenAnswer('hung-up-2', decision('BAD_REQUEST', '{"error":"invalid_redirect_uri"}'));
     expect(line).toMatchObject({ level: 'info', outcome: 'client_closed', abandoned: 'bad_request' });
     expect(line).not.toHaveProperty('clientId');
   });
