@@ -15,12 +15,14 @@ export async function answerCall(req: IncomingMessage, access: ServiceAccess, li
   if (route.kind === 'not_found') return callFailure(CALL_FAILURE.notFound);
   if (req.method !== 'POST') return callFailure(CALL_FAILURE.methodNotAllowed);
 
-  const verdict = checkServiceAccess(access, req.headers, route.serviceId);
+  const verdict = checkServiceAccess(access, req.headers, route);
   switch (verdict) {
     case 'granted':
       break;
     case 'no_valid_token':
       return callFailure(CALL_FAILURE.serviceToken);
+    case 'no_valid_credentials':
+      return callFailure(CALL_FAILURE.serviceCredentials);
     case 'other_service':
       return callFailure(CALL_FAILURE.serviceId);
     default:

@@ -3,13 +3,11 @@ import 'reflect-metadata';
 import { Container } from 'inversify';
 import type Koa from 'koa';
 import type { Agent } from 'undici';
-import {
-  createAuthleteApiClient,
-  createAuthleteDispatcher,
-  type AuthleteApiClient,
-} from '../adapters/authlete/authlete-api-client';
+import { createAuthleteApiClient, createAuthleteDispatcher, createAuthleteV2ApiClient } from '../adapters/authlete/authlete-api-client';
 import { AuthleteRegistrationAuthority } from '../adapters/authlete/authlete-registration-authority';
 import { CallGuard } from '../adapters/authlete/call-guard';
+import { v2Dialect } from '../adapters/authlete/authlete-v2-dialect';
+import { v3Dialect } from '../adapters/authlete/authlete-v3-dialect';
 import { DrainState } from '../adapters/http/drain-state';
 import { GatewayServer } from '../adapters/http/gateway-server';
 import type { GatewayState } from '../adapters/http/gateway-state';
@@ -48,12 +46,21 @@ export function createContainer(config: GatewayConfig, authlete: AuthleteSetting
   container
     .bind(TOKENS.AuthleteDispatcher)
     .toResolvedValue((settings: AuthleteSettings) => createAuthleteDispatcher(settings), [TOKENS.AuthleteSettings]);
-  container
-    .bind(TOKENS.AuthleteApiClient)
-    .toResolvedValue((settings: AuthleteSettings, dispatcher: Agent) => createAuthleteApiClient(settings, dispatcher), [
-      TOKENS.AuthleteSettings,
-      TOKENS.AuthleteDispatcher,
-    ]);
+  // Each typed client exists only for its API version; the registration authority asks for the configured one.
+  container.bind(TOKENS.AuthleteApiClient).toResolvedValue(
+    (settings: AuthleteSettings, dispatcher: Agent) => {
+      if (settings.apiVersion !== 'v3') throw new Error('the Authlete v3 client was asked for with AUTHLETE_API_VERSION=v2');
+      return createAuthleteApiClient(settings, dispatcher);
+    },
+    [TOKENS.AuthleteSettings, TOKENS.AuthleteDispatcher],
+  );
+  container.bind(TOKENS.AuthleteV2ApiClient).toResolvedValue(
+    (settings: AuthleteSettings, dispatcher: Agent) => {
+      if (settings.apiVersion !== 'v2') throw new Error('the Authlete v2 client was asked for with AUTHLETE_API_VERSION=v3');
+      return createAuthleteV2ApiClient(settings, dispatcher);
+    },
+    [TOKENS.AuthleteSettings, TOKENS.AuthleteDispatcher],
+  );
   container
     .bind(TOKENS.CallGuard)
     .toResolvedValue(
@@ -66,12 +73,14 @@ export function createContainer(config: GatewayConfig, authlete: AuthleteSetting
     );
   // Admission is asked of the guard whichever authority is bound, so a test's fake authority is shed the same way.
   container.bind(TOKENS.AuthorityAdmission).toService(TOKENS.CallGuard);
-  container
-    .bind(TOKENS.RegistrationAuthority)
-    .toResolvedValue(
-      (client: AuthleteApiClient, settings: AuthleteSettings, guard: CallGuard) => new AuthleteRegistrationAuthority(client, settings, guard),
-      [TOKENS.AuthleteApiClient, TOKENS.AuthleteSettings, TOKENS.CallGuard],
-    );
+  container.bind(TOKENS.RegistrationAuthority).toDynamicValue((context) => {
+    const settings = context.get(TOKENS.AuthleteSettings);
+    const dialect =
+      settings.apiVersion === 'v2'
+        ? v2Dialect(context.get(TOKENS.AuthleteV2ApiClient), settings.serviceApiKey, settings.serviceApiSecret)
+        : v3Dialect(context.get(TOKENS.AuthleteApiClient), settings.serviceId, settings.serviceAccessToken);
+    return new AuthleteRegistrationAuthority(dialect, settings.timeoutMs, context.get(TOKENS.CallGuard));
+  });
 
   container
     .bind(TOKENS.ClientRegistration)

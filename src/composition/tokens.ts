@@ -1,7 +1,7 @@
 import type { ServiceIdentifier } from 'inversify';
 import type Koa from 'koa';
 import type { Agent } from 'undici';
-import type { AuthleteApiClient } from '../adapters/authlete/authlete-api-client';
+import type { AuthleteApiClient, AuthleteV2ApiClient } from '../adapters/authlete/authlete-api-client';
 import type { CallGuard } from '../adapters/authlete/call-guard';
 import type { DrainState } from '../adapters/http/drain-state';
 import type { GatewayServer } from '../adapters/http/gateway-server';
@@ -28,6 +28,7 @@ export const TOKENS = {
   AuthleteApiClient: token<AuthleteApiClient>('AuthleteApiClient'),
   CallGuard: token<CallGuard>('CallGuard'),
   AuthorityAdmission: token<AuthorityAdmission>('AuthorityAdmission'),
+  AuthleteV2ApiClient: token<AuthleteV2ApiClient>('AuthleteV2ApiClient'),
   RegistrationAuthority: token<RegistrationAuthority>('RegistrationAuthority'),
   ClientRegistration: token<ClientRegistration>('ClientRegistration'),
   HttpApp: token<Koa<GatewayState>>('HttpApp'),
