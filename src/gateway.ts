@@ -132,7 +132,10 @@ export async function startGateway(config: GatewayConfig, adjust?: (container: C
     adminUrl,
     container,
     async stop() {
-      logger.info({ graceMs: config.http.shutdownGraceMs }, 'shutting down: no new connections, finishing requests in flight');
+      logger.info(
+        { delayMs: config.http.shutdownDelayMs, graceMs: config.http.shutdownGraceMs },
+        'shutting down: readiness 503 now, still answering (with Connection: close) for the delay, then no new connections',
+      );
       logger.flush();
       // Readiness turns 503 on the admin listener, which closes only once the public one has drained.
       const result = await server.close();

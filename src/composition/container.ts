@@ -6,6 +6,7 @@ import type { Dispatcher } from 'undici';
 import { createAuthleteApiClient, createAuthleteV2ApiClient } from '../adapters/authlete/authlete-api-client';
 import { createAuthleteDispatcher } from '../adapters/authlete/authlete-dispatcher';
 import { AuthleteRegistrationAuthority } from '../adapters/authlete/authlete-registration-authority';
+import { CallGuard } from '../adapters/authlete/call-guard';
 import { v2Dialect } from '../adapters/authlete/authlete-v2-dialect';
 import { v3Dialect } from '../adapters/authlete/authlete-v3-dialect';
 import { AdminServer } from '../adapters/http/admin-server';
@@ -19,8 +20,24 @@ import { MeasuredAuthority } from '../adapters/observability/measured-authority'
 import type { Tracing } from '../adapters/observability/tracing/tracing';
 import type { AuthleteSettings, GatewayConfig } from '../config/gateway-config';
 import { ClientRegistration } from '../domain/client-registration';
+import type { AuthorityAdmission } from '../ports/authority-admission';
 import type { RegistrationAuthority } from '../ports/registration-authority';
 import { TOKENS } from './tokens';
+
+/**
+ * Where the server listens: HOST, or, when the embedded mock is the authority (a laptop, never production), only
+ * loopback unless HOST says otherwise, since its clients and tokens are for one developer's eyes.
+ */
+function listenSettings(config: GatewayConfig): GatewayConfig['http'] {
+  if (config.http.host !== undefined || config.authority.kind !== 'embedded_mock') return config.http;
+  return { ...config.http, host: '127.0.0.1' };
+}
+
+/** The admin listener follows the public one onto loopback when the embedded mock answers and no host is set. */
+function adminListenSettings(config: GatewayConfig): GatewayConfig['admin'] {
+  if (config.admin.host !== undefined || config.authority.kind !== 'embedded_mock') return config.admin;
+  return { ...config.admin, host: '127.0.0.1' };
+}
 
 /**
  * The composition root: the only place that knows which adapter serves which port. A test swaps the
@@ -55,11 +72,25 @@ export function createContainer(config: GatewayConfig, authlete: AuthleteSetting
     },
     [TOKENS.AuthleteSettings, TOKENS.AuthleteDispatcher],
   );
+  container
+    .bind(TOKENS.CallGuard)
+    .toResolvedValue(
+      (settings: AuthleteSettings, logger: Logger, metrics: GatewayMetrics) => {
+        const guard = new CallGuard(settings, logger);
+        metrics.watchAuthorityLoad(() => guard.load());
+        return guard;
+      },
+      [TOKENS.AuthleteSettings, TOKENS.Logger, TOKENS.Metrics],
+    );
+  // Admission is asked of the guard whichever authority is bound, so a test's fake authority is shed the same way.
+  container.bind(TOKENS.AuthorityAdmission).toService(TOKENS.CallGuard);
   container.bind(TOKENS.RegistrationAuthority).toDynamicValue((context) => {
     const settings = context.get(TOKENS.AuthleteSettings);
     const dialect =
-      settings.apiVersion === 'v2' ? v2Dialect(context.get(TOKENS.AuthleteV2ApiClient)) : v3Dialect(context.get(TOKENS.AuthleteApiClient), settings.serviceId);
-    return new AuthleteRegistrationAuthority(dialect, settings.timeoutMs);
+      settings.apiVersion === 'v2'
+        ? v2Dialect(context.get(TOKENS.AuthleteV2ApiClient), settings.serviceApiKey, settings.serviceApiSecret)
+        : v3Dialect(context.get(TOKENS.AuthleteApiClient), settings.serviceId, settings.serviceAccessToken);
+    return new AuthleteRegistrationAuthority(dialect, settings.timeoutMs, context.get(TOKENS.CallGuard));
   });
 
   container
@@ -73,9 +104,10 @@ export function createContainer(config: GatewayConfig, authlete: AuthleteSetting
   container
     .bind(TOKENS.HttpApp)
     .toResolvedValue(
-      (registration: ClientRegistration, c: GatewayConfig, logger: Logger, metrics: GatewayMetrics, drain: DrainState) =>
+      (registration: ClientRegistration, admission: AuthorityAdmission, c: GatewayConfig, logger: Logger, metrics: GatewayMetrics, drain: DrainState) =>
         createPublicApp({
           registration,
+          admission,
           settings: c.http,
           logger,
           metrics,
@@ -83,19 +115,20 @@ export function createContainer(config: GatewayConfig, authlete: AuthleteSetting
           withOperations: c.admin.sharesPublicListener,
           serverSpans: tracing?.serverSpans,
         }),
-      [TOKENS.ClientRegistration, TOKENS.Config, TOKENS.Logger, TOKENS.Metrics, TOKENS.Drain],
+      [TOKENS.ClientRegistration, TOKENS.AuthorityAdmission, TOKENS.Config, TOKENS.Logger, TOKENS.Metrics, TOKENS.Drain],
     );
   container
     .bind(TOKENS.GatewayServer)
     .toResolvedValue(
-      (app: Koa<GatewayState>, c: GatewayConfig, drain: DrainState, logger: Logger) => new GatewayServer(app, c.http, drain, logger),
-      [TOKENS.HttpApp, TOKENS.Config, TOKENS.Drain, TOKENS.Logger],
+      (app: Koa<GatewayState>, c: GatewayConfig, drain: DrainState, logger: Logger, metrics: GatewayMetrics) =>
+        new GatewayServer(app, listenSettings(c), drain, logger, metrics),
+      [TOKENS.HttpApp, TOKENS.Config, TOKENS.Drain, TOKENS.Logger, TOKENS.Metrics],
     );
   container
     .bind(TOKENS.AdminServer)
     .toResolvedValue(
       (c: GatewayConfig, drain: DrainState, logger: Logger, metrics: GatewayMetrics) =>
-        new AdminServer(c.admin.sharesPublicListener ? undefined : createAdminApp({ logger, metrics, drain }), c.admin, logger),
+        new AdminServer(c.admin.sharesPublicListener ? undefined : createAdminApp({ logger, metrics, drain }), adminListenSettings(c), logger),
       [TOKENS.Config, TOKENS.Drain, TOKENS.Logger, TOKENS.Metrics],
     );
 

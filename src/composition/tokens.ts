@@ -2,6 +2,7 @@ import type { ServiceIdentifier } from 'inversify';
 import type Koa from 'koa';
 import type { Dispatcher } from 'undici';
 import type { AuthleteApiClient, AuthleteV2ApiClient } from '../adapters/authlete/authlete-api-client';
+import type { CallGuard } from '../adapters/authlete/call-guard';
 import type { AdminServer } from '../adapters/http/admin-server';
 import type { DrainState } from '../adapters/http/drain-state';
 import type { GatewayServer } from '../adapters/http/gateway-server';
@@ -10,6 +11,7 @@ import type { Logger } from '../adapters/logging/create-logger';
 import type { GatewayMetrics } from '../adapters/observability/gateway-metrics';
 import type { AuthleteSettings, GatewayConfig } from '../config/gateway-config';
 import type { ClientRegistration } from '../domain/client-registration';
+import type { AuthorityAdmission } from '../ports/authority-admission';
 import type { RegistrationAuthority } from '../ports/registration-authority';
 
 function token<T>(name: string): ServiceIdentifier<T> {
@@ -25,6 +27,8 @@ export const TOKENS = {
   Drain: token<DrainState>('Drain'),
   AuthleteDispatcher: token<Dispatcher>('AuthleteDispatcher'),
   AuthleteApiClient: token<AuthleteApiClient>('AuthleteApiClient'),
+  CallGuard: token<CallGuard>('CallGuard'),
+  AuthorityAdmission: token<AuthorityAdmission>('AuthorityAdmission'),
   AuthleteV2ApiClient: token<AuthleteV2ApiClient>('AuthleteV2ApiClient'),
   RegistrationAuthority: token<RegistrationAuthority>('RegistrationAuthority'),
   ClientRegistration: token<ClientRegistration>('ClientRegistration'),

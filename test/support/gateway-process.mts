@@ -12,6 +12,8 @@ export interface GatewayProcess extends RunningProcess {
 export interface GatewayProcessOptions extends Pick<ProcessOptions, 'cpus' | 'keepChars'> {
   /** Node flags before the script, e.g. those of `npm start`. */
   readonly nodeArgs?: readonly string[];
+  /** A program that runs Node in its own place, keeping the PID, e.g. `prlimit --nofile=1024:1024 --`. */
+  readonly launcher?: readonly string[];
 }
 
 // The start-up line: JSON with "url" and "adminUrl" fields and a message that starts with these words.
@@ -19,7 +21,8 @@ const LISTENING = /^.*"msg":"dcr-gateway listening.*$/m;
 
 // Free ports for both listeners. The start-up credential check is off unless a test turns it on: a test that
 // counts the calls its fake Authlete receives would count the check's call too.
-const DEFAULTS = { HOST: '127.0.0.1', PORT: '0', ADMIN_PORT: '0', LOG_LEVEL: 'info', AUTHLETE_STARTUP_CHECK: 'off' };
+// No shutdown delay unless a test asks for one: a test's gateway has no load balancer to wait for.
+const DEFAULTS = { HOST: '127.0.0.1', PORT: '0', ADMIN_PORT: '0', LOG_LEVEL: 'info', AUTHLETE_STARTUP_CHECK: 'off', SHUTDOWN_DELAY_MS: '0' };
 
 /** The built gateway until it exits by itself (a configuration or a start-up check that fails): its code and output. */
 export async function runGatewayToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
@@ -34,7 +37,8 @@ export async function runGatewayToExit(env: Record<string, string>): Promise<{ c
  */
 export async function startGatewayProcess(env: Record<string, string>, options: GatewayProcessOptions = {}): Promise<GatewayProcess> {
   const started = performance.now();
-  const gateway = startProcess(process.execPath, [...(options.nodeArgs ?? []), BUILT_MAIN], {
+  const [command = process.execPath, ...launcherArgs] = [...(options.launcher ?? []), process.execPath];
+  const gateway = startProcess(command, [...launcherArgs, ...(options.nodeArgs ?? []), BUILT_MAIN], {
     ...options,
     cwd: ROOT,
     env: { ...DEFAULTS, ...env },

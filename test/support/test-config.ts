@@ -25,6 +25,10 @@ const TEST_ENVIRONMENT: TestSettings = {
   ADMIN_PORT: 0,
   // A test that counts the calls its Authlete receives would count the check's call too; its own tests turn it on.
   AUTHLETE_STARTUP_CHECK: 'off',
+  // A test gateway stops at once; the shutdown delay is tested where it is asked for.
+  SHUTDOWN_DELAY_MS: 0,
+  // The fault tests make one gateway fail call after call; the breaker is tested where it is asked for.
+  AUTHLETE_BREAKER_FAILURES: 1_000,
   LOG_LEVEL: 'silent',
 };
 

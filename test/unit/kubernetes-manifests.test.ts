@@ -182,8 +182,10 @@ describe('the Kubernetes manifests', () => {
   it('give shutdown and start-up the time the service takes', () => {
     const config = serviceConfig();
     const preStop = main.lifecycle.preStop.sleep.seconds;
-    // After the preStop pause, SIGTERM: the drain takes up to SHUTDOWN_GRACE_MS, then the process lets go.
-    expect(pod.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(preStop + config.http.shutdownGraceMs / 1000 + 5);
+    // After the preStop pause, SIGTERM: SHUTDOWN_DELAY_MS of answering with readiness 503, then the drain of up to
+    // SHUTDOWN_GRACE_MS, then the process lets go of Authlete and flushes its logs and spans.
+    const { shutdownDelayMs, shutdownGraceMs } = config.http;
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(preStop + (shutdownDelayMs + shutdownGraceMs) / 1000 + 5);
     // The start-up credential check runs before the listeners open and may take one Authlete timeout.
     const { periodSeconds, failureThreshold } = main.startupProbe;
     expect(periodSeconds * failureThreshold).toBeGreaterThanOrEqual(config.authleteCalls.timeoutMs / 1000 + 5);

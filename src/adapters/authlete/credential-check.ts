@@ -50,6 +50,11 @@ function fixFor(failure: AuthorityFailure, settings: AuthleteSettings): string {
       return 'could not connect: check AUTHLETE_BASE_URL, DNS, and HTTPS_PROXY / NO_PROXY where egress goes through a proxy';
     case 'timeout':
       return 'no answer within AUTHLETE_TIMEOUT_MS: check AUTHLETE_BASE_URL and the network path (HTTPS_PROXY / NO_PROXY)';
+    case 'rate_limited':
+      return `Authlete asked the gateway to slow down (HTTP ${failure.status}), so the credentials could not be proven; the check is repeated at the next start`;
+    case 'overloaded':
+    case 'circuit_open':
+      return 'the gateway did not call Authlete (its calls are shed), so the credentials could not be proven';
     case 'connection_lost':
     case 'malformed_answer':
     case 'unexpected_action':

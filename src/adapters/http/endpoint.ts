@@ -1,13 +1,16 @@
 import type { ClientRegistration } from '../../domain/client-registration';
 import type { Operation } from '../../domain/operation';
 import type { RegistrationOutcome } from '../../domain/outcome';
+import type { AuthorityAdmission } from '../../ports/authority-admission';
 import { sendRefusal, sendReply } from './http-reply';
+import { noteClientClosed } from './client-closed';
 import { outcomeReply } from './outcome-reply';
 import type { Pipeline, RequestContext } from './pipeline';
 
 /** What the endpoint definitions are built from. */
 export interface EndpointDependencies {
   readonly registration: ClientRegistration;
+  readonly admission: AuthorityAdmission;
   readonly bodyLimitBytes: number;
 }
 
@@ -45,6 +48,7 @@ export function defineEndpoint<Found extends object>({ operation, method, path, 
       ctx.state.outcome = outcome.kind;
       if (outcome.kind === 'authority_unavailable') ctx.state.failure = outcome.failure;
       sendReply(ctx, outcomeReply(outcome));
+      noteClientClosed(ctx, outcome);
     },
   };
 }

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
 import type { ClientRegistration } from '../../domain/client-registration';
+import type { AuthorityAdmission } from '../../ports/authority-admission';
 import type { Logger } from '../logging/create-logger';
 import type { GatewayMetrics } from '../observability/gateway-metrics';
 import type { DrainState } from './drain-state';
@@ -8,6 +9,7 @@ import { registrationEndpoints, routeEndpoints } from './endpoints/registration-
 import { answerUnexpected } from './frame/answer-unexpected';
 import { answerUnrouted } from './frame/answer-unrouted';
 import { assignRequestId } from './frame/assign-request-id';
+import { checkFraming } from './frame/check-framing';
 import { closeWhenDraining } from './frame/close-when-draining';
 import { forbidCaching } from './frame/forbid-caching';
 import { recordRequest } from './frame/record-request';
@@ -29,6 +31,7 @@ export interface FrameDependencies {
 
 export interface KoaAppDependencies extends FrameDependencies {
   readonly registration: ClientRegistration;
+  readonly admission: AuthorityAdmission;
   readonly settings: KoaAppSettings;
   /** Also serve the probes and metrics here (ADMIN_PORT equal to PORT). */
   readonly withOperations: boolean;
@@ -59,6 +62,7 @@ function framedApp({ logger, metrics, drain }: FrameDependencies, { addRoutes, o
   app.use(
     requestFrame({
       onArrival: platformOnly ? [assignRequestId, forbidCaching, markAsProbe] : [assignRequestId, forbidCaching],
+      admit: [checkFraming],
       onAnswer: [answerUnrouted, closeWhenDraining(drain), recordRequest(logger, metrics)],
       onError: answerUnexpected(logger),
     }),
@@ -69,11 +73,11 @@ function framedApp({ logger, metrics, drain }: FrameDependencies, { addRoutes, o
 }
 
 /** The gateway's public face: the registration endpoints (and the probes, when they share the public port). */
-export function createPublicApp({ registration, settings, withOperations, serverSpans, ...frame }: KoaAppDependencies): Koa<GatewayState> {
+export function createPublicApp({ registration, admission, settings, withOperations, serverSpans, ...frame }: KoaAppDependencies): Koa<GatewayState> {
   return framedApp(frame, {
     addRoutes: (router) => {
       if (withOperations) addOperationsRoutes(router, frame.metrics, frame.drain);
-      routeEndpoints(router, registrationEndpoints({ registration, bodyLimitBytes: settings.bodyLimitBytes }), settings.registrationPath);
+      routeEndpoints(router, registrationEndpoints({ registration, admission, bodyLimitBytes: settings.bodyLimitBytes }), settings.registrationPath);
     },
     outer: serverSpans,
   });

@@ -4,6 +4,8 @@ import { createAuthleteApiClient } from '../../../src/adapters/authlete/authlete
 import { createAuthleteDispatcher, proxyFor } from '../../../src/adapters/authlete/authlete-dispatcher';
 import { AuthleteRegistrationAuthority } from '../../../src/adapters/authlete/authlete-registration-authority';
 import { v3Dialect } from '../../../src/adapters/authlete/authlete-v3-dialect';
+import { CallGuard } from '../../../src/adapters/authlete/call-guard';
+import { createLogger } from '../../../src/adapters/logging/create-logger';
 import { checkCredentials } from '../../../src/adapters/authlete/credential-check';
 import { testAuthleteSettings } from '../../support/test-config';
 
@@ -50,7 +52,8 @@ describe('an egress proxy that refuses the tunnel', () => {
     const settings = { ...testAuthleteSettings({ AUTHLETE_BASE_URL: 'https://localhost:1' }), proxies: { ...none, httpsProxy: proxyUrl } };
     const dispatcher = createAuthleteDispatcher(settings);
     try {
-      const authority = new AuthleteRegistrationAuthority(v3Dialect(createAuthleteApiClient(settings, dispatcher), settings.serviceId), settings.timeoutMs);
+      const dialect = v3Dialect(createAuthleteApiClient(settings, dispatcher), settings.serviceId, settings.serviceAccessToken);
+      const authority = new AuthleteRegistrationAuthority(dialect, settings.timeoutMs, new CallGuard(settings, createLogger('silent')));
       const result = await checkCredentials(authority, settings);
       expect(result).toEqual({ kind: 'failed', failure: { cause: 'unreachable', code: 'PROXY_407' }, fix: expect.stringContaining('HTTPS_PROXY') });
     } finally {

@@ -11,6 +11,7 @@ import { MemoryLog } from '../../support/memory-log';
 function dependencies(serverSpans: Middleware<GatewayState> | undefined): KoaAppDependencies {
   return {
     registration: new ClientRegistration(new FakeAuthority()),
+    admission: { reserve: () => ({ admitted: true, release: () => undefined }) },
     settings: { registrationPath: '/register', bodyLimitBytes: 1024 },
     logger: createLogger('silent', new MemoryLog()),
     metrics: new GatewayMetrics(),

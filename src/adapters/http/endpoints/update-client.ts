@@ -1,11 +1,13 @@
 import { defineEndpoint, type Endpoint, type EndpointDependencies } from '../endpoint';
 import { Pipeline } from '../pipeline';
+import { authorityAdmission } from '../steps/authority-admission';
 import { registrationAccessToken } from '../steps/bearer-token';
 import { clientIdFromPath } from '../steps/client-id-from-path';
 import { clientMetadataBody } from '../steps/client-metadata-body';
+import { continueIfExpected } from '../steps/continue-if-expected';
 
 /** RFC 7592 section 2.2: PUT <registration path>/{client_id} replaces the client's metadata. */
-export function updateClientEndpoint({ registration, bodyLimitBytes }: EndpointDependencies): Endpoint {
+export function updateClientEndpoint({ registration, admission, bodyLimitBytes }: EndpointDependencies): Endpoint {
   return defineEndpoint({
     operation: 'update',
     method: 'PUT',
@@ -13,6 +15,8 @@ export function updateClientEndpoint({ registration, bodyLimitBytes }: EndpointD
     steps: Pipeline.start()
       .then(clientIdFromPath)
       .then(registrationAccessToken)
+      .then(authorityAdmission(admission))
+      .then(continueIfExpected)
       .then(clientMetadataBody(bodyLimitBytes)),
     ask: (found) => registration.update({ operation: 'update', ...found }),
   });
