@@ -116,7 +116,7 @@ describe('SIGTERM while requests are in flight', () => {
       const exited = gateway.stop();
       await gateway.waitForOutput(/shutting down/);
 
-      const readiness = await send(`${gateway.url}/health/ready`, { method: 'GET' });
+      const readiness = await send(`${gateway.adminUrl}/health/ready`, { method: 'GET' });
       const during = await update(gateway.url, 7);
       expect(readiness.status).toBe(503);
       expect(readiness.headers['connection']).toBe('close');

@@ -51,7 +51,7 @@ describe('a client that hangs up before its answer', () => {
     expect(line).toMatchObject({ level: 'warn', outcome: 'client_closed', abandoned: 'created', clientId: '8372615093' });
     expect(gateway().log.text()).not.toContain('cs-never-log-me');
 
-    const metrics = await send(`${gateway().url}/metrics`, { method: 'GET' });
+    const metrics = await send(`${gateway().adminUrl}/metrics`, { method: 'GET' });
     expect(metrics.body).toMatch(/dcr_requests_duration_seconds_count\{operation="register",outcome="client_closed",status="201"\} 1/);
   });
 
