@@ -23,6 +23,7 @@ export const PROBLEM = {
   clientSecretMismatch: '207',
   tokenRefusedAsBadRequest: '208',
   tokenRefused: '301',
+  scopeNotCovered: '302',
 } as const;
 
 export type ProblemNumber = (typeof PROBLEM)[keyof typeof PROBLEM];

@@ -1,4 +1,7 @@
 import type { Secret } from '../domain/secret';
+import type { ExposureSettings } from './exposure-settings';
+
+export type { LimitSettings } from './exposure-settings';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -46,5 +49,6 @@ export interface GatewayConfig {
   readonly authority: { readonly kind: 'authlete'; readonly account: AuthleteAccount } | { readonly kind: 'embedded_mock'; readonly mock: EmbeddedMockSettings };
   readonly authleteCalls: AuthleteCalls;
   readonly http: HttpSettings;
+  readonly exposure: ExposureSettings;
   readonly logLevel: LogLevel;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Secret } from '../domain/secret';
+import { EXPOSURE_ENV, toExposure } from './exposure-env';
 import { LOG_LEVELS, type GatewayConfig } from './gateway-config';
 
 export type ConfigResult = { readonly ok: true; readonly config: GatewayConfig } | { readonly ok: false; readonly problems: readonly string[] };
@@ -57,6 +58,7 @@ const schema = z.object({
   MOCK_MANAGEMENT_BASE_URL: httpUrl('http://localhost:8080/register').optional(),
   MOCK_UNAUTHORIZED_ON_CLIENT_CONFIG: flag.default(true),
   NODE_ENV: z.string().optional(),
+  ...EXPOSURE_ENV,
 });
 
 type Parsed = z.infer<typeof schema>;
@@ -90,6 +92,7 @@ function toConfig(e: Parsed): GatewayConfig {
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
       shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     },
+    exposure: toExposure(e),
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -1,3 +1,4 @@
+import type { ExposureSettings } from '../../src/config/exposure-settings';
 import type { AuthleteSettings, GatewayConfig } from '../../src/config/gateway-config';
 import { Secret } from '../../src/domain/secret';
 
@@ -11,7 +12,18 @@ interface TestOverrides {
   readonly shutdownGraceMs?: number;
   /** Decide registrations with the embedded stateful mock instead of an Authlete at authleteBaseUrl. */
   readonly embeddedMock?: boolean;
+  /** Access policy, limits, CORS and audit; by default open, unlimited, no CORS, no audit. */
+  readonly exposure?: Partial<ExposureSettings>;
 }
+
+/** Everything off: what the tests of the protocol run with, so that no limit gets in their way. */
+export const OPEN_EXPOSURE: ExposureSettings = {
+  registrationAccess: { kind: 'open' },
+  limits: { registrationsPerIp: undefined, registrationsTotal: undefined, authFailuresPerIp: undefined, redis: undefined },
+  cors: undefined,
+  audit: { kind: 'off' },
+  trustProxyHops: 0,
+};
 
 /** A gateway configuration for tests: loopback, an ephemeral port, and the given Authlete base URL. */
 export function testConfig(overrides: TestOverrides = {}): GatewayConfig {
@@ -35,6 +47,7 @@ export function testConfig(overrides: TestOverrides = {}): GatewayConfig {
       bodyLimitBytes: overrides.bodyLimitBytes ?? 64 * 1024,
       shutdownGraceMs: overrides.shutdownGraceMs ?? 5_000,
     },
+    exposure: { ...OPEN_EXPOSURE, ...overrides.exposure },
     logLevel: 'silent',
   };
 }

@@ -4,15 +4,8 @@ import type { RegistrationCommand } from '../../domain/commands';
 import type { RegistrationAuthority } from '../../ports/registration-authority';
 import type { AuthleteSettings } from '../../config/gateway-config';
 import type { AuthleteApiClient } from './authlete-api-client';
-import { classifyFailure, neverSent } from './classify-failure';
+import { callAuthlete } from './call-authlete';
 import { readAnswer, type RawAnswer } from './read-answer';
-
-/**
- * A call is tried a second time only when it provably never reached Authlete (the connection was refused).
- * Anything that may have reached it is not repeated: a repeated registration creates a second client, and a
- * repeated update or delete after a lost answer would report the first one's effect as a failure.
- */
-const MAX_ATTEMPTS = 2;
 
 /** The registration authority port, answered by Authlete's client registration API. */
 export class AuthleteRegistrationAuthority implements RegistrationAuthority {
@@ -26,15 +19,8 @@ export class AuthleteRegistrationAuthority implements RegistrationAuthority {
   }
 
   /** Each attempt runs under the transport's deadline; the only repeat follows an immediate refusal. */
-  async ask(command: RegistrationCommand): Promise<AuthorityAnswer> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return readAnswer(await this.send(command));
-      } catch (error) {
-        if (attempt < MAX_ATTEMPTS && neverSent(error)) continue;
-        return { kind: 'failure', failure: classifyFailure(error, this.settings.timeoutMs) };
-      }
-    }
+  ask(command: RegistrationCommand): Promise<AuthorityAnswer> {
+    return callAuthlete(async () => readAnswer(await this.send(command)), this.settings.timeoutMs);
   }
 
   private send(command: RegistrationCommand): Promise<RawAnswer> {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { AuthorityAnswer } from '../../domain/authority-answer';
+import type { Answer, AuthorityAnswer } from '../../domain/authority-answer';
 import type { AuthorityFailure } from '../../domain/authority-failure';
 import { isRegistrationAction } from '../../domain/registration-action';
 
-/** What openapi-fetch hands back for any of the four calls, before anything in it is trusted. */
+/** What openapi-fetch hands back for any Authlete call, before anything in it is trusted. */
 export interface RawAnswer {
   readonly data?: unknown;
   readonly error?: unknown;
@@ -27,11 +27,11 @@ function clip(text: string): string {
   return text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO)}…` : text;
 }
 
-function failure(reason: AuthorityFailure): AuthorityAnswer {
+function failure(reason: AuthorityFailure): Answer<never> {
   return { kind: 'failure', failure: reason };
 }
 
-function httpError(status: number, body: unknown): AuthorityAnswer {
+function httpError(status: number, body: unknown): Answer<never> {
   const parsed = callError.safeParse(body);
   const result = parsed.success ? parsed.data : {};
   return failure({
@@ -42,8 +42,8 @@ function httpError(status: number, body: unknown): AuthorityAnswer {
   });
 }
 
-/** Turns Authlete's answer into a decision, or names what is wrong with it. */
-export function readAnswer(answer: RawAnswer): AuthorityAnswer {
+/** Turns Authlete's answer into a decision among the actions `isAction` knows, or names what is wrong with it. */
+export function readDecision<A extends string>(answer: RawAnswer, isAction: (action: string) => action is A): Answer<A> {
   const { status } = answer.response;
   if (status !== 200) return httpError(status, answer.error ?? answer.data);
   const parsed = decision.safeParse(answer.data);
@@ -52,6 +52,11 @@ export function readAnswer(answer: RawAnswer): AuthorityAnswer {
     return failure({ cause: 'malformed_answer', reason: `unusable ${[...new Set(fields)].join(', ')}` });
   }
   const { action, responseContent } = parsed.data;
-  if (!isRegistrationAction(action)) return failure({ cause: 'unexpected_action', action: clip(action) });
+  if (!isAction(action)) return failure({ cause: 'unexpected_action', action: clip(action) });
   return responseContent === undefined ? { kind: 'decision', action } : { kind: 'decision', action, responseContent };
+}
+
+/** Reads the answer to one of the four registration calls. */
+export function readAnswer(answer: RawAnswer): AuthorityAnswer {
+  return readDecision(answer, isRegistrationAction);
 }

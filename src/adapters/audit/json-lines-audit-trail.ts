@@ -1,0 +1,53 @@
+import pino, { type DestinationStream, type Logger } from 'pino';
+import type { AuditEvent } from '../../domain/audit-event';
+import type { AuditDestination } from '../../config/exposure-settings';
+import type { AuditTrail } from '../../ports/audit-trail';
+import { isoTime } from '../logging/iso-time';
+
+/** The audit trail as JSON lines, one object per event, on a logger of its own (never the access log's). */
+export class JsonLinesAuditTrail implements AuditTrail {
+  readonly #logger: Logger;
+
+  constructor(destination: DestinationStream) {
+    this.#logger = pino(
+      { base: { log: 'audit' }, timestamp: isoTime, formatters: { level: () => ({}) } },
+      destination,
+    );
+  }
+
+  record(event: AuditEvent): void {
+    this.#logger.info(event);
+  }
+}
+
+export interface OpenedAuditTrail {
+  /** Undefined when the trail is off: no step records anything, and nothing is paid for it. */
+  readonly trail: AuditTrail | undefined;
+  close(): void;
+}
+
+/**
+ * Opens the destination. Each event is written at once (no batching): an audit line must survive a crash that
+ * follows it. A file is opened for appending and reopened on SIGHUP, so logrotate can move it away.
+ */
+export function openAuditTrail(destination: AuditDestination): OpenedAuditTrail {
+  switch (destination.kind) {
+    case 'off':
+      return { trail: undefined, close: () => {} };
+    case 'stdout':
+    case 'stderr':
+      return { trail: new JsonLinesAuditTrail(pino.destination({ dest: destination.kind === 'stdout' ? 1 : 2, sync: true })), close: () => {} };
+    case 'file': {
+      const stream = pino.destination({ dest: destination.path, append: true, mkdir: true, sync: true });
+      const reopen = (): void => stream.reopen();
+      process.on('SIGHUP', reopen);
+      return {
+        trail: new JsonLinesAuditTrail(stream),
+        close: () => {
+          process.off('SIGHUP', reopen);
+          stream.end();
+        },
+      };
+    }
+  }
+}
