@@ -21,7 +21,7 @@ function authMethodOf(client: StoredClient): string {
 }
 
 /** A client that does not authenticate at the token endpoint is public (RFC 6749 section 2.1). */
-export function isPublic(client: StoredClient): boolean {
+function isPublic(client: StoredClient): boolean {
   return authMethodOf(client) === 'none';
 }
 

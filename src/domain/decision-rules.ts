@@ -26,44 +26,37 @@ const badRequest = relay((content) => ({ kind: 'bad_request', content }) as cons
 const unauthorized = relay((content) => ({ kind: 'unauthorized', content }) as const);
 const internalServerError = relay((content) => ({ kind: 'internal_server_error', content }) as const);
 
+/** The actions an operation can never produce; still listed one by one, so a new action must be placed. */
+function notExpected<A extends RegistrationAction>(...actions: A[]): Record<A, 'not_expected'> {
+  return Object.fromEntries(actions.map((action) => [action, 'not_expected'])) as Record<A, 'not_expected'>;
+}
+
+/** How read, update and delete all refuse: the token or the request is wrong, or the authority failed. */
+const MANAGEMENT_REFUSALS = { BAD_REQUEST: badRequest, UNAUTHORIZED: unauthorized, INTERNAL_SERVER_ERROR: internalServerError } as const;
+
 export const REGISTER_RULES: DecisionTable<RegisterOutcome> = {
   CREATED: relay((content) => ({ kind: 'created', content })),
   BAD_REQUEST: badRequest,
   INTERNAL_SERVER_ERROR: internalServerError,
   // Registration has no token to be unauthorized with: a bad initial access token comes back as BAD_REQUEST.
-  UNAUTHORIZED: 'not_expected',
-  OK: 'not_expected',
-  UPDATED: 'not_expected',
-  DELETED: 'not_expected',
+  ...notExpected('UNAUTHORIZED', 'OK', 'UPDATED', 'DELETED'),
 };
 
 export const READ_RULES: DecisionTable<ReadOutcome> = {
   OK: relay((content) => ({ kind: 'ok', content })),
-  BAD_REQUEST: badRequest,
-  UNAUTHORIZED: unauthorized,
-  INTERNAL_SERVER_ERROR: internalServerError,
-  CREATED: 'not_expected',
-  UPDATED: 'not_expected',
-  DELETED: 'not_expected',
+  ...MANAGEMENT_REFUSALS,
+  ...notExpected('CREATED', 'UPDATED', 'DELETED'),
 };
 
 export const UPDATE_RULES: DecisionTable<UpdateOutcome> = {
   UPDATED: relay((content) => ({ kind: 'updated', content })),
-  BAD_REQUEST: badRequest,
-  UNAUTHORIZED: unauthorized,
-  INTERNAL_SERVER_ERROR: internalServerError,
-  CREATED: 'not_expected',
-  OK: 'not_expected',
-  DELETED: 'not_expected',
+  ...MANAGEMENT_REFUSALS,
+  ...notExpected('CREATED', 'OK', 'DELETED'),
 };
 
 export const DELETE_RULES: DecisionTable<DeleteOutcome> = {
   // RFC 7592 section 2.3: a deleted client gets 204 and no body, so Authlete sends no responseContent.
   DELETED: { needsContent: false, build: () => ({ kind: 'deleted' }) },
-  BAD_REQUEST: badRequest,
-  UNAUTHORIZED: unauthorized,
-  INTERNAL_SERVER_ERROR: internalServerError,
-  CREATED: 'not_expected',
-  OK: 'not_expected',
-  UPDATED: 'not_expected',
+  ...MANAGEMENT_REFUSALS,
+  ...notExpected('CREATED', 'OK', 'UPDATED'),
 };

@@ -29,8 +29,8 @@ export function sendReply(ctx: Context, reply: HttpReply): void {
   ctx.body = reply.json;
 }
 
-/** Answers without asking the authority, and notes the refusal for the log and the metrics. */
-export function refuse(ctx: ParameterizedContext<GatewayState>, reply: HttpReply): void {
+/** Sends a reply the gateway gave without asking the authority, and notes the refusal for the log and the metrics. */
+export function sendRefusal(ctx: ParameterizedContext<GatewayState>, reply: HttpReply): void {
   ctx.state.outcome = 'refused';
   if (reply.error !== undefined) ctx.state.refusal = reply.error;
   sendReply(ctx, reply);

@@ -3,10 +3,7 @@ import type { GatewayMetrics } from '../observability/gateway-metrics';
 import type { DrainState } from './drain-state';
 import type { GatewayState } from './gateway-state';
 import { sendReply } from './http-reply';
-
-const LIVE = JSON.stringify({ status: 'live' });
-const READY = JSON.stringify({ status: 'ready' });
-export const DRAINING = JSON.stringify({ status: 'draining', error: 'temporarily_unavailable', error_description: 'The service is shutting down.' });
+import { REPLIES } from './replies';
 
 /**
  * Probes and metrics for the platform, not for clients: keep them off the public route. Liveness asks only
@@ -16,11 +13,11 @@ export const DRAINING = JSON.stringify({ status: 'draining', error: 'temporarily
 export function addOperationsRoutes(router: Router<GatewayState>, metrics: GatewayMetrics, drain: DrainState): void {
   router.get('/health/live', (ctx) => {
     ctx.state.probe = true;
-    sendReply(ctx, { status: 200, json: LIVE });
+    sendReply(ctx, REPLIES.live);
   });
   router.get('/health/ready', (ctx) => {
     ctx.state.probe = true;
-    sendReply(ctx, drain.draining ? { status: 503, json: DRAINING } : { status: 200, json: READY });
+    sendReply(ctx, drain.draining ? REPLIES.draining : REPLIES.ready);
   });
   router.get('/metrics', async (ctx) => {
     ctx.state.probe = true;

@@ -1,13 +1,11 @@
 import { assertNever } from '../../domain/assert-never';
 import type { RegistrationOutcome } from '../../domain/outcome';
-import { jsonError, type HttpReply } from './http-reply';
+import type { HttpReply } from './http-reply';
+import { REPLIES } from './replies';
 
 function relay(status: number, content: string, headers?: Record<string, string>): HttpReply {
   return { status, json: content, ...(headers && { headers }) };
 }
-
-export const GATEWAY_TIMEOUT = jsonError(504, 'server_error', 'The registration authority did not answer in time. Try again later.');
-export const BAD_GATEWAY = jsonError(502, 'server_error', 'The registration authority could not be asked. Try again later.');
 
 /** The one table from an outcome to what the client receives. */
 export function outcomeReply(outcome: RegistrationOutcome): HttpReply {
@@ -27,8 +25,8 @@ export function outcomeReply(outcome: RegistrationOutcome): HttpReply {
     case 'internal_server_error':
       return relay(500, outcome.content);
     case 'authority_unavailable':
-      // The client learns only that it may retry; the cause goes to the log, never into the body.
-      return outcome.failure.cause === 'timeout' ? GATEWAY_TIMEOUT : BAD_GATEWAY;
+      // The cause goes to the log, never into the body.
+      return outcome.failure.cause === 'timeout' ? REPLIES.authorityTimedOut : REPLIES.authorityUnusable;
     default:
       return assertNever(outcome);
   }

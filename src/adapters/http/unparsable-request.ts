@@ -1,17 +1,13 @@
+import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-
-interface UnparsableReply {
-  readonly status: number;
-  readonly reason: string;
-  readonly description: string;
-}
+import type { HttpReply } from './http-reply';
+import { REPLIES } from './replies';
 
 /** What Node's parser gives up on, by its error code; anything else is answered as malformed. */
-export const UNPARSABLE_REPLIES: Readonly<Record<string, UnparsableReply>> = {
-  HPE_HEADER_OVERFLOW: { status: 431, reason: 'Request Header Fields Too Large', description: 'The request line and headers are larger than this server accepts.' },
-  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, reason: 'Request Timeout', description: 'The request did not arrive in time.' },
+const BY_CODE: Readonly<Record<string, HttpReply>> = {
+  HPE_HEADER_OVERFLOW: REPLIES.headersTooLarge,
+  ERR_HTTP_REQUEST_TIMEOUT: REPLIES.requestTimedOut,
 };
-export const MALFORMED_REPLY: UnparsableReply = { status: 400, reason: 'Bad Request', description: 'The request is not well-formed HTTP.' };
 
 /**
  * Node answers requests it cannot parse with a bare status line; these get the gateway's JSON error shape too.
@@ -22,10 +18,9 @@ export function answerUnparsable(error: NodeJS.ErrnoException, socket: Duplex): 
     socket.destroy();
     return;
   }
-  const { status, reason, description } = UNPARSABLE_REPLIES[error.code ?? ''] ?? MALFORMED_REPLY;
-  const body = JSON.stringify({ error: 'invalid_request', error_description: description });
+  const { status, json = '' } = BY_CODE[error.code ?? ''] ?? REPLIES.malformedHttp;
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-      `Cache-Control: no-store\r\nPragma: no-cache\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\n` +
+      `Cache-Control: no-store\r\nPragma: no-cache\r\nConnection: close\r\n\r\n${json}`,
   );
 }

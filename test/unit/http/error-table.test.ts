@@ -1,32 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { HttpReply } from '../../../src/adapters/http/http-reply';
-import { LocalErrors } from '../../../src/adapters/http/local-errors';
-import { DRAINING } from '../../../src/adapters/http/operations-routes';
-import { BAD_GATEWAY, GATEWAY_TIMEOUT } from '../../../src/adapters/http/outcome-reply';
-import { MALFORMED_REPLY, UNPARSABLE_REPLIES } from '../../../src/adapters/http/unparsable-request';
+import { REPLIES, type ReplyRow } from '../../../src/adapters/http/replies';
 import { ROOT } from '../../support/paths';
 
 function pair(status: number, error: unknown): string {
   return `${status} ${String(error)}`;
 }
 
-function fromReply(reply: HttpReply): string {
-  const body: unknown = JSON.parse(reply.json ?? '{}');
-  return pair(reply.status, typeof body === 'object' && body !== null && 'error' in body ? body.error : undefined);
-}
-
-/** Every (status, error) the gateway can produce on its own, collected from the code that produces them. */
+/** Every (status, error) the gateway can produce on its own: each row of the reply table that is an error. */
 function producedByTheGateway(): Set<string> {
   const produced = new Set<string>();
-  const { tokenMalformed, bodyTooLarge, methodNotAllowed, ...fixed } = LocalErrors;
-  for (const reply of [...Object.values(fixed), tokenMalformed('reason'), bodyTooLarge(1024), methodNotAllowed('GET')]) {
-    produced.add(fromReply(reply));
+  for (const row of Object.values<ReplyRow>(REPLIES)) {
+    if (row.error !== undefined) produced.add(pair(row.status, row.error));
   }
-  for (const reply of [...Object.values(UNPARSABLE_REPLIES), MALFORMED_REPLY]) produced.add(pair(reply.status, 'invalid_request'));
-  produced.add(fromReply(BAD_GATEWAY));
-  produced.add(fromReply(GATEWAY_TIMEOUT));
-  produced.add(fromReply({ status: 503, json: DRAINING }));
   return produced;
 }
 
@@ -45,9 +31,17 @@ function documentedInTheReadme(): Set<string> {
 }
 
 describe("the README's table of local errors", () => {
-  it('lists exactly the status and error pairs the gateway produces', () => {
+  it('lists exactly the status and error pairs of the reply table', () => {
     const documented = documentedInTheReadme();
     expect(documented.size).toBeGreaterThan(10);
     expect([...documented].sort()).toEqual([...producedByTheGateway()].sort());
+  });
+
+  it('builds each error reply with the status and error code its row declares', () => {
+    for (const [name, entry] of Object.entries<ReplyRow>(REPLIES)) {
+      const reply = typeof entry === 'function' ? entry() : entry;
+      if (reply.error === undefined) continue;
+      expect([name, reply.status, JSON.parse(reply.json ?? '{}').error]).toEqual([name, entry.status, entry.error]);
+    }
   });
 });

@@ -144,6 +144,20 @@ describe('the registration lifecycle endpoints', () => {
     expect(authority.received).toHaveLength(0);
   });
 
+  it.each([
+    ['/register', 'POST'],
+    ['/register/42', 'HEAD, GET, PUT, DELETE'],
+  ])('answers OPTIONS %s 204 with Allow: %s and no body (RFC 9110 section 9.3.7), locally', async (path, allow) => {
+    const response = await call({ method: 'OPTIONS', path, headers: [] });
+
+    expect(response.status).toBe(204);
+    expect(response.headers['allow']).toBe(allow);
+    expect(response.headers['content-type']).toBeUndefined();
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(response.body).toBe('');
+    expect(authority.received).toHaveLength(0);
+  });
+
   it.each(['/', '/registers', '/register/42/extra', '/REGISTER'])('answers an unknown path (%s) 404 in JSON', async (path) => {
     const response = await call({ method: 'GET', path, headers: [BEARER] });
 

@@ -10,7 +10,7 @@ const MAX_PATH = 200;
  * how it ended (status, outcome, the authority's failure cause) and how long it took. Only the path of the URL
  * is logged, and no header or body: they carry credentials. Probes are logged at debug level and not counted.
  */
-export function requestRecorder(logger: Logger, metrics: GatewayMetrics): (ctx: ParameterizedContext<GatewayState>, started: number) => void {
+export function recordRequest(logger: Logger, metrics: GatewayMetrics): (ctx: ParameterizedContext<GatewayState>, started: number) => void {
   return (ctx, started) => {
     const seconds = (performance.now() - started) / 1000;
     const { requestId, operation, outcome, failure, clientId, refusal, probe } = ctx.state;

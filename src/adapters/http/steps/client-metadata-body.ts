@@ -1,23 +1,20 @@
 import { bodyParser } from '@koa/bodyparser';
 import { parse as parseContentType } from 'content-type';
-import type { ParameterizedContext } from 'koa';
-import { accepted, refused, type Checked } from './checked';
-import type { HttpReply } from './http-reply';
-import { LocalErrors } from './local-errors';
-
-type Ctx = ParameterizedContext<unknown>;
+import type { HttpReply } from '../http-reply';
+import { proceed, type RequestContext, type Step, stop } from '../pipeline';
+import { REPLIES } from '../replies';
 
 function bodyFailure(error: unknown, limitBytes: number): HttpReply | undefined {
   // co-body raises a bare SyntaxError for bad JSON (and for a "__proto__" key, which it refuses to parse).
-  if (error instanceof SyntaxError) return LocalErrors.bodyNotJson;
+  if (error instanceof SyntaxError) return REPLIES.bodyNotJson;
   if (!(error instanceof Error)) return undefined;
   const type = 'type' in error ? error.type : undefined;
   const status = 'status' in error ? error.status : undefined;
-  if (type === 'entity.too.large' || status === 413) return LocalErrors.bodyTooLarge(limitBytes);
+  if (type === 'entity.too.large' || status === 413) return REPLIES.bodyTooLarge(limitBytes);
   // raw-body types its errors; the decompression step before it only sets a status.
-  if (type === 'encoding.unsupported' || (type === undefined && status === 415)) return LocalErrors.encodingUnsupported;
-  if (type === 'charset.unsupported') return LocalErrors.charsetNotUtf8;
-  if (typeof status === 'number' && status >= 400 && status < 500) return LocalErrors.bodyUnreadable;
+  if (type === 'encoding.unsupported' || (type === undefined && status === 415)) return REPLIES.encodingUnsupported;
+  if (type === 'charset.unsupported') return REPLIES.charsetNotUtf8;
+  if (typeof status === 'number' && status >= 400 && status < 500) return REPLIES.bodyUnreadable;
   return undefined;
 }
 
@@ -43,7 +40,7 @@ function mediaTypeOf(header: string | undefined): MediaType {
   }
 }
 
-function hasBody(ctx: Ctx): boolean {
+function hasBody(ctx: RequestContext): boolean {
   const { headers } = ctx.req;
   return headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
 }
@@ -52,7 +49,7 @@ function hasBody(ctx: Ctx): boolean {
  * Reads a client metadata body: application/json in UTF-8, within the size limit, and a JSON object. The text
  * is returned exactly as received, because the authority is to judge the metadata the client actually sent.
  */
-export function createMetadataReader(limitBytes: number): (ctx: Ctx) => Promise<Checked<string>> {
+export function clientMetadataBody(limitBytes: number): Step<unknown, { metadataJson: string }> {
   // The media type is settled before the parser runs, so it is told the body is JSON rather than finding out again.
   const parse = bodyParser({
     enableTypes: ['json'],
@@ -63,16 +60,16 @@ export function createMetadataReader(limitBytes: number): (ctx: Ctx) => Promise<
   });
   const noop = async (): Promise<void> => {};
 
-  return async function readMetadata(ctx: Ctx): Promise<Checked<string>> {
-    if (!hasBody(ctx)) return refused(LocalErrors.bodyMissing);
+  return async function clientMetadata(ctx) {
+    if (!hasBody(ctx)) return stop(REPLIES.bodyMissing);
     switch (mediaTypeOf(ctx.req.headers['content-type'])) {
       case 'json':
         break;
       case 'not_utf8':
-        return refused(LocalErrors.charsetNotUtf8);
+        return stop(REPLIES.charsetNotUtf8);
       case 'none':
       case 'not_json':
-        return refused(LocalErrors.mediaTypeNotJson);
+        return stop(REPLIES.mediaTypeNotJson);
     }
     try {
       await parse(ctx, noop);
@@ -80,12 +77,12 @@ export function createMetadataReader(limitBytes: number): (ctx: Ctx) => Promise<
       // The error carries the body text it failed on; it is mapped here and never logged.
       const reply = bodyFailure(error, limitBytes);
       if (reply === undefined) throw error;
-      return refused(reply);
+      return stop(reply);
     }
     const raw: unknown = ctx.request.rawBody;
     const parsed: unknown = ctx.request.body;
-    if (typeof raw !== 'string' || raw.trim() === '') return refused(LocalErrors.bodyMissing);
-    if (!isJsonObject(parsed)) return refused(LocalErrors.bodyNotObject);
-    return accepted(raw);
+    if (typeof raw !== 'string' || raw.trim() === '') return stop(REPLIES.bodyMissing);
+    if (!isJsonObject(parsed)) return stop(REPLIES.bodyNotObject);
+    return proceed({ metadataJson: raw });
   };
 }

@@ -1,0 +1,50 @@
+import type { ClientRegistration } from '../../domain/client-registration';
+import type { Operation } from '../../domain/operation';
+import type { RegistrationOutcome } from '../../domain/outcome';
+import { sendRefusal, sendReply } from './http-reply';
+import { outcomeReply } from './outcome-reply';
+import type { Pipeline, RequestContext } from './pipeline';
+
+/** What the endpoint definitions are built from. */
+export interface EndpointDependencies {
+  readonly registration: ClientRegistration;
+  readonly bodyLimitBytes: number;
+}
+
+/** The registration endpoint itself (RFC 7591), or the client configuration endpoint beneath it (RFC 7592). */
+export type EndpointPath = 'registration' | 'client';
+
+export interface Endpoint {
+  readonly operation: Operation;
+  readonly method: 'POST' | 'GET' | 'PUT' | 'DELETE';
+  readonly path: EndpointPath;
+  readonly handle: (ctx: RequestContext) => Promise<void>;
+}
+
+interface EndpointDefinition<Found extends object> {
+  readonly operation: Operation;
+  readonly method: Endpoint['method'];
+  readonly path: EndpointPath;
+  /** The checks and readings, in order; the first to refuse answers the request. */
+  readonly steps: Pipeline<Found>;
+  /** What the authority is asked once every step has passed. */
+  readonly ask: (found: Found) => Promise<RegistrationOutcome>;
+}
+
+/** An endpoint: its operation named once, its steps run in order, then the authority's outcome answered. */
+export function defineEndpoint<Found extends object>({ operation, method, path, steps, ask }: EndpointDefinition<Found>): Endpoint {
+  return {
+    operation,
+    method,
+    path,
+    async handle(ctx) {
+      ctx.state.operation = operation;
+      const checked = await steps.run(ctx);
+      if (!checked.ok) return sendRefusal(ctx, checked.reply);
+      const outcome = await ask(checked.adds);
+      ctx.state.outcome = outcome.kind;
+      if (outcome.kind === 'authority_unavailable') ctx.state.failure = outcome.failure;
+      sendReply(ctx, outcomeReply(outcome));
+    },
+  };
+}

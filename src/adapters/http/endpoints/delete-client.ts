@@ -1,0 +1,17 @@
+import { defineEndpoint, type Endpoint, type EndpointDependencies } from '../endpoint';
+import { Pipeline } from '../pipeline';
+import { registrationAccessToken } from '../steps/bearer-token';
+import { clientIdFromPath } from '../steps/client-id-from-path';
+
+/** RFC 7592 section 2.3: DELETE <registration path>/{client_id} deletes the client; 204 with no body. */
+export function deleteClientEndpoint({ registration }: EndpointDependencies): Endpoint {
+  return defineEndpoint({
+    operation: 'delete',
+    method: 'DELETE',
+    path: 'client',
+    steps: Pipeline.start()
+      .then(clientIdFromPath)
+      .then(registrationAccessToken),
+    ask: (found) => registration.delete({ operation: 'delete', ...found }),
+  });
+}

@@ -1,0 +1,17 @@
+import { defineEndpoint, type Endpoint, type EndpointDependencies } from '../endpoint';
+import { Pipeline } from '../pipeline';
+import { registrationAccessToken } from '../steps/bearer-token';
+import { clientIdFromPath } from '../steps/client-id-from-path';
+
+/** RFC 7592 section 2.1: GET <registration path>/{client_id} reads the client's current information. */
+export function readClientEndpoint({ registration }: EndpointDependencies): Endpoint {
+  return defineEndpoint({
+    operation: 'read',
+    method: 'GET',
+    path: 'client',
+    steps: Pipeline.start()
+      .then(clientIdFromPath)
+      .then(registrationAccessToken),
+    ask: (found) => registration.read({ operation: 'read', ...found }),
+  });
+}

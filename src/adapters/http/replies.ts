@@ -1,0 +1,85 @@
+import { jsonError, type HttpReply } from './http-reply';
+
+/** A reply whose description or headers depend on the request; its status and error code do not. */
+export type DetailedReply<P extends readonly unknown[]> = ((...detail: P) => HttpReply) & {
+  readonly status: number;
+  readonly error?: string;
+};
+
+/** One row of the table: a reply, or a reply that takes the request's details. */
+export type ReplyRow = HttpReply | DetailedReply<never[]>;
+
+function detailed<P extends readonly unknown[]>(
+  status: number,
+  error: string,
+  describe: (...detail: P) => string,
+  headers?: (...detail: P) => Record<string, string>,
+): DetailedReply<P> {
+  return Object.assign((...detail: P) => jsonError(status, error, describe(...detail), headers?.(...detail)), { status, error });
+}
+
+const BEARER_CHALLENGE = { 'WWW-Authenticate': 'Bearer' };
+
+/**
+ * Every reply the gateway gives on its own, without relaying the registration authority's decision: local
+ * refusals, the answers for an unusable authority, probes, draining, and what it writes for HTTP it cannot parse.
+ * The README's error table is checked against this table, row by row.
+ */
+export const REPLIES = {
+  // Credentials (RFC 6750 section 3).
+  tokenMissing: jsonError(401, 'invalid_token', 'This endpoint needs the registration access token as "Authorization: Bearer <token>".', BEARER_CHALLENGE),
+  schemeNotBearer: jsonError(401, 'invalid_token', 'Only Bearer credentials are accepted here.', BEARER_CHALLENGE),
+  tokenMalformed: detailed(
+    400,
+    'invalid_request',
+    (reason: string) => `The Authorization header is malformed: ${reason}.`,
+    () => ({ 'WWW-Authenticate': 'Bearer error="invalid_request"' }),
+  ),
+  tokenInQuery: jsonError(400, 'invalid_request', 'Tokens are not accepted in the URL; send them as "Authorization: Bearer <token>".'),
+
+  // The path.
+  clientIdImplausible: jsonError(
+    400,
+    'invalid_request',
+    'The client ID in the path cannot belong to any client: at most 255 of the characters A-Z a-z 0-9 - . _ ~.',
+  ),
+  notFound: jsonError(404, 'not_found', 'There is nothing at this path.'),
+  methodNotAllowed: detailed(
+    405,
+    'method_not_allowed',
+    (allow: string) => `This path answers ${allow} only.`,
+    (allow: string) => ({ Allow: allow }),
+  ),
+  methodNotImplemented: jsonError(501, 'method_not_allowed', 'This server does not implement that method.'),
+  // RFC 9110 section 9.3.7: OPTIONS on a served path says which methods it answers, with no content.
+  optionsAnswered: Object.assign((allow: string): HttpReply => ({ status: 204, headers: { Allow: allow } }), { status: 204 }),
+
+  // The body.
+  bodyMissing: jsonError(400, 'invalid_client_metadata', 'The body must be a JSON object of client metadata.'),
+  bodyNotJson: jsonError(400, 'invalid_client_metadata', 'The body is not well-formed JSON.'),
+  bodyNotObject: jsonError(400, 'invalid_client_metadata', 'The body must be a JSON object, not an array or a single value.'),
+  bodyUnreadable: jsonError(400, 'invalid_request', 'The request body could not be read.'),
+  bodyTooLarge: detailed(413, 'invalid_request', (limitBytes: number) => `The body is larger than the ${limitBytes} bytes this server accepts.`),
+  mediaTypeNotJson: jsonError(415, 'invalid_request', 'The body must be sent as Content-Type: application/json.'),
+  charsetNotUtf8: jsonError(415, 'invalid_request', 'JSON must be encoded as UTF-8.'),
+  encodingUnsupported: jsonError(415, 'invalid_request', 'The Content-Encoding of the body is not supported.'),
+
+  // The registration authority gave no usable answer: the client learns only that it may retry.
+  authorityTimedOut: jsonError(504, 'server_error', 'The registration authority did not answer in time. Try again later.'),
+  authorityUnusable: jsonError(502, 'server_error', 'The registration authority could not be asked. Try again later.'),
+
+  // The gateway itself.
+  internal: jsonError(500, 'server_error', 'The server failed to handle the request. Try again later.'),
+  live: { status: 200, json: JSON.stringify({ status: 'live' }) },
+  ready: { status: 200, json: JSON.stringify({ status: 'ready' }) },
+  draining: {
+    status: 503,
+    error: 'temporarily_unavailable',
+    json: JSON.stringify({ status: 'draining', error: 'temporarily_unavailable', error_description: 'The service is shutting down.' }),
+  },
+
+  // HTTP that Node's parser gives up on; written straight to the socket.
+  headersTooLarge: jsonError(431, 'invalid_request', 'The request line and headers are larger than this server accepts.'),
+  requestTimedOut: jsonError(408, 'invalid_request', 'The request did not arrive in time.'),
+  malformedHttp: jsonError(400, 'invalid_request', 'The request is not well-formed HTTP.'),
+} as const satisfies Record<string, ReplyRow>;
