@@ -31,10 +31,16 @@ export async function startGateway(config: GatewayConfig, adjust?: (container: C
   const container = createContainer(config, authority.settings);
   adjust?.(container);
   const logger = container.get(TOKENS.Logger);
+  const limits = container.get(TOKENS.Limits);
+  const audit = container.get(TOKENS.AuditTrail);
   const server = container.get(TOKENS.GatewayServer);
   try {
+    // Redis gets a short while to connect, so the first requests are counted where every replica counts them.
+    await limits.ready();
     url = reachableUrl(await server.listen(), config.http.host);
   } catch (error) {
+    await limits.close();
+    audit.close();
     await authority.close();
     throw error;
   }
@@ -42,13 +48,22 @@ export async function startGateway(config: GatewayConfig, adjust?: (container: C
   const registrationUrl = `${url}${config.http.registrationPath}`;
   if (authority.embeddedMockUrl !== undefined) {
     logger.warn(
-      { authlete: authority.embeddedMockUrl },
+      { authlete: authority.embeddedMockUrl, mintAccessTokens: `${authority.embeddedMockUrl}/mock/access-tokens` },
       'no Authlete account is configured: the embedded mock Authlete decides registrations and keeps clients in memory only; ' +
         'set AUTHLETE_BASE_URL, AUTHLETE_SERVICE_ID and AUTHLETE_SERVICE_ACCESS_TOKEN for real use',
     );
   }
+  const { exposure } = config;
   logger.info(
-    { url, registrationUrl, authlete: authority.settings.baseUrl },
+    {
+      url,
+      registrationUrl,
+      authlete: authority.settings.baseUrl,
+      registrationAccess: exposure.registrationAccess.kind,
+      limitsCountedIn: limits.store,
+      cors: exposure.cors === undefined ? 'off' : exposure.cors.allowedOrigins,
+      audit: exposure.audit.kind,
+    },
     `dcr-gateway listening: register clients at ${registrationUrl}`,
   );
   // Log lines go out in batches; the start-up lines are written at once, for whoever is watching.
@@ -65,6 +80,8 @@ export async function startGateway(config: GatewayConfig, adjust?: (container: C
       const dispatcher = container.get(TOKENS.AuthleteDispatcher);
       await (result === 'drained' ? dispatcher.close() : dispatcher.destroy());
       await authority.close();
+      await limits.close();
+      audit.close();
       if (result === 'cut_short') logger.warn({ graceMs: config.http.shutdownGraceMs }, 'requests still open after the grace period were cut off');
       logger.info({ result }, 'stopped');
       return result;

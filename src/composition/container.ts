@@ -9,6 +9,13 @@ import {
   type AuthleteApiClient,
 } from '../adapters/authlete/authlete-api-client';
 import { AuthleteRegistrationAuthority } from '../adapters/authlete/authlete-registration-authority';
+import { AuthleteTokenIntrospection } from '../adapters/authlete/authlete-token-introspection';
+import { openAuditTrail, type OpenedAuditTrail } from '../adapters/audit/json-lines-audit-trail';
+import type { Controls } from '../adapters/http/controls';
+import { createLimits, type OpenedLimits } from '../adapters/limits/create-limits';
+import { MeasuredTokenChecker } from '../adapters/observability/measured-token-checker';
+import { RegistrationAccess } from '../domain/registration-access';
+import type { InitialAccessTokenChecker } from '../ports/initial-access-token-checker';
 import { DrainState } from '../adapters/http/drain-state';
 import { GatewayServer } from '../adapters/http/gateway-server';
 import type { GatewayState } from '../adapters/http/gateway-state';
@@ -59,11 +66,47 @@ export function createContainer(config: GatewayConfig, authlete: AuthleteSetting
     );
 
   container
+    .bind(TOKENS.InitialAccessTokenChecker)
+    .toResolvedValue((client: AuthleteApiClient, settings: AuthleteSettings) => new AuthleteTokenIntrospection(client, settings), [
+      TOKENS.AuthleteApiClient,
+      TOKENS.AuthleteSettings,
+    ]);
+  container
+    .bind(TOKENS.Limits)
+    .toResolvedValue((c: GatewayConfig, logger: Logger, metrics: GatewayMetrics) => createLimits(c.exposure.limits, logger, metrics), [
+      TOKENS.Config,
+      TOKENS.Logger,
+      TOKENS.Metrics,
+    ]);
+  container.bind(TOKENS.AuditTrail).toResolvedValue((c: GatewayConfig) => openAuditTrail(c.exposure.audit), [TOKENS.Config]);
+  container
+    .bind(TOKENS.Controls)
+    .toResolvedValue(
+      (c: GatewayConfig, checker: InitialAccessTokenChecker, limits: OpenedLimits, audit: OpenedAuditTrail, metrics: GatewayMetrics): Controls => {
+        const access = c.exposure.registrationAccess;
+        return {
+          registrationAccess: access.kind === 'token' ? new RegistrationAccess(new MeasuredTokenChecker(checker, metrics), access.scopes) : undefined,
+          limits: limits.limits,
+          audit: audit.trail,
+          metrics,
+        };
+      },
+      [TOKENS.Config, TOKENS.InitialAccessTokenChecker, TOKENS.Limits, TOKENS.AuditTrail, TOKENS.Metrics],
+    );
+
+  container
     .bind(TOKENS.HttpApp)
     .toResolvedValue(
-      (registration: ClientRegistration, c: GatewayConfig, logger: Logger, metrics: GatewayMetrics, drain: DrainState) =>
-        createKoaApp({ registration, settings: c.http, logger, metrics, drain }),
-      [TOKENS.ClientRegistration, TOKENS.Config, TOKENS.Logger, TOKENS.Metrics, TOKENS.Drain],
+      (registration: ClientRegistration, c: GatewayConfig, logger: Logger, metrics: GatewayMetrics, drain: DrainState, controls: Controls) =>
+        createKoaApp({
+          registration,
+          settings: { ...c.http, cors: c.exposure.cors, trustProxyHops: c.exposure.trustProxyHops },
+          logger,
+          metrics,
+          drain,
+          controls,
+        }),
+      [TOKENS.ClientRegistration, TOKENS.Config, TOKENS.Logger, TOKENS.Metrics, TOKENS.Drain, TOKENS.Controls],
     );
   container
     .bind(TOKENS.GatewayServer)

@@ -9,6 +9,10 @@ import type { Logger } from '../adapters/logging/create-logger';
 import type { GatewayMetrics } from '../adapters/observability/gateway-metrics';
 import type { AuthleteSettings, GatewayConfig } from '../config/gateway-config';
 import type { ClientRegistration } from '../domain/client-registration';
+import type { OpenedAuditTrail } from '../adapters/audit/json-lines-audit-trail';
+import type { Controls } from '../adapters/http/controls';
+import type { OpenedLimits } from '../adapters/limits/create-limits';
+import type { InitialAccessTokenChecker } from '../ports/initial-access-token-checker';
 import type { RegistrationAuthority } from '../ports/registration-authority';
 
 function token<T>(name: string): ServiceIdentifier<T> {
@@ -26,6 +30,10 @@ export const TOKENS = {
   AuthleteApiClient: token<AuthleteApiClient>('AuthleteApiClient'),
   RegistrationAuthority: token<RegistrationAuthority>('RegistrationAuthority'),
   ClientRegistration: token<ClientRegistration>('ClientRegistration'),
+  InitialAccessTokenChecker: token<InitialAccessTokenChecker>('InitialAccessTokenChecker'),
+  Limits: token<OpenedLimits>('Limits'),
+  AuditTrail: token<OpenedAuditTrail>('AuditTrail'),
+  Controls: token<Controls>('Controls'),
   HttpApp: token<Koa<GatewayState>>('HttpApp'),
   GatewayServer: token<GatewayServer>('GatewayServer'),
 } as const;

@@ -10,7 +10,8 @@ export class JsonLinesAuditTrail implements AuditTrail {
 
   constructor(destination: DestinationStream) {
     this.#logger = pino(
-      { base: { log: 'audit' }, timestamp: isoTime, formatters: { level: () => ({}) } },
+      // The level is meaningless here; its slot, first on the line, says which log this is.
+      { base: null, timestamp: isoTime, formatters: { level: () => ({ log: 'audit' }) } },
       destination,
     );
   }

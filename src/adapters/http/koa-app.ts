@@ -1,6 +1,9 @@
 import Router from '@koa/router';
 import Koa from 'koa';
+import type { CorsSettings } from '../../config/exposure-settings';
 import type { ClientRegistration } from '../../domain/client-registration';
+import type { Controls } from './controls';
+import { corsPolicy } from './cors-policy';
 import type { Logger } from '../logging/create-logger';
 import type { GatewayMetrics } from '../observability/gateway-metrics';
 import type { DrainState } from './drain-state';
@@ -18,6 +21,9 @@ import { addOperationsRoutes } from './operations-routes';
 export interface KoaAppSettings {
   readonly registrationPath: string;
   readonly bodyLimitBytes: number;
+  readonly cors: CorsSettings;
+  /** TRUST_PROXY_HOPS: how many X-Forwarded-For entries, from the right, are believed for the client IP. */
+  readonly trustProxyHops: number;
 }
 
 export interface KoaAppDependencies {
@@ -26,16 +32,20 @@ export interface KoaAppDependencies {
   readonly logger: Logger;
   readonly metrics: GatewayMetrics;
   readonly drain: DrainState;
+  readonly controls: Controls;
 }
 
 /** The gateway's HTTP face: the registration endpoints and the probes, inside the per-request frame. */
-export function createKoaApp({ registration, settings, logger, metrics, drain }: KoaAppDependencies): Koa<GatewayState> {
+export function createKoaApp({ registration, settings, logger, metrics, drain, controls }: KoaAppDependencies): Koa<GatewayState> {
   const app = new Koa<GatewayState>();
+  // ctx.ip is the socket's peer, or with proxies in front the last TRUST_PROXY_HOPS entries of X-Forwarded-For.
+  app.proxy = settings.trustProxyHops > 0;
+  app.maxIpsCount = settings.trustProxyHops;
   // The request frame logs and answers everything; Koa's own stderr printing would only duplicate it.
   app.silent = true;
   const router = new Router<GatewayState>({ sensitive: true });
   addOperationsRoutes(router, metrics, drain);
-  routeEndpoints(router, registrationEndpoints({ registration, bodyLimitBytes: settings.bodyLimitBytes }), settings.registrationPath);
+  routeEndpoints(router, registrationEndpoints({ registration, bodyLimitBytes: settings.bodyLimitBytes, controls }), settings.registrationPath);
   app.use(
     requestFrame({
       onArrival: [assignRequestId, forbidCaching],
@@ -43,6 +53,8 @@ export function createKoaApp({ registration, settings, logger, metrics, drain }:
       onError: answerUnexpected(logger),
     }),
   );
+  const cors = corsPolicy(settings.cors);
+  if (cors !== undefined) app.use(cors);
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

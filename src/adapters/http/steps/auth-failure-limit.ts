@@ -1,0 +1,31 @@
+import type { AnswerStep, Nothing, Step } from '../pipeline';
+import { proceed } from '../pipeline';
+import type { Controls } from '../controls';
+import { refuseOverLimit } from './refuse-over-limit';
+
+const PASSED = proceed({});
+
+/**
+ * LIMIT_AUTH_FAILURES_PER_IP, before anything else: an address that has failed to authenticate too often is
+ * refused without asking Authlete, so registration access tokens cannot be guessed at speed.
+ */
+export function refuseAfterAuthFailures({ limits, metrics }: Controls): Step<unknown, Nothing> | undefined {
+  const limit = limits.authFailuresPerIp;
+  if (limit === undefined) return undefined;
+  return async function refuseAfterAuthFailures(ctx) {
+    const verdict = await limit.check(ctx.ip);
+    return verdict.kind === 'exceeded' ? refuseOverLimit(ctx, limit, verdict, metrics) : PASSED;
+  };
+}
+
+/**
+ * Counts every 401 against the client's address, whether the gateway answered it (no or unusable credentials)
+ * or Authlete did (a wrong token). The count is not awaited: the answer does not wait for the counter.
+ */
+export function countAuthFailures({ limits }: Controls): AnswerStep | undefined {
+  const limit = limits.authFailuresPerIp;
+  if (limit === undefined) return undefined;
+  return function countAuthFailures(ctx) {
+    if (ctx.status === 401) void limit.count(ctx.ip);
+  };
+}
