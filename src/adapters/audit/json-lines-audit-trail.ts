@@ -39,7 +39,7 @@ export function openAuditTrail(destination: AuditDestination): OpenedAuditTrail 
     case 'stderr':
       return { trail: new JsonLinesAuditTrail(pino.destination({ dest: destination.kind === 'stdout' ? 1 : 2, sync: true })), close: () => {} };
     case 'file': {
-      const stream = pino.destination({ dest: destination.path, append: true, mkdir: true, sync: true });
+      const stream = pino.destination({ dest: destination.path, append: true, sync: true });
       const reopen = (): void => stream.reopen();
       process.on('SIGHUP', reopen);
       return {

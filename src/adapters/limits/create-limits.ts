@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RLWrapperTimeouts } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RLWrapperTimeouts, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { LimitName, LimitRule } from '../../domain/limits';
 import type { LimitSettings } from '../../config/gateway-config';
 import type { Limits } from '../../ports/limit';
@@ -49,6 +49,15 @@ function redisClient(url: string, logger: Logger): Redis {
   return client;
 }
 
+/**
+ * A limit counted by a shared store within `timeoutMs`, and by this replica's insurance limiter whenever the
+ * store fails or is late; `fallback` hears of each.
+ */
+export function insuredLimit(name: LimitName, rule: LimitRule, store: RateLimiterAbstract, timeoutMs: number, fallback: StoreFallback): FlexibleLimit {
+  const limiter = new RLWrapperTimeouts({ limiter: store, timeoutMs, insuranceLimiter: new InsuranceLimiter(rule.count, rule.windowSeconds, fallback) });
+  return new FlexibleLimit(name, rule, limiter, fallback);
+}
+
 /** The limits switched on, counted in memory, or in Redis (shared by every replica) with local insurance. */
 export function createLimits(settings: LimitSettings, logger: Logger, metrics: GatewayMetrics): OpenedLimits {
   const active = rules(settings);
@@ -74,12 +83,7 @@ export function createLimits(settings: LimitSettings, logger: Logger, metrics: G
       // A key over its limit is refused from memory until its window ends, without asking Redis again.
       inMemoryBlockOnConsumed: rule.count + 1,
     });
-    const limiter = new RLWrapperTimeouts({
-      limiter: store,
-      timeoutMs: redis.timeoutMs,
-      insuranceLimiter: new InsuranceLimiter(rule.count, rule.windowSeconds, fallback),
-    });
-    limits[field] = new FlexibleLimit(name, rule, limiter, fallback);
+    limits[field] = insuredLimit(name, rule, store, redis.timeoutMs, fallback);
   }
   return {
     limits,
