@@ -1,10 +1,12 @@
 import type { Container } from 'inversify';
+import type { LimitRule } from './domain/limits';
 import type { AddressInfo } from 'node:net';
 import { createContainer } from './composition/container';
 import { openAuthority } from './composition/open-authority';
 import { TOKENS } from './composition/tokens';
 import type { CloseResult } from './adapters/http/gateway-server';
-import type { GatewayConfig } from './config/gateway-config';
+import type { AuthleteSettings, GatewayConfig } from './config/gateway-config';
+import { readServicePackage } from './service-package';
 
 export interface RunningGateway {
   /** Where the gateway can be reached from this machine, e.g. http://localhost:8080. */
@@ -19,6 +21,39 @@ const ANY_INTERFACE = new Set(['0.0.0.0', '::', '']);
 function reachableUrl(address: AddressInfo, host: string | undefined): string {
   const name = host === undefined || ANY_INTERFACE.has(host) ? 'localhost' : host;
   return `http://${name.includes(':') ? `[${name}]` : name}:${address.port}`;
+}
+
+/**
+ * What an operator checks first when the service comes up: which build on which Node.js, which Authlete service
+ * (its ID is no secret; the token stays out), the limits of the calls to it, and where clients register.
+ */
+function startupFacts(config: GatewayConfig, authlete: AuthleteSettings, url: string, registrationUrl: string, limitsStore: string) {
+  return {
+    version: readServicePackage().version,
+    node: process.versions.node,
+    url,
+    registrationUrl,
+    authlete: { baseUrl: authlete.baseUrl, serviceId: authlete.serviceId, timeoutMs: authlete.timeoutMs, maxConnections: authlete.maxConnections },
+    keepAliveTimeoutMs: config.http.keepAliveTimeoutMs,
+    logLevel: config.logLevel,
+    registrationAccess: config.exposure.registrationAccess.kind,
+    limits: { store: limitsStore, ...limitFacts(config.exposure.limits) },
+    cors: config.exposure.cors === undefined ? 'off' : config.exposure.cors.allowedOrigins,
+    audit: config.exposure.audit.kind === 'file' ? config.exposure.audit.path : config.exposure.audit.kind,
+    trustProxyHops: config.exposure.trustProxyHops,
+  };
+}
+
+function limitText(rule: LimitRule | undefined): string {
+  return rule === undefined ? 'off' : `${rule.count}/${rule.windowSeconds}s`;
+}
+
+function limitFacts(limits: GatewayConfig['exposure']['limits']) {
+  return {
+    registrationsPerIp: limitText(limits.registrationsPerIp),
+    registrationsTotal: limitText(limits.registrationsTotal),
+    authFailuresPerIp: limitText(limits.authFailuresPerIp),
+  };
 }
 
 /**
@@ -53,19 +88,7 @@ export async function startGateway(config: GatewayConfig, adjust?: (container: C
         'set AUTHLETE_BASE_URL, AUTHLETE_SERVICE_ID and AUTHLETE_SERVICE_ACCESS_TOKEN for real use',
     );
   }
-  const { exposure } = config;
-  logger.info(
-    {
-      url,
-      registrationUrl,
-      authlete: authority.settings.baseUrl,
-      registrationAccess: exposure.registrationAccess.kind,
-      limitsCountedIn: limits.store,
-      cors: exposure.cors === undefined ? 'off' : exposure.cors.allowedOrigins,
-      audit: exposure.audit.kind,
-    },
-    `dcr-gateway listening: register clients at ${registrationUrl}`,
-  );
+  logger.info(startupFacts(config, authority.settings, url, registrationUrl, limits.store), `dcr-gateway listening: register clients at ${registrationUrl}`);
   // Log lines go out in batches; the start-up lines are written at once, for whoever is watching.
   logger.flush();
 

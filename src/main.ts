@@ -1,44 +1,27 @@
-import { loadConfig } from './config/load-config';
-import { startGateway, type RunningGateway } from './gateway';
+// This file may import only what any Node.js can load: the gateway's own imports need Node 24 (undici 8 fails at
+// import on Node 20 with a stack trace), and imports are hoisted, so the gateway is loaded only after the check.
+import { nodeVersionProblem } from './node-version';
+import { readServicePackage } from './service-package';
 
-/**
- * Signals are heard from the first moment: one that arrives while the gateway is still starting stops it as
- * soon as it has started, instead of killing the process by default.
- */
-function onStopSignal(stop: () => void): void {
-  let signalled = false;
-  const handle = (): void => {
-    // A second signal while draining means "now": the operator has given up waiting.
-    if (signalled) process.exit(1);
-    signalled = true;
-    stop();
-  };
-  process.on('SIGTERM', handle);
-  process.on('SIGINT', handle);
+function failedToStart(error: unknown): void {
+  process.stderr.write(`dcr-gateway: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
 }
 
-async function main(): Promise<void> {
-  const loaded = loadConfig(process.env);
-  if (!loaded.ok) {
-    for (const problem of loaded.problems) process.stderr.write(`dcr-gateway: configuration: ${problem}\n`);
+function main(): void {
+  const problem = nodeVersionProblem(process.versions.node, readServicePackage().engines.node);
+  if (problem !== undefined) {
+    process.stderr.write(`dcr-gateway: ${problem}\n`);
     process.exitCode = 1;
     return;
   }
-  let gateway: RunningGateway | undefined;
-  let stopRequested = false;
-  const stop = (): void => {
-    stopRequested = true;
-    gateway?.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  onStopSignal(stop);
-  gateway = await startGateway(loaded.config);
-  if (stopRequested) stop();
+  import('./run-gateway.js')
+    .then(({ runGateway }) => runGateway())
+    .catch(failedToStart);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`dcr-gateway: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+try {
+  main();
+} catch (error) {
+  failedToStart(error);
+}

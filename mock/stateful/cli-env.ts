@@ -1,44 +1,27 @@
 import { z } from 'zod';
+import { readSettings, type Env } from '../../src/config/read-settings';
+import { baseUrl, flag, listenHost, port, secret, token } from '../../src/config/setting-rules';
 import type { StatefulMockOptions } from './stateful-mock';
 
 export type CliSettings = StatefulMockOptions & { readonly host: string; readonly port: number; readonly managementBaseUrl: string };
 
 export type CliEnvResult = { readonly ok: true; readonly settings: CliSettings } | { readonly ok: false; readonly problems: readonly string[] };
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-const PORT_RULE = 'must be a whole number from 0 to 65535';
-
-const schema = z.object({
-  MOCK_HOST: z.string().default('127.0.0.1'),
-  MOCK_PORT: z
-    .string()
-    .regex(/^\d{1,5}$/, { error: PORT_RULE })
-    .transform(Number)
-    .pipe(z.number().int().max(65_535, { error: PORT_RULE }))
-    .default(4011),
-  MOCK_MANAGEMENT_BASE_URL: z
-    .url({ protocol: /^https?$/, error: 'must be an http or https URL, such as http://localhost:8080/register' })
-    // The client ID is appended as a path segment; a query or fragment would swallow it.
-    .refine((value) => {
-      const url = URL.parse(value);
-      return url === null || (url.search === '' && url.hash === '');
-    }, { error: 'must not carry a query or fragment' })
-    .default('http://localhost:8080/register'),
-  MOCK_UNAUTHORIZED_ON_CLIENT_CONFIG: z
-    .enum(['true', 'false'], { error: 'must be true or false' })
-    .transform((value) => value === 'true')
-    .default(true),
-  MOCK_SERVICE_ACCESS_TOKEN: z.string().optional(),
+// The gateway's own rules: a value one of them accepts is accepted by the other.
+const MOCK_SETTINGS = {
+  MOCK_HOST: listenHost.default('127.0.0.1'),
+  MOCK_PORT: port.default(4011),
+  MOCK_MANAGEMENT_BASE_URL: baseUrl('http://localhost:8080/register').default('http://localhost:8080/register'),
+  MOCK_UNAUTHORIZED_ON_CLIENT_CONFIG: flag.default(true),
+  MOCK_SERVICE_ACCESS_TOKEN: secret(token),
   MOCK_SERVICE_ID: z.string().optional(),
-});
+};
 
 /** Reads the stand-alone mock's settings; an empty variable counts as unset, and a problem never quotes a value. */
 export function readCliEnv(env: Env): CliEnvResult {
-  const present = Object.fromEntries(Object.entries(env).filter(([name, value]) => name.startsWith('MOCK_') && value !== undefined && value !== ''));
-  const parsed = schema.safeParse(present);
-  if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`) };
-  const e = parsed.data;
+  const read = readSettings(MOCK_SETTINGS, env);
+  if (!read.ok) return read;
+  const e = read.settings;
   return {
     ok: true,
     settings: {
@@ -46,7 +29,7 @@ export function readCliEnv(env: Env): CliEnvResult {
       port: e.MOCK_PORT,
       managementBaseUrl: e.MOCK_MANAGEMENT_BASE_URL,
       unauthorizedOnClientConfigSupported: e.MOCK_UNAUTHORIZED_ON_CLIENT_CONFIG,
-      ...(e.MOCK_SERVICE_ACCESS_TOKEN !== undefined && { serviceAccessToken: e.MOCK_SERVICE_ACCESS_TOKEN }),
+      ...(e.MOCK_SERVICE_ACCESS_TOKEN !== undefined && { serviceAccessToken: e.MOCK_SERVICE_ACCESS_TOKEN.reveal() }),
       ...(e.MOCK_SERVICE_ID !== undefined && { serviceId: e.MOCK_SERVICE_ID }),
     },
   };

@@ -1,54 +1,105 @@
-import type { Secret } from '../domain/secret';
-import type { ExposureSettings } from './exposure-settings';
-
-export type { LimitSettings } from './exposure-settings';
+import { z } from 'zod';
+import { EXPOSURE_SETTINGS, toExposure } from './exposure-env';
+import { baseUrl, flag, listenHost, oneOf, port, secret, token, wholeNumber } from './setting-rules';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
+// The router reads ':' and '*' as parameters, and a trailing slash would double up before the client ID.
+const REGISTRATION_PATH = /^(\/[A-Za-z0-9._~!$&'()+,;=@-]+)+$/;
+
+/**
+ * Every setting of the gateway: its environment variable, parse rule and default. This is the one place a setting
+ * is defined: the configuration's type follows from it, and the tests build their configurations through it.
+ * A setting made with `secret()` can also be read from the file that `<NAME>_FILE` names.
+ */
+export const GATEWAY_SETTINGS = {
+  AUTHLETE_BASE_URL: baseUrl('https://us.authlete.com').optional(),
+  // A path segment of every call (/api/{serviceId}/...): '/', '..' or '%' would point the calls somewhere else.
+  AUTHLETE_SERVICE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'must be the service ID (API key) as Authlete shows it: letters, digits, _ or -' })
+    .optional(),
+  AUTHLETE_SERVICE_ACCESS_TOKEN: secret(token),
+  AUTHLETE_TIMEOUT_MS: wholeNumber(1, 600_000).default(10_000),
+  AUTHLETE_MAX_CONNECTIONS: wholeNumber(1, 10_000).default(128),
+  PORT: port.default(8080),
+  HOST: listenHost.optional(),
+  REGISTRATION_PATH: z
+    .string()
+    .regex(REGISTRATION_PATH, { error: "must be an absolute path without a trailing slash, ':' or '*', such as /register" })
+    .default('/register'),
+  BODY_LIMIT_BYTES: wholeNumber(1024, 10 * 1024 * 1024).default(64 * 1024),
+  SHUTDOWN_GRACE_MS: wholeNumber(0, 600_000).default(15_000),
+  // Above the 60 s idle timeout of common load balancers: a server that closes an idle connection first races
+  // the balancer reusing it, and the balancer answers that request 502. Node 24 times a request's headers from its
+  // first byte, not from the end of the previous one, so headersTimeout (10 s) need not exceed this (seen: a
+  // second request after 5 s idle under headersTimeout 2 s is served); the socket closes 1 s after this
+  // (keepAliveTimeoutBuffer), so the advertised Keep-Alive timeout is kept.
+  KEEP_ALIVE_TIMEOUT_MS: wholeNumber(1_000, 600_000).default(65_000),
+  LOG_LEVEL: oneOf(LOG_LEVELS).default('info'),
+  MOCK_MANAGEMENT_BASE_URL: baseUrl('http://localhost:8080/register').optional(),
+  MOCK_UNAUTHORIZED_ON_CLIENT_CONFIG: flag.default(true),
+  NODE_ENV: z.string().optional(),
+  ...EXPOSURE_SETTINGS,
+};
+
+/** The three settings that name a real Authlete account; none of them selects the embedded mock. */
+export const ACCOUNT_SETTINGS = {
+  AUTHLETE_BASE_URL: "Authlete's API URL",
+  AUTHLETE_SERVICE_ID: 'the Authlete service ID (API key)',
+  AUTHLETE_SERVICE_ACCESS_TOKEN: 'the service access token for that service',
+} as const satisfies Partial<Record<keyof typeof GATEWAY_SETTINGS, string>>;
+
+export type GatewaySettings = z.output<z.ZodObject<typeof GATEWAY_SETTINGS>>;
+
+/** Groups the settings the way the code consumes them. */
+export function toGatewayConfig(s: GatewaySettings) {
+  const { AUTHLETE_BASE_URL: baseUrl, AUTHLETE_SERVICE_ID: serviceId, AUTHLETE_SERVICE_ACCESS_TOKEN: serviceAccessToken } = s;
+  return {
+    /** The real Authlete account, or the embedded mock (development only: refused when NODE_ENV=production). */
+    authority:
+      baseUrl !== undefined && serviceId !== undefined && serviceAccessToken !== undefined
+        ? { kind: 'authlete' as const, account: { baseUrl, serviceId, serviceAccessToken } }
+        : {
+            kind: 'embedded_mock' as const,
+            mock: {
+              /** Base of `registration_client_uri`; undefined means this service's own URL and registration path. */
+              managementBaseUrl: s.MOCK_MANAGEMENT_BASE_URL,
+              /** Authlete's `unauthorizedOnClientConfigSupported`: false turns UNAUTHORIZED into BAD_REQUEST, as Authlete does. */
+              unauthorizedOnClientConfigSupported: s.MOCK_UNAUTHORIZED_ON_CLIENT_CONFIG,
+            },
+          },
+    /** How calls to Authlete are made, whichever Authlete answers them. */
+    authleteCalls: {
+      /** How long one decision may take, connection included, before the client gets a 504. */
+      timeoutMs: s.AUTHLETE_TIMEOUT_MS,
+      /** The most connections kept open to Authlete at once; further calls wait for a free one. */
+      maxConnections: s.AUTHLETE_MAX_CONNECTIONS,
+    },
+    http: {
+      port: s.PORT,
+      /** The interface to listen on; undefined listens on all of them. */
+      host: s.HOST,
+      /** The registration endpoint's path; client configuration URLs are this path plus `/<client_id>`. */
+      registrationPath: s.REGISTRATION_PATH,
+      /** The largest client metadata body accepted; larger ones get 413 without being read further. */
+      bodyLimitBytes: s.BODY_LIMIT_BYTES,
+      /** How long requests in flight may take to finish after SIGTERM before their connections are cut. */
+      shutdownGraceMs: s.SHUTDOWN_GRACE_MS,
+      /** How long an idle keep-alive connection stays open. */
+      keepAliveTimeoutMs: s.KEEP_ALIVE_TIMEOUT_MS,
+    },
+    /** Access policy, abuse limits, CORS, audit trail and proxies in front: an endpoint facing the internet. */
+    exposure: toExposure(s),
+    logLevel: s.LOG_LEVEL,
+  } as const;
+}
+
+export type GatewayConfig = ReturnType<typeof toGatewayConfig>;
+export type LogLevel = GatewayConfig['logLevel'];
 /** Which Authlete service decides registrations, and the credential to call it with. */
-export interface AuthleteAccount {
-  /** Where Authlete's API lives, e.g. https://us.authlete.com. */
-  readonly baseUrl: string;
-  readonly serviceId: string;
-  readonly serviceAccessToken: Secret;
-}
-
-/** How calls to Authlete are made, whichever Authlete answers them. */
-export interface AuthleteCalls {
-  /** How long one decision may take, connection included, before the client gets a 504. */
-  readonly timeoutMs: number;
-  /** The most connections kept open to Authlete at once; further calls wait for a free one. */
-  readonly maxConnections: number;
-}
-
+export type AuthleteAccount = Extract<GatewayConfig['authority'], { kind: 'authlete' }>['account'];
+export type AuthleteCalls = GatewayConfig['authleteCalls'];
 export type AuthleteSettings = AuthleteAccount & AuthleteCalls;
-
-/** Settings of the stateful mock Authlete that stands in when no account is configured outside production. */
-export interface EmbeddedMockSettings {
-  /** Base of `registration_client_uri`; undefined means this service's own URL and registration path. */
-  readonly managementBaseUrl: string | undefined;
-  /** Authlete's `unauthorizedOnClientConfigSupported`: false turns UNAUTHORIZED into BAD_REQUEST, as Authlete does. */
-  readonly unauthorizedOnClientConfigSupported: boolean;
-}
-
-export interface HttpSettings {
-  readonly port: number;
-  /** The interface to listen on; undefined listens on all of them. */
-  readonly host: string | undefined;
-  /** The registration endpoint's path; client configuration URLs are this path plus `/<client_id>`. */
-  readonly registrationPath: string;
-  /** The largest client metadata body accepted; larger ones get 413 without being read further. */
-  readonly bodyLimitBytes: number;
-  /** How long requests in flight may take to finish after SIGTERM before their connections are cut. */
-  readonly shutdownGraceMs: number;
-}
-
-export interface GatewayConfig {
-  /** The real Authlete account, or the embedded mock (development only: refused when NODE_ENV=production). */
-  readonly authority: { readonly kind: 'authlete'; readonly account: AuthleteAccount } | { readonly kind: 'embedded_mock'; readonly mock: EmbeddedMockSettings };
-  readonly authleteCalls: AuthleteCalls;
-  readonly http: HttpSettings;
-  readonly exposure: ExposureSettings;
-  readonly logLevel: LogLevel;
-}
+export type HttpSettings = GatewayConfig['http'];
+export type { LimitSettings } from './exposure-settings';

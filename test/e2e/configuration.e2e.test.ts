@@ -1,13 +1,21 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startStatefulMock, type RunningStatefulMock } from '../../mock/stateful/stateful-mock';
+import { startGatewayProcess } from '../support/gateway-process';
+import { send } from '../support/http-client';
+import { readServicePackage } from '../../src/service-package';
 import { BUILT_MAIN } from '../support/paths';
+
+function runBuilt(env: Record<string, string>, node = process.execPath) {
+  return spawnSync(node, [BUILT_MAIN], { env: { PATH: process.env['PATH'] ?? '', ...env }, encoding: 'utf8', timeout: 10_000 });
+}
 
 describe('the built gateway refusing a bad configuration', () => {
   it('exits 1 with one line per problem and starts nothing', () => {
-    const run = spawnSync(process.execPath, [BUILT_MAIN], {
-      env: { PATH: process.env['PATH'] ?? '', AUTHLETE_BASE_URL: 'not a url', AUTHLETE_TIMEOUT_MS: '-5', AUTHLETE_SERVICE_ACCESS_TOKEN: 'cfg-secret' },
-      encoding: 'utf8',
-      timeout: 10_000,
-    });
+    const run = runBuilt({ AUTHLETE_BASE_URL: 'not a url', AUTHLETE_TIMEOUT_MS: '-5', AUTHLETE_SERVICE_ACCESS_TOKEN: 'cfg-secret' });
     expect(run.status).toBe(1);
     const lines = run.stderr.trim().split('\n').sort();
     expect(lines).toEqual([
@@ -17,5 +25,160 @@ describe('the built gateway refusing a bad configuration', () => {
     ]);
     expect(run.stderr).not.toContain('cfg-secret');
     expect(run.stdout).toBe('');
+  });
+
+  it('refuses a HOST it could not listen on with one configuration line, not a getaddrinfo error quoting it', () => {
+    const run = runBuilt({ HOST: 'cfg-secret.example.com:8080', PORT: '0' });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^dcr-gateway: configuration: HOST must be an IP address or a DNS host name/)]);
+    expect(run.stderr).not.toContain('cfg-secret');
+    expect(run.stdout).toBe('');
+  });
+
+  it('says which setting to change when it cannot listen, without quoting the address', async () => {
+    // 192.0.2.1 (TEST-NET-1) is a well-formed address that is no machine's own.
+    const foreign = runBuilt({ HOST: '192.0.2.1', PORT: '0' });
+    expect(foreign.status).toBe(1);
+    expect(foreign.stderr.trim().split('\n')).toEqual(['dcr-gateway: cannot listen: HOST is not an address of this machine (EADDRNOTAVAIL)']);
+
+    const taken = createServer();
+    await new Promise<void>((listening) => taken.listen(0, '127.0.0.1', listening));
+    try {
+      const address = taken.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      const busy = runBuilt({ HOST: '127.0.0.1', PORT: String(port) });
+      expect(busy.status).toBe(1);
+      expect(busy.stderr.trim().split('\n')).toEqual(['dcr-gateway: cannot listen: PORT is already taken on that address (EADDRINUSE)']);
+    } finally {
+      await new Promise((closed) => taken.close(closed));
+    }
+  });
+
+  it('refuses a secret file it cannot read, naming the variable and the path', () => {
+    const missing = join(tmpdir(), 'dcr-gateway-no-such-dir', 'token');
+    const run = runBuilt({
+      AUTHLETE_BASE_URL: 'https://us.authlete.com',
+      AUTHLETE_SERVICE_ID: '1',
+      AUTHLETE_SERVICE_ACCESS_TOKEN_FILE: missing,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([`dcr-gateway: configuration: AUTHLETE_SERVICE_ACCESS_TOKEN_FILE names a file that does not exist: ${missing}`]);
+  });
+});
+
+// The machine's own Node.js, when it is older than the one the gateway needs (Node 20 on the machines it is built on).
+const OLD_NODE = '/usr/bin/node';
+const oldNodeVersion = existsSync(OLD_NODE) ? spawnSync(OLD_NODE, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim() : '';
+const haveOldNode = /^(1\d|2[0-3])\./.test(oldNodeVersion);
+
+describe('the built gateway on a Node.js older than 24', () => {
+  (haveOldNode ? it : it.skip)(`refuses to start on Node ${oldNodeVersion || '(none found)'} with one line naming the version it needs`, () => {
+    const run = runBuilt({ PORT: '0', HOST: '127.0.0.1' }, OLD_NODE);
+    const { engines } = readServicePackage();
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringContaining(`dcr-gateway: needs Node.js ${engines.node}`)]);
+    expect(run.stderr).toContain(`this is Node.js ${oldNodeVersion}`);
+  });
+});
+
+describe('the built gateway reading its service access token from a file', () => {
+  const TOKEN = 'file-token-Qm7-never-log-me';
+  let dir: string;
+  let authlete: RunningStatefulMock;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dcr-gateway-secret-'));
+    // An Authlete that accepts only this token: a registration passes only when the file's token was sent.
+    authlete = await startStatefulMock({ host: '127.0.0.1', port: 0, managementBaseUrl: 'http://127.0.0.1/register', serviceId: '42', serviceAccessToken: TOKEN });
+  });
+  afterAll(async () => {
+    await authlete.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sends the token the file holds, less its trailing newline, and logs neither it nor a secret elsewhere', async () => {
+    const path = join(dir, 'token');
+    writeFileSync(path, `${TOKEN}\n`, { mode: 0o600 });
+    const gateway = await startGatewayProcess({ AUTHLETE_BASE_URL: authlete.url, AUTHLETE_SERVICE_ID: '42', AUTHLETE_SERVICE_ACCESS_TOKEN_FILE: path });
+    try {
+      const registered = await send(`${gateway.url}/register`, {
+        method: 'POST',
+        headers: [['Content-Type', 'application/json']],
+        body: JSON.stringify({ redirect_uris: ['https://client.example.org/cb'] }),
+      });
+      expect(registered.status).toBe(201);
+    } finally {
+      await gateway.stop();
+    }
+    expect(gateway.output()).not.toContain(TOKEN);
+  });
+});
+
+describe('the start-up line', () => {
+  it('says what an operator checks first, and no secret', async () => {
+    const gateway = await startGatewayProcess({
+      AUTHLETE_BASE_URL: 'https://us.authlete.com/',
+      AUTHLETE_SERVICE_ID: '715948317',
+      AUTHLETE_SERVICE_ACCESS_TOKEN: 'startup-token-never-log-me',
+      AUTHLETE_TIMEOUT_MS: '2500',
+      AUTHLETE_MAX_CONNECTIONS: '32',
+    });
+    await gateway.stop();
+    const line = gateway.output().split('\n').find((text) => text.includes('"msg":"dcr-gateway listening'));
+    const { version } = readServicePackage();
+    expect(JSON.parse(line ?? '{}')).toMatchObject({
+      level: 'info',
+      version,
+      node: process.versions.node,
+      url: gateway.url,
+      registrationUrl: `${gateway.url}/register`,
+      authlete: { baseUrl: 'https://us.authlete.com', serviceId: '715948317', timeoutMs: 2500, maxConnections: 32 },
+      keepAliveTimeoutMs: 65_000,
+      logLevel: 'info',
+    });
+    expect(gateway.output()).not.toContain('startup-token-never-log-me');
+  });
+});
+
+/** One request on a raw keep-alive connection: the response head, and a promise that settles when the server closes it. */
+function keptAlive(url: string): Promise<{ head: string; closed: Promise<void> }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    const closed = new Promise<void>((done) => socket.once('close', () => done()));
+    let seen = '';
+    socket.on('error', reject);
+    socket.on('data', (chunk: Buffer) => {
+      seen += chunk.toString('latin1');
+      const end = seen.indexOf('\r\n\r\n');
+      if (end >= 0) resolve({ head: seen.slice(0, end), closed });
+    });
+    socket.write(`GET /health/live HTTP/1.1\r\nHost: ${hostname}\r\n\r\n`);
+  });
+}
+
+describe('the keep-alive timeout', () => {
+  it('defaults to 65 s, above the 60 s idle timeout of common load balancers, and says so to the client', async () => {
+    const gateway = await startGatewayProcess({});
+    try {
+      const { head } = await keptAlive(gateway.url);
+      expect(head).toMatch(/^HTTP\/1\.1 200/);
+      expect(head).toMatch(/\r\nKeep-Alive: timeout=65(\r\n|$)/i);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  it('closes an idle connection once KEEP_ALIVE_TIMEOUT_MS has passed', async () => {
+    const gateway = await startGatewayProcess({ KEEP_ALIVE_TIMEOUT_MS: '1000' });
+    try {
+      const { head, closed } = await keptAlive(gateway.url);
+      expect(head).toMatch(/\r\nKeep-Alive: timeout=1(\r\n|$)/i);
+      // The server, not the test, ends the idle connection: the promise settles only when it does.
+      await closed;
+    } finally {
+      await gateway.stop();
+    }
   });
 });

@@ -54,7 +54,7 @@ describe('the Authlete adapter against the Prism mock of openapi/authlete.yaml',
 
   beforeAll(async () => {
     proxy = await startRecordingProxy(prismUrl());
-    const overrides = { authleteBaseUrl: proxy.url, timeoutMs: 10_000 };
+    const overrides = { AUTHLETE_BASE_URL: proxy.url, AUTHLETE_TIMEOUT_MS: 10_000 };
     container = createContainer(testConfig(overrides), testAuthleteSettings(overrides));
   });
   afterAll(async () => {

@@ -57,7 +57,7 @@ describe('when Authlete fails, the client gets a prompt JSON 5xx and the gateway
 
   beforeAll(async () => {
     authlete = await startFaultyAuthlete({ kind: 'answer', status: 200, body: updatedAnswer() });
-    gateway = await startGatewayUnderTest(testConfig({ authleteBaseUrl: authlete.url, timeoutMs: TIMEOUT_MS }));
+    gateway = await startGatewayUnderTest(testConfig({ AUTHLETE_BASE_URL: authlete.url, AUTHLETE_TIMEOUT_MS: TIMEOUT_MS }));
   });
   afterAll(async () => {
     await gateway.stop();
@@ -88,7 +88,7 @@ describe('when Authlete fails, the client gets a prompt JSON 5xx and the gateway
 describe('when nothing listens where Authlete should be', () => {
   it('answers 502 at once, names the refusal in the log, and works once Authlete is back', async () => {
     const port = await freePort();
-    const gateway = await startGatewayUnderTest(testConfig({ authleteBaseUrl: `http://127.0.0.1:${port}`, timeoutMs: TIMEOUT_MS }));
+    const gateway = await startGatewayUnderTest(testConfig({ AUTHLETE_BASE_URL: `http://127.0.0.1:${port}`, AUTHLETE_TIMEOUT_MS: TIMEOUT_MS }));
     try {
       const started = performance.now();
       const response = await put(gateway, 'refused');
@@ -105,7 +105,7 @@ describe('when nothing listens where Authlete should be', () => {
 describe('retrying', () => {
   it('tries once more, within the same deadline, when the connection was refused and nothing was sent', async () => {
     const authlete = await startFaultyAuthlete({ kind: 'answer', status: 200, body: updatedAnswer() });
-    const settings = testAuthleteSettings({ authleteBaseUrl: authlete.url, timeoutMs: TIMEOUT_MS });
+    const settings = testAuthleteSettings({ AUTHLETE_BASE_URL: authlete.url, AUTHLETE_TIMEOUT_MS: TIMEOUT_MS });
     const connect = buildConnector({});
     let attempts = 0;
     const dispatcher = new Agent({
@@ -134,7 +134,7 @@ describe('retrying', () => {
 
   it('never repeats a registration that may have reached Authlete', async () => {
     const authlete = await startFaultyAuthlete({ kind: 'cut_after_headers' });
-    const gateway = await startGatewayUnderTest(testConfig({ authleteBaseUrl: authlete.url, timeoutMs: TIMEOUT_MS }));
+    const gateway = await startGatewayUnderTest(testConfig({ AUTHLETE_BASE_URL: authlete.url, AUTHLETE_TIMEOUT_MS: TIMEOUT_MS }));
     try {
       const response = await send(`${gateway.url}/register`, {
         method: 'POST',

@@ -2,7 +2,7 @@ import { TOKENS } from '../../src/composition/tokens';
 import { startFaultyAuthlete, type Fault } from '../support/fault-authlete';
 import { startGatewayUnderTest, type GatewayUnderTest } from '../support/gateway-under-test';
 import { send, type ReceivedResponse } from '../support/http-client';
-import { SERVICE_TOKEN, testConfig } from '../support/test-config';
+import { EMBEDDED_MOCK, SERVICE_TOKEN, testConfig } from '../support/test-config';
 
 const JSON_TYPE = ['Content-Type', 'application/json'] as const;
 
@@ -27,7 +27,7 @@ function field(response: ReceivedResponse, name: string): string {
 
 describe('secrets never reach a log line or an error body', () => {
   it('through a whole lifecycle on the embedded mock, hostile requests included, logging at trace level', async () => {
-    const gateway = await startGatewayUnderTest(testConfig({ embeddedMock: true }));
+    const gateway = await startGatewayUnderTest(testConfig(EMBEDDED_MOCK));
     const errorBodies: string[] = [];
     const call = async (path: string, method: string, headers: ReadonlyArray<readonly [string, string]>, body?: string) => {
       const response = await send(`${gateway.url}${path}`, { method, headers, ...(body !== undefined && { body }) });
@@ -68,7 +68,7 @@ describe('secrets never reach a log line or an error body', () => {
 
   it('through every kind of Authlete failure, logging at trace level', async () => {
     const authlete = await startFaultyAuthlete({ kind: 'silent' });
-    const gateway = await startGatewayUnderTest(testConfig({ authleteBaseUrl: authlete.url, timeoutMs: 300 }));
+    const gateway = await startGatewayUnderTest(testConfig({ AUTHLETE_BASE_URL: authlete.url, AUTHLETE_TIMEOUT_MS: 300 }));
     const token = 'rat-During-Faults-8c8c8c';
     const faults: Fault[] = [
       { kind: 'silent' },

@@ -1,13 +1,11 @@
 import { createLogger } from '../../src/adapters/logging/create-logger';
 import { TOKENS } from '../../src/composition/tokens';
-import type { ExposureSettings } from '../../src/config/exposure-settings';
-import type { LimitRule } from '../../src/domain/limits';
 import { startGateway, type RunningGateway } from '../../src/gateway';
 import { FakeAuthority } from './fake-authority';
 import { FakeTokenChecker } from './fake-token-checker';
 import { MemoryAuditTrail } from './memory-audit-trail';
 import { MemoryLog } from './memory-log';
-import { OPEN_EXPOSURE, testConfig } from './test-config';
+import { testConfig, type TestSettings } from './test-config';
 
 export interface ControlledGateway extends RunningGateway {
   readonly authority: FakeAuthority;
@@ -16,21 +14,16 @@ export interface ControlledGateway extends RunningGateway {
   readonly log: MemoryLog;
 }
 
-/** In-memory limits, each given as [count, window seconds] or left off. */
-export function memoryLimits(limits: { perIp?: LimitRule; total?: LimitRule; authFailures?: LimitRule }): ExposureSettings['limits'] {
-  return { registrationsPerIp: limits.perIp, registrationsTotal: limits.total, authFailuresPerIp: limits.authFailures, redis: undefined };
-}
-
 /**
  * The composed gateway on 127.0.0.1 with the given controls, its Authlete ports (registration and introspection)
  * swapped for fakes and its audit trail kept in memory (when `audit` is on).
  */
-export async function startControlledGateway(exposure: Partial<ExposureSettings>): Promise<ControlledGateway> {
+export async function startControlledGateway(settings: TestSettings): Promise<ControlledGateway> {
   const authority = new FakeAuthority();
   const checker = new FakeTokenChecker();
   const audit = new MemoryAuditTrail();
   const log = new MemoryLog();
-  const config = testConfig({ exposure: { ...OPEN_EXPOSURE, ...exposure } });
+  const config = testConfig(settings);
   const gateway = await startGateway(config, (container) => {
     container.rebind(TOKENS.Logger).toConstantValue(createLogger('trace', log));
     container.rebind(TOKENS.RegistrationAuthority).toConstantValue(authority);

@@ -1,60 +1,49 @@
-import type { ExposureSettings } from '../../src/config/exposure-settings';
-import type { AuthleteSettings, GatewayConfig } from '../../src/config/gateway-config';
-import { Secret } from '../../src/domain/secret';
+import type { AuthleteSettings, GATEWAY_SETTINGS, GatewayConfig } from '../../src/config/gateway-config';
+import { loadConfig } from '../../src/config/load-config';
 
 export const SERVICE_TOKEN = 'svc-token-Zx81-never-log-me';
 export const SERVICE_ID = '715948317';
 
-interface TestOverrides {
-  readonly authleteBaseUrl?: string;
-  readonly timeoutMs?: number;
-  readonly bodyLimitBytes?: number;
-  readonly shutdownGraceMs?: number;
-  /** Decide registrations with the embedded stateful mock instead of an Authlete at authleteBaseUrl. */
-  readonly embeddedMock?: boolean;
-  /** Access policy, limits, CORS and audit; by default open, unlimited, no CORS, no audit. */
-  readonly exposure?: Partial<ExposureSettings>;
-}
+type SettingName = keyof typeof GATEWAY_SETTINGS;
 
-/** Everything off: what the tests of the protocol run with, so that no limit gets in their way. */
-export const OPEN_EXPOSURE: ExposureSettings = {
-  registrationAccess: { kind: 'open' },
-  limits: { registrationsPerIp: undefined, registrationsTotal: undefined, authFailuresPerIp: undefined, redis: undefined },
-  cors: undefined,
-  audit: { kind: 'off' },
-  trustProxyHops: 0,
+/** Settings as the environment gives them (numbers are written for you); an empty string unsets one. */
+export type TestSettings = Partial<Record<SettingName | `${SettingName}_FILE`, string | number>>;
+
+/** What tests change from the production defaults: loopback, an ephemeral port, quiet logs, short waits. */
+const TEST_ENVIRONMENT: TestSettings = {
+  AUTHLETE_BASE_URL: 'http://127.0.0.1:9',
+  AUTHLETE_SERVICE_ID: SERVICE_ID,
+  AUTHLETE_SERVICE_ACCESS_TOKEN: SERVICE_TOKEN,
+  AUTHLETE_TIMEOUT_MS: 2_000,
+  AUTHLETE_MAX_CONNECTIONS: 16,
+  PORT: 0,
+  HOST: '127.0.0.1',
+  SHUTDOWN_GRACE_MS: 5_000,
+  LOG_LEVEL: 'silent',
+  // The protocol's tests register far more often than a deployment allows one address to; the limits' own tests
+  // switch them on.
+  LIMIT_REGISTRATIONS_PER_IP: 'off',
+  LIMIT_REGISTRATIONS_TOTAL: 'off',
+  LIMIT_AUTH_FAILURES_PER_IP: 'off',
 };
 
-/** A gateway configuration for tests: loopback, an ephemeral port, and the given Authlete base URL. */
-export function testConfig(overrides: TestOverrides = {}): GatewayConfig {
-  return {
-    authority:
-      overrides.embeddedMock === true
-        ? { kind: 'embedded_mock', mock: { managementBaseUrl: undefined, unauthorizedOnClientConfigSupported: true } }
-        : {
-            kind: 'authlete',
-            account: {
-              baseUrl: overrides.authleteBaseUrl ?? 'http://127.0.0.1:9',
-              serviceId: SERVICE_ID,
-              serviceAccessToken: new Secret(SERVICE_TOKEN),
-            },
-          },
-    authleteCalls: { timeoutMs: overrides.timeoutMs ?? 2_000, maxConnections: 16 },
-    http: {
-      port: 0,
-      host: '127.0.0.1',
-      registrationPath: '/register',
-      bodyLimitBytes: overrides.bodyLimitBytes ?? 64 * 1024,
-      shutdownGraceMs: overrides.shutdownGraceMs ?? 5_000,
-    },
-    exposure: { ...OPEN_EXPOSURE, ...overrides.exposure },
-    logLevel: 'silent',
-  };
+/** Unsets the Authlete account, so that the embedded stateful mock decides registrations. */
+export const EMBEDDED_MOCK: TestSettings = { AUTHLETE_BASE_URL: '', AUTHLETE_SERVICE_ID: '', AUTHLETE_SERVICE_ACCESS_TOKEN: '' };
+
+/**
+ * A gateway configuration for tests, read by the real loader from the test environment plus the overrides: every
+ * other setting gets the default the service itself would use, and a value the service would refuse fails the test.
+ */
+export function testConfig(overrides: TestSettings = {}): GatewayConfig {
+  const env = Object.fromEntries(Object.entries({ ...TEST_ENVIRONMENT, ...overrides }).map(([name, value]) => [name, String(value)]));
+  const loaded = loadConfig(env);
+  if (!loaded.ok) throw new Error(`the test configuration is invalid:\n${loaded.problems.join('\n')}`);
+  return loaded.config;
 }
 
 /** The Authlete settings a test configuration resolves to. */
-export function testAuthleteSettings(overrides: TestOverrides = {}): AuthleteSettings {
+export function testAuthleteSettings(overrides: TestSettings = {}): AuthleteSettings {
   const config = testConfig(overrides);
-  if (config.authority.kind !== 'authlete') throw new Error('unreachable');
+  if (config.authority.kind !== 'authlete') throw new Error('this test configuration names no Authlete account');
   return { ...config.authority.account, ...config.authleteCalls };
 }

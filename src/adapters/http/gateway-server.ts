@@ -12,6 +12,7 @@ export interface ServerSettings {
   readonly host: string | undefined;
   /** How long requests in flight may take to finish once shutdown begins. */
   readonly shutdownGraceMs: number;
+  readonly keepAliveTimeoutMs: number;
 }
 
 export type CloseResult = 'drained' | 'cut_short';
@@ -27,7 +28,7 @@ export class GatewayServer {
     private readonly logger: Logger,
   ) {
     // Slow or stalled clients are cut off: a registration is a few kilobytes and needs no minutes.
-    this.#server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, app.callback());
+    this.#server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: this.settings.keepAliveTimeoutMs }, app.callback());
     this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
       this.logger.debug({ code: error.code }, 'unparsable request');
       answerUnparsable(error, socket);

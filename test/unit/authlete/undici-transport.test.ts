@@ -16,11 +16,11 @@ describe('the undici transport under openapi-fetch', () => {
   afterAll(() => echo.close());
   beforeEach(() => {
     echo.seen.length = 0;
-    dispatcher = createAuthleteDispatcher(testAuthleteSettings({ authleteBaseUrl: echo.url }));
+    dispatcher = createAuthleteDispatcher(testAuthleteSettings({ AUTHLETE_BASE_URL: echo.url }));
   });
   afterEach(() => dispatcher.close());
 
-  const client = () => createAuthleteApiClient(testAuthleteSettings({ authleteBaseUrl: echo.url }), dispatcher);
+  const client = () => createAuthleteApiClient(testAuthleteSettings({ AUTHLETE_BASE_URL: echo.url }), dispatcher);
   const update = (c = client()) =>
     c.POST('/api/{serviceId}/client/registration/update', {
       params: { path: { serviceId: 'svc 1' } },

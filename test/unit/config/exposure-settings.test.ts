@@ -46,7 +46,7 @@ describe('the settings of an endpoint facing the internet', () => {
       kind: 'token',
       scopes: ['dcr', 'client.register'],
     });
-    expect(problems({ REGISTRATION_ACCESS: 'tokens' })).toEqual(['REGISTRATION_ACCESS must be open or token']);
+    expect(problems({ REGISTRATION_ACCESS: 'tokens' })).toEqual(['REGISTRATION_ACCESS must be one of open, token']);
     expect(problems({ REGISTRATION_TOKEN_SCOPES: 'bad"scope' })[0]).toMatch(/^REGISTRATION_TOKEN_SCOPES must be/);
   });
 

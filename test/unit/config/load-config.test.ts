@@ -1,3 +1,6 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { GatewayConfig } from '../../../src/config/gateway-config';
 import { loadConfig } from '../../../src/config/load-config';
 
@@ -33,6 +36,7 @@ describe('loadConfig', () => {
       registrationPath: '/register',
       bodyLimitBytes: 65_536,
       shutdownGraceMs: 15_000,
+      keepAliveTimeoutMs: 65_000,
     });
     expect(config.logLevel).toBe('info');
   });
@@ -48,6 +52,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'debug',
       BODY_LIMIT_BYTES: '2048',
       SHUTDOWN_GRACE_MS: '3000',
+      KEEP_ALIVE_TIMEOUT_MS: '75000',
     });
     expect(config.authleteCalls).toEqual({ timeoutMs: 2500, maxConnections: 8 });
     expect(config.http).toEqual({
@@ -56,8 +61,21 @@ describe('loadConfig', () => {
       registrationPath: '/api/register',
       bodyLimitBytes: 2048,
       shutdownGraceMs: 3000,
+      keepAliveTimeoutMs: 75_000,
     });
     expect(config.logLevel).toBe('debug');
+  });
+
+  it.each([
+    ['AUTHLETE_BASE_URL', 'https://user:svc-token-do-not-print@us.authlete.com'],
+    ['MOCK_MANAGEMENT_BASE_URL', 'https://svc-token-do-not-print@as.example.com/register'],
+  ])('refuses a %s carrying a user name or password, which the start-up line would print', (name, value) => {
+    const found = problems(name === 'AUTHLETE_BASE_URL' ? { ...account, [name]: value } : { [name]: value });
+    expect(found).toEqual([`${name} must not carry a user name or password`]);
+  });
+
+  it.each(['..', '715948317/../../other', '71%2F5', '715948317 ', '715948317?x=1'])('refuses AUTHLETE_SERVICE_ID=%s, which would move the calls to another path', (serviceId) => {
+    expect(problems({ ...account, AUTHLETE_SERVICE_ID: serviceId })).toEqual([expect.stringMatching(/^AUTHLETE_SERVICE_ID must be the service ID/)]);
   });
 
   it('treats an empty variable as unset', () => {
@@ -119,4 +137,102 @@ describe('loadConfig', () => {
     const found = problems({ ...account, AUTHLETE_BASE_URL: 'svc-token-do-not-print', PORT: 'svc-token-do-not-print' });
     expect(found.join('\n')).not.toContain('svc-token-do-not-print');
   });
+
+  it.each(['127.0.0.1', '0.0.0.0', '::', '::1', 'fe80::1', 'localhost', 'gateway.internal', 'dcr-0.dcr.default.svc.cluster.local'])(
+    'listens on HOST=%s',
+    (host) => {
+      expect(loaded({ ...account, HOST: host }).http.host).toBe(host);
+    },
+  );
+
+  it.each(['127.0.0.1:8080', '300.1.1.1', 'http://localhost', 'my_host', '-gateway', 'a..b', '[::1]', 'gateway.local/', 'svc-token-do-not-print!'])(
+    'refuses HOST=%s before listening, without quoting it',
+    (host) => {
+      const found = problems({ ...account, HOST: host });
+      expect(found).toEqual([expect.stringMatching(/^HOST must be an IP address or a DNS host name/)]);
+      expect(found[0]).not.toContain(host);
+    },
+  );
+
+  it('refuses a keep-alive timeout below a second', () => {
+    expect(problems({ ...account, KEEP_ALIVE_TIMEOUT_MS: '500' })).toEqual([expect.stringMatching(/^KEEP_ALIVE_TIMEOUT_MS must be a whole number/)]);
+  });
 });
+
+describe('loadConfig reading a secret from a file (<NAME>_FILE)', () => {
+  let dir: string;
+  const { AUTHLETE_SERVICE_ACCESS_TOKEN: token, ...accountWithoutToken } = account;
+  const fileWith = (contents: string): string => {
+    const path = join(dir, `token-${Math.random().toString(36).slice(2)}`);
+    writeFileSync(path, contents);
+    return path;
+  };
+  const tokenOf = (config: GatewayConfig): string => (config.authority.kind === 'authlete' ? config.authority.account.serviceAccessToken.reveal() : '');
+
+  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'dcr-config-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('takes the file contents, less one trailing newline', () => {
+    expect(tokenOf(loaded({ ...accountWithoutToken, AUTHLETE_SERVICE_ACCESS_TOKEN_FILE: fileWith(`${token}\n`) }))).toBe(token);
+    expect(tokenOf(loaded({ ...accountWithoutToken, AUTHLETE_SERVICE_ACCESS_TOKEN_FILE: fileWith(`${token}\r\n`) }))).toBe(token);
+    expect(tokenOf(loaded({ ...accountWithoutToken, AUTHLETE_SERVICE_ACCESS_TOKEN_FILE: fileWith(token) }))).toBe(token);
+  });
+
+  it.each([
+    ['two trailing newlines', `${token}\n\n`],
+    ['a trailing space', `${token} \n`],
+    ['two lines', `${token}\nsecond-line`],
+  ])('refuses a token file with %s, quoting none of it', (_, contents) => {
+    const found = problems({ ...accountWithoutToken, AUTHLETE_SERVICE_ACCESS_TOKEN_FILE: fileWith(contents) });
+    expect(found).toEqual([expect.stringMatching(/^AUTHLETE_SERVICE_ACCESS_TOKEN must be one line of visible ASCII/)]);
+    expect(found[0]).not.toContain(token);
+  });
+
+  it('refuses the value and the file together, naming both and quoting neither', () => {
+    const path = fileWith(token);
+    const found = problems({ ...account, AUTHLETE_SERVICE_ACCESS_TOKEN_FILE: path });
+    expect(found).toEqual([expect.stringMatching(/^AUTHLETE_SERVICE_ACCESS_TOKEN and AUTHLETE_SERVICE_ACCESS_TOKEN_FILE are both set/)]);
+    expect(found.join('\n')).not.toContain(token);
+  });
+
+  it.each([
+    ['a missing file', () => join(dir, 'nowhere', 'token'), /does not exist/],
+    ['a directory', () => dir, /is a directory/],
+    ['an empty file', () => fileWith(''), /an empty file/],
+    ['a file holding only a newline', () => fileWith('\n'), /an empty file/],
+    ['a file larger than any token', () => fileWith('x'.repeat(64 * 1024 + 1)), /a file larger than 65536 bytes/],
+    ['an endless device', () => '/dev/zero', /a file larger than 65536 bytes/],
+  ])('refuses %s, naming the variable and the path', (_, path, why) => {
+    const where = path();
+    const found = problems({ ...accountWithoutToken, AUTHLETE_SERVICE_ACCESS_TOKEN_FILE: where });
+    expect(found).toEqual([expect.stringMatching(why)]);
+    expect(found[0]).toMatch(/^AUTHLETE_SERVICE_ACCESS_TOKEN_FILE /);
+    expect(found[0]).toContain(where);
+  });
+
+  (process.getuid?.() === 0 ? it.skip : it)('refuses an unreadable file', () => {
+    const path = fileWith(token);
+    chmodSync(path, 0o000);
+    expect(problems({ ...accountWithoutToken, AUTHLETE_SERVICE_ACCESS_TOKEN_FILE: path })).toEqual([expect.stringMatching(/is not readable: /)]);
+  });
+
+  it('keeps the problem on one line whatever the path holds', () => {
+    expect(problems({ ...accountWithoutToken, AUTHLETE_SERVICE_ACCESS_TOKEN_FILE: '/run/secrets/token\nforged line' })).toEqual([
+      'AUTHLETE_SERVICE_ACCESS_TOKEN_FILE names a file that does not exist: /run/secrets/token?forged line',
+    ]);
+  });
+
+  it('reads a file only for a secret', () => {
+    const { AUTHLETE_BASE_URL: _, ...withoutUrl } = account;
+    expect(problems({ ...withoutUrl, AUTHLETE_BASE_URL_FILE: fileWith('https://us.authlete.com') })).toEqual([
+      expect.stringMatching(/^AUTHLETE_BASE_URL is required/),
+    ]);
+  });
+
+  it('counts as given for the account as a whole', () => {
+    expect(problems({ AUTHLETE_SERVICE_ACCESS_TOKEN_FILE: join(dir, 'missing') }).map((p) => p.split(' ')[0]).sort()).toEqual(
+      ['AUTHLETE_BASE_URL', 'AUTHLETE_SERVICE_ACCESS_TOKEN_FILE', 'AUTHLETE_SERVICE_ID'].sort(),
+    );
+  });
+});
+

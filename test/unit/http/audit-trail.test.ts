@@ -1,4 +1,4 @@
-import { startControlledGateway, memoryLimits, type ControlledGateway } from '../../support/controlled-gateway';
+import { startControlledGateway, type ControlledGateway } from '../../support/controlled-gateway';
 import { decision } from '../../support/fake-authority';
 import { send } from '../../support/http-client';
 
@@ -11,11 +11,7 @@ const BEARER = ['Authorization', 'Bearer rat-never-audit'] as const;
 describe('AUDIT_LOG: the audit trail step', () => {
   let gateway: ControlledGateway;
   beforeAll(async () => {
-    gateway = await startControlledGateway({
-      audit: { kind: 'stdout' },
-      registrationAccess: { kind: 'token', scopes: ['client.register'] },
-      limits: memoryLimits({ perIp: { count: 1, windowSeconds: 60 } }),
-    });
+    gateway = await startControlledGateway({ AUDIT_LOG: 'stdout', REGISTRATION_ACCESS: 'token', LIMIT_REGISTRATIONS_PER_IP: '1/1m' });
   });
   afterAll(() => gateway.stop());
 

@@ -1,4 +1,4 @@
-import { startControlledGateway, memoryLimits, type ControlledGateway } from '../../support/controlled-gateway';
+import { startControlledGateway, type ControlledGateway } from '../../support/controlled-gateway';
 import { decision } from '../../support/fake-authority';
 import { send } from '../../support/http-client';
 
@@ -27,10 +27,7 @@ function register(gateway: ControlledGateway, origin: string) {
 describe('CORS_ALLOWED_ORIGINS', () => {
   let gateway: ControlledGateway;
   beforeAll(async () => {
-    gateway = await startControlledGateway({
-      cors: { allowedOrigins: [APP, 'http://localhost:3000'] },
-      limits: memoryLimits({ perIp: { count: 1, windowSeconds: 60 } }),
-    });
+    gateway = await startControlledGateway({ CORS_ALLOWED_ORIGINS: `${APP}, http://localhost:3000`, LIMIT_REGISTRATIONS_PER_IP: '1/1m' });
     gateway.authority.answers(decision('CREATED', CLIENT_INFO));
   });
   afterAll(() => gateway.stop());
@@ -71,7 +68,7 @@ describe('CORS_ALLOWED_ORIGINS', () => {
 
 describe('CORS_ALLOWED_ORIGINS=*', () => {
   it('lets any origin call, with a wildcard and no credentials', async () => {
-    const gateway = await startControlledGateway({ cors: { allowedOrigins: '*' } });
+    const gateway = await startControlledGateway({ CORS_ALLOWED_ORIGINS: '*' });
     try {
       const response = await preflight(gateway, 'https://anyone.example');
       expect(response.headers['access-control-allow-origin']).toBe('*');

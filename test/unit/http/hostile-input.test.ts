@@ -29,7 +29,7 @@ function expectJsonError(response: ReceivedResponse, status: number, error: stri
 }
 
 describe('hostile input is answered locally with a JSON 4xx and never reaches the authority', () => {
-  const { authority, gateway } = gatewayWithFakeAuthority(testConfig({ bodyLimitBytes: LIMIT }));
+  const { authority, gateway } = gatewayWithFakeAuthority(testConfig({ BODY_LIMIT_BYTES: LIMIT }));
   beforeAll(() => {
     authority.answers(decision('UPDATED', '{"client_id":"42"}'));
   });

@@ -1,4 +1,4 @@
-import { startControlledGateway, memoryLimits, type ControlledGateway } from '../../support/controlled-gateway';
+import { startControlledGateway, type ControlledGateway } from '../../support/controlled-gateway';
 import { decision } from '../../support/fake-authority';
 import { jsonBody, send } from '../../support/http-client';
 
@@ -25,7 +25,7 @@ async function metric(gateway: ControlledGateway, name: string): Promise<string>
 
 describe('LIMIT_REGISTRATIONS_PER_IP and LIMIT_REGISTRATIONS_TOTAL', () => {
   it('cuts one address off at its count with 429, Retry-After and the RateLimit fields, and Authlete is not asked', async () => {
-    const gateway = await startControlledGateway({ limits: memoryLimits({ perIp: { count: 3, windowSeconds: 3600 } }) });
+    const gateway = await startControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '3/1h' });
     try {
       gateway.authority.answers(decision('CREATED', CLIENT_INFO));
       const statuses = [];
@@ -48,10 +48,7 @@ describe('LIMIT_REGISTRATIONS_PER_IP and LIMIT_REGISTRATIONS_TOTAL', () => {
   });
 
   it('counts a total across addresses; TRUST_PROXY_HOPS=1 takes the address from X-Forwarded-For', async () => {
-    const gateway = await startControlledGateway({
-      limits: memoryLimits({ perIp: { count: 2, windowSeconds: 60 }, total: { count: 3, windowSeconds: 60 } }),
-      trustProxyHops: 1,
-    });
+    const gateway = await startControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '2/1m', LIMIT_REGISTRATIONS_TOTAL: '3/1m', TRUST_PROXY_HOPS: 1 });
     try {
       gateway.authority.answers(decision('CREATED', CLIENT_INFO));
       // A client-supplied entry before the proxy's own is not believed: only the last hop counts.
@@ -71,7 +68,7 @@ describe('LIMIT_REGISTRATIONS_PER_IP and LIMIT_REGISTRATIONS_TOTAL', () => {
   });
 
   it('with TRUST_PROXY_HOPS=0 (the default) ignores X-Forwarded-For: the socket peer is the client', async () => {
-    const gateway = await startControlledGateway({ limits: memoryLimits({ perIp: { count: 1, windowSeconds: 60 } }) });
+    const gateway = await startControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '1/1m' });
     try {
       gateway.authority.answers(decision('CREATED', CLIENT_INFO));
       expect((await register(gateway, '198.51.100.7')).status).toBe(201);
@@ -82,7 +79,7 @@ describe('LIMIT_REGISTRATIONS_PER_IP and LIMIT_REGISTRATIONS_TOTAL', () => {
   });
 
   it('does not count requests refused before the registration would be asked for (a bad body)', async () => {
-    const gateway = await startControlledGateway({ limits: memoryLimits({ perIp: { count: 1, windowSeconds: 60 } }) });
+    const gateway = await startControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '1/1m' });
     try {
       gateway.authority.answers(decision('CREATED', CLIENT_INFO));
       const bad = await send(`${gateway.url}/register`, { method: 'POST', headers: [['Content-Type', 'application/json']], body: '[1]' });
@@ -97,7 +94,7 @@ describe('LIMIT_REGISTRATIONS_PER_IP and LIMIT_REGISTRATIONS_TOTAL', () => {
 describe('LIMIT_AUTH_FAILURES_PER_IP', () => {
   let gateway: ControlledGateway;
   beforeEach(async () => {
-    gateway = await startControlledGateway({ limits: memoryLimits({ authFailures: { count: 3, windowSeconds: 60 } }) });
+    gateway = await startControlledGateway({ LIMIT_AUTH_FAILURES_PER_IP: '3/1m' });
   });
   afterEach(() => gateway.stop());
 

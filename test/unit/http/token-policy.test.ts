@@ -23,7 +23,7 @@ function verdict(action: IntrospectionAction, responseContent?: string): Answer<
 describe('REGISTRATION_ACCESS=token: the initial access token policy step', () => {
   let gateway: ControlledGateway;
   beforeAll(async () => {
-    gateway = await startControlledGateway({ registrationAccess: { kind: 'token', scopes: ['client.register', 'dcr'] } });
+    gateway = await startControlledGateway({ REGISTRATION_ACCESS: 'token', REGISTRATION_TOKEN_SCOPES: 'client.register dcr' });
   });
   afterAll(() => gateway.stop());
   beforeEach(() => {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readCliEnv } from '../../../mock/stateful/cli-env';
 
 describe('readCliEnv: the stand-alone mock settings', () => {
@@ -37,6 +40,8 @@ describe('readCliEnv: the stand-alone mock settings', () => {
     ['MOCK_MANAGEMENT_BASE_URL', 'as.example.com/register'],
     ['MOCK_MANAGEMENT_BASE_URL', 'https://as.example.com/register?tenant=1'],
     ['MOCK_MANAGEMENT_BASE_URL', 'ftp://as.example.com/register'],
+    ['MOCK_HOST', '127.0.0.1:4011'],
+    ['MOCK_HOST', 'mock_host'],
   ])('refuses %s=%s, naming the variable and not the value', (name, value) => {
     const read = readCliEnv({ [name]: value });
     expect(read.ok).toBe(false);
@@ -44,5 +49,18 @@ describe('readCliEnv: the stand-alone mock settings', () => {
     expect(read.problems).toHaveLength(1);
     expect(read.problems[0]).toMatch(new RegExp(`^${name} `));
     expect(read.problems[0]).not.toContain(value);
+  });
+
+  it('reads the service access token from MOCK_SERVICE_ACCESS_TOKEN_FILE, like the gateway reads its own', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mock-cli-env-'));
+    try {
+      const path = join(dir, 'token');
+      writeFileSync(path, 'sat-from-file\n');
+      expect(readCliEnv({ MOCK_SERVICE_ACCESS_TOKEN_FILE: path })).toMatchObject({ ok: true, settings: { serviceAccessToken: 'sat-from-file' } });
+      const both = readCliEnv({ MOCK_SERVICE_ACCESS_TOKEN_FILE: path, MOCK_SERVICE_ACCESS_TOKEN: 'sat' });
+      expect(both).toEqual({ ok: false, problems: [expect.stringMatching(/^MOCK_SERVICE_ACCESS_TOKEN and MOCK_SERVICE_ACCESS_TOKEN_FILE are both set/)] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { transformFileSync } from '@swc/core';
 import { freePort } from '../../support/free-port';
 import { ROOT } from '../../support/paths';
 
-const SOURCES = resolve(ROOT, 'mock', 'stateful');
+// The CLI and what it imports from the gateway's sources (the shared setting rules and what they use).
+const SOURCES = [join('mock', 'stateful'), join('src', 'config'), join('src', 'domain')];
 
 interface Exit {
   readonly code: number | null;
@@ -21,14 +22,17 @@ describe('mock/stateful/cli: the stand-alone mock', () => {
 
   beforeAll(() => {
     outDir = mkdtempSync(join(tmpdir(), 'stateful-mock-cli-'));
-    for (const file of readdirSync(SOURCES).filter((name) => name.endsWith('.ts'))) {
-      const { code } = transformFileSync(join(SOURCES, file), {
-        jsc: { parser: { syntax: 'typescript' }, target: 'es2023' },
-        module: { type: 'commonjs' },
-      });
-      writeFileSync(join(outDir, file.replace(/\.ts$/, '.js')), code);
+    for (const folder of SOURCES) {
+      mkdirSync(join(outDir, folder), { recursive: true });
+      for (const file of readdirSync(resolve(ROOT, folder)).filter((name) => name.endsWith('.ts'))) {
+        const { code } = transformFileSync(resolve(ROOT, folder, file), {
+          jsc: { parser: { syntax: 'typescript' }, target: 'es2023' },
+          module: { type: 'commonjs' },
+        });
+        writeFileSync(join(outDir, folder, file.replace(/\.ts$/, '.js')), code);
+      }
     }
-    cli = join(outDir, 'cli.js');
+    cli = join(outDir, 'mock', 'stateful', 'cli.js');
   });
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
