@@ -46,6 +46,7 @@ function redisClient(url: string, logger: Logger): Redis {
   });
   // ioredis prints unhandled error events to stderr; the fallback watch reports the episode instead.
   client.on('error', (error: NodeJS.ErrnoException) => logger.debug({ code: error.code }, 'rate limit store connection error'));
+  client.on('ready', () => logger.info('rate limit store (Redis) connected'));
   return client;
 }
 
