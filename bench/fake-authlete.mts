@@ -1,4 +1,5 @@
-// A fast fake Authlete for the benchmark: every call is answered at once with the same UPDATED decision.
+// A fast fake Authlete for the benchmark: a registration is answered at once with the same CREATED decision, every
+// other call with the same UPDATED decision.
 // Run as its own process: PORT=<port> node bench/fake-authlete.mts
 import { createServer } from 'node:http';
 
@@ -25,11 +26,22 @@ const answer = Buffer.from(
   }),
 );
 
+const created = Buffer.from(
+  JSON.stringify({
+    resultCode: 'A202001',
+    resultMessage: '[A202001] The client has been registered.',
+    action: 'CREATED',
+    responseContent: clientInformation,
+    client: { clientId: 5899463614448063, clientName: 'Benchmark Client', clientType: 'CONFIDENTIAL' },
+  }),
+);
+
 const server = createServer((req, res) => {
+  const body = req.url?.endsWith('/client/registration') === true ? created : answer;
   req.resume();
   req.on('end', () => {
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': answer.length });
-    res.end(answer);
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': body.length });
+    res.end(body);
   });
 });
 server.keepAliveTimeout = 60_000;

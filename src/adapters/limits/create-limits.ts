@@ -38,6 +38,8 @@ function redisClient(url: string, logger: Logger): Redis {
   const client = new Redis(url, {
     // Commands fail at once while disconnected instead of queueing: the insurance limiter counts meanwhile.
     enableOfflineQueue: false,
+    // Every check issued in the same tick, by all requests in flight, goes out in one write: far fewer system calls.
+    enableAutoPipelining: true,
     maxRetriesPerRequest: 0,
     connectTimeout: 1_000,
     // Reconnects for as long as the process lives, at most every 2 s, so the shared counters come back by themselves.

@@ -126,3 +126,21 @@ describe('REGISTRATION_ACCESS=open (the default)', () => {
     expect(gateway.checker.received).toHaveLength(0);
   });
 });
+
+describe('REGISTRATION_ACCESS=token with LIMIT_AUTH_FAILURES_PER_IP', () => {
+  it('refuses an address that keeps presenting rejected initial access tokens, before introspection is asked', async () => {
+    const gateway = await startControlledGateway({ REGISTRATION_ACCESS: 'token', LIMIT_AUTH_FAILURES_PER_IP: '2/1m' });
+    try {
+      gateway.checker.answers(verdict('UNAUTHORIZED', 'Bearer error="invalid_token"'));
+      expect((await register(gateway, 'guess-1')).status).toBe(401);
+      expect((await register(gateway, 'guess-2')).status).toBe(401);
+      const refused = await register(gateway, 'guess-3');
+
+      expect(refused.status).toBe(429);
+      expect(refused.headers['ratelimit-policy']).toBe('"auth_failures_per_ip";q=2;w=60');
+      expect(gateway.checker.received.map(({ token }) => token)).toEqual(['guess-1', 'guess-2']);
+    } finally {
+      await gateway.stop();
+    }
+  });
+});

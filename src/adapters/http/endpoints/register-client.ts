@@ -1,7 +1,7 @@
 import { defineEndpoint, type Endpoint, type EndpointDependencies } from '../endpoint';
 import { Pipeline } from '../pipeline';
 import { auditTrail } from '../steps/audit-trail';
-import { countAuthFailures, refuseAfterAuthFailures } from '../steps/auth-failure-limit';
+import { countTokenFailures, refuseAfterTokenFailures } from '../steps/auth-failure-limit';
 import { initialAccessToken } from '../steps/bearer-token';
 import { clientMetadataBody } from '../steps/client-metadata-body';
 import { initialAccessTokenPolicy } from '../steps/initial-access-token-policy';
@@ -14,12 +14,12 @@ export function registerClientEndpoint({ registration, bodyLimitBytes, controls 
     method: 'POST',
     path: 'registration',
     steps: Pipeline.start()
-      .then(refuseAfterAuthFailures(controls))
+      .then(refuseAfterTokenFailures(controls))
       .then(initialAccessToken)
       .then(initialAccessTokenPolicy(controls))
       .then(clientMetadataBody(bodyLimitBytes))
       .then(registrationRateLimit(controls))
-      .onAnswer(countAuthFailures(controls))
+      .onAnswer(countTokenFailures(controls))
       .onAnswer(auditTrail(controls)),
     ask: (found) => registration.register({ operation: 'register', ...found }),
   });

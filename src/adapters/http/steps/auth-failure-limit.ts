@@ -19,6 +19,18 @@ export function refuseAfterAuthFailures({ limits, metrics }: Controls): Step<unk
 }
 
 /**
+ * On the registration endpoint the limit matters only with REGISTRATION_ACCESS=token: open registration has no
+ * credential to guess, and its requests are spared the check.
+ */
+export function refuseAfterTokenFailures(controls: Controls): Step<unknown, Nothing> | undefined {
+  return controls.registrationAccess === undefined ? undefined : refuseAfterAuthFailures(controls);
+}
+
+export function countTokenFailures(controls: Controls): AnswerStep | undefined {
+  return controls.registrationAccess === undefined ? undefined : countAuthFailures(controls);
+}
+
+/**
  * Counts every 401 against the client's address, whether the gateway answered it (no or unusable credentials)
  * or Authlete did (a wrong token). The count is not awaited: the answer does not wait for the counter.
  */
