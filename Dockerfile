@@ -22,5 +22,5 @@ USER node
 HEALTHCHECK --interval=10s --timeout=2s CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 EXPOSE 8080
 # The same command as `npm start`: the young generation is capped at 8 MiB per semi-space, which keeps the
-# resident set under load well below what V8 would size it to on a large host (see README, Performance).
+# resident set under load well below what V8 would size it to on a large host (see bench/README.md).
 CMD ["node", "--max-semi-space-size=8", "dist/src/main.js"]

@@ -16,15 +16,17 @@ const swc = [
 const needsAuthleteMock = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  // These start processes and servers: room for a loaded 2-core machine; a hang still fails, later.
+  testTimeout: 30_000,
 };
 
 const project = (name, extra = {}) => ({
   displayName: name,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc, '/node_modules/(inversify|@inversifyjs)/.+\\.js$': swc },
+  transform: { '^.+\\.m?ts$': swc, '/node_modules/(inversify|@inversifyjs)/.+\\.js$': swc },
   // inversify is ESM-only and jest's own require(esm) needs --experimental-vm-modules, so it is compiled instead.
   transformIgnorePatterns: ['/node_modules/(?!(inversify|@inversifyjs)/)'],
-  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleFileExtensions: ['ts', 'mts', 'js', 'json'],
   // Dynamic imports in the sources name the compiled file (Node's ESM loader needs the extension); jest runs the .ts.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],

@@ -140,10 +140,12 @@ async function main(): Promise<void> {
     const gateway: Contender = { name: 'dcr-gateway (production build)', url: service.url, pid: service.child.pid ?? 0, scenario: PUT_CLIENT, rounds: [] };
 
     // POST <registration path>: the same build with its limits off, in memory, and in a Redis on the load's core.
+    const registrar = await startChildServer(resolve(here, 'fake-authlete.mts'), { ANSWER: 'CREATED' }, loadCpu);
+    started.push(registrar);
     const redis = await startRedisServer(loadCpu);
     started.push({ url: redis.url, pid: 0, stop: redis.stop });
     const registration = async (name: string, env: Record<string, string>): Promise<Contender> => {
-      const server = await startGateway(env);
+      const server = await startGateway({ AUTHLETE_BASE_URL: registrar.url, ...env });
       return { name, url: server.url, pid: server.child.pid ?? 0, scenario: POST_REGISTRATION, rounds: [] };
     };
     const limitsOff = await registration('POST, limits off', LIMITS_OFF);

@@ -1,7 +1,7 @@
-// A fast fake Authlete for the benchmark: a registration is answered at once with the same CREATED decision, every
-// other call with the same UPDATED decision.
-// Run as its own process: PORT=<port> node bench/fake-authlete.mts
-import { createServer } from 'node:http';
+// A fast fake Authlete for the benchmark: the tests' scripted Authlete, answering every call at once with the
+// same UPDATED decision (or, with ANSWER=CREATED, the same registration) and keeping no record of the calls.
+// Run as its own process: [ANSWER=CREATED] node bench/fake-authlete.mts (prints "listening <port>").
+import { startScriptedAuthlete } from '../test/support/scripted-authlete.mts';
 
 const clientInformation = JSON.stringify({
   client_id: '5899463614448063',
@@ -16,37 +16,17 @@ const clientInformation = JSON.stringify({
   grant_types: ['authorization_code', 'refresh_token'],
   token_endpoint_auth_method: 'client_secret_basic',
 });
-const answer = Buffer.from(
+const registers = process.env['ANSWER'] === 'CREATED';
+const body = Buffer.from(
   JSON.stringify({
-    resultCode: 'A213001',
-    resultMessage: '[A213001] The client has been updated.',
-    action: 'UPDATED',
+    resultCode: registers ? 'A202001' : 'A213001',
+    resultMessage: registers ? '[A202001] The client has been registered.' : '[A213001] The client has been updated.',
+    action: registers ? 'CREATED' : 'UPDATED',
     responseContent: clientInformation,
     client: { clientId: 5899463614448063, clientName: 'Benchmark Client', clientType: 'CONFIDENTIAL' },
   }),
 );
 
-const created = Buffer.from(
-  JSON.stringify({
-    resultCode: 'A202001',
-    resultMessage: '[A202001] The client has been registered.',
-    action: 'CREATED',
-    responseContent: clientInformation,
-    client: { clientId: 5899463614448063, clientName: 'Benchmark Client', clientType: 'CONFIDENTIAL' },
-  }),
-);
-
-const server = createServer((req, res) => {
-  const body = req.url?.endsWith('/client/registration') === true ? created : answer;
-  req.resume();
-  req.on('end', () => {
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': body.length });
-    res.end(body);
-  });
-});
-server.keepAliveTimeout = 60_000;
-server.listen(Number(process.env['PORT'] ?? 0), '127.0.0.1', () => {
-  const address = server.address();
-  process.stdout.write(`listening ${typeof address === 'object' && address !== null ? address.port : 0}\n`);
-});
+const authlete = await startScriptedAuthlete({ kind: 'answer', status: 200, body }, { record: false });
+process.stdout.write(`listening ${new URL(authlete.url).port}\n`);
 process.on('SIGTERM', () => process.exit(0));

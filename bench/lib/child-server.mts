@@ -1,34 +1,19 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { onCores, stopChild } from './pinned-process.mts';
+import { startProcess } from '../../test/support/running-process.mts';
 
 export interface ChildServer {
   readonly url: string;
   readonly pid: number;
-  stop(): Promise<void>;
+  stop(): Promise<unknown>;
 }
 
 /** Starts a bench helper script that prints "listening <port>" once it listens on 127.0.0.1. */
-export function startChildServer(script: string, env: Record<string, string>, cpus: string | undefined): Promise<ChildServer> {
-  const [command, argv] = onCores(cpus, process.execPath, [script]);
-  const child: ChildProcess = spawn(command, argv, { env: { PATH: process.env['PATH'] ?? '', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString('utf8');
-      const port = /listening (\d+)/.exec(seen)?.[1];
-      if (port === undefined) return;
-      child.removeAllListeners('exit');
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        pid: child.pid ?? 0,
-        stop: () => stopChild(child),
-      });
-    });
-  });
+export async function startChildServer(script: string, env: Record<string, string>, cpus: string | undefined): Promise<ChildServer> {
+  const server = startProcess(process.execPath, [script], { env: { PORT: '0', ...env }, ...(cpus !== undefined && { cpus }) });
+  const [, port] = await server.waitForOutput(/listening (\d+)/);
+  return { url: `http://127.0.0.1:${port}`, pid: server.pid, stop: () => server.stop() };
 }
-
 /** A process's resident memory now and at its highest, from /proc (Linux). */
 export function residentMemory(pid: number): { rssBytes: number; peakBytes: number } {
   try {

@@ -1,11 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createServer } from 'node:net';
-import { onCores, stopChild } from './pinned-process.mts';
-
-export const ROOT = resolve(import.meta.dirname, '..', '..');
-const MAIN = resolve(ROOT, 'dist', 'src', 'main.js');
+import { startGatewayProcess, type GatewayProcess } from '../../test/support/gateway-process.mts';
+import { ROOT } from '../../test/support/paths.mts';
 
 /** The Node flags of `npm start` (package.json), so a measurement runs the service the way it is deployed. */
 export function productionNodeFlags(): string[] {
@@ -16,80 +12,21 @@ export function productionNodeFlags(): string[] {
   return words.slice(1, words.indexOf('dist/src/main.js')).filter((word) => word.startsWith('--'));
 }
 
-export interface ServiceProcess {
-  readonly url: string;
-  readonly child: ChildProcess;
+export interface ServiceProcess extends GatewayProcess {
   /** The inspector's WebSocket URL, when the service was started with --inspect. */
   readonly inspectorUrl: string | undefined;
-  /** Milliseconds from spawn to the first ready answer. */
-  readonly readyAfterMs: number;
-  stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
-}
-
-async function waitReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode} before it was ready`);
-    try {
-      const response = await fetch(`${url}/health/ready`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((next) => setTimeout(next, 5));
-  }
-  throw new Error(`the service was not ready within ${timeoutMs} ms`);
 }
 
 /**
- * The built gateway (dist/src/main.js) as its own process on 127.0.0.1. `cpus` pins it to those cores with
- * taskset where the machine has it, so the load generator does not compete with it.
+ * The built gateway as its own process on 127.0.0.1 (the tests' launcher). `cpus` pins it to those cores with
+ * taskset where the machine has it, so the load generator does not compete with it. Its readiness is the moment
+ * it says it listens; only the tail of its access log is kept.
  */
 export async function startService(env: Record<string, string>, options: { cpus?: string; nodeArgs?: string[] } = {}): Promise<ServiceProcess> {
-  const port = await freePort();
-  const args = [...(options.nodeArgs ?? []), MAIN];
-  const [command, argv] = onCores(options.cpus, process.execPath, args);
-  const started = performance.now();
-  const child = spawn(command, argv, {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  // stderr is passed on, except the inspector's banner, which is read for its URL.
-  let inspectorUrl: string | undefined;
-  child.stderr?.on('data', (chunk: Buffer) => {
-    const text = chunk.toString('utf8');
-    inspectorUrl ??= /Debugger listening on (ws:\/\/\S+)/.exec(text)?.[1];
-    const rest = text
-      .split('\n')
-      .filter((line) => !/Debugger listening|For help, see: https:\/\/nodejs\.org\/en\/docs\/inspector/.test(line))
-      .join('\n');
-    if (rest.trim() !== '') process.stderr.write(rest);
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitReady(url, child, 15_000);
-  const readyAfterMs = performance.now() - started;
-  return {
-    url,
-    child,
-    get inspectorUrl() {
-      return inspectorUrl;
-    },
-    readyAfterMs,
-    stop: () => stopChild(child),
-  };
+  const service = await startGatewayProcess(env, { ...options, keepChars: 64 * 1024 });
+  // Node writes the inspector's banner before the service starts, so it is in the output by now.
+  const inspectorUrl = /Debugger listening on (ws:\/\/\S+)/.exec(service.stderr())?.[1];
+  return { ...service, inspectorUrl };
 }
 
 /** Reads one unlabelled sample from a Prometheus text page. */

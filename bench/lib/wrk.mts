@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { onCores } from './pinned-process.mts';
+import { startProcess } from '../../test/support/running-process.mts';
 
 export interface WrkResult {
   readonly requestsPerSecond: number;
@@ -50,33 +49,27 @@ function count(output: string, pattern: RegExp): number {
 }
 
 /** Runs wrk (one thread) against the URL with a fixed request, and reads its summary. */
-export function runWrk(run: WrkRun): Promise<WrkResult> {
+export async function runWrk(run: WrkRun): Promise<WrkResult> {
   const script = join(tmpdir(), `dcr-bench-${process.pid}.lua`);
   const headerLines = Object.entries(run.headers)
     .map(([name, value]) => `wrk.headers[${JSON.stringify(name)}] = ${JSON.stringify(value)}`)
     .join('\n');
   writeFileSync(script, `wrk.method = ${JSON.stringify(run.method)}\nwrk.body = ${JSON.stringify(run.body)}\n${headerLines}\n`);
   const args = ['-t1', `-c${run.connections}`, `-d${run.seconds}s`, '--latency', '-s', script, run.url];
-  const [command, argv] = onCores(run.cpus, 'wrk', args);
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`wrk exited with ${code}:\n${output}`));
-      const rate = /^Requests\/sec:\s+([\d.]+)/m.exec(output);
-      const total = /(\d+) requests in/.exec(output);
-      if (rate === null || total === null) return reject(new Error(`unexpected wrk output:\n${output}`));
-      resolve({
-        requestsPerSecond: Number(rate[1]),
-        p50Ms: latency(output, '50'),
-        p99Ms: latency(output, '99'),
-        requests: Number(total[1]),
-        errors:
-          count(output, /Non-2xx or 3xx responses:\s+(\d+)/) +
-          count(output, /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/),
-      });
-    });
-  });
+  const wrk = startProcess('wrk', args, run.cpus === undefined ? {} : { cpus: run.cpus });
+  const code = await wrk.exited;
+  const output = wrk.stdout();
+  if (code !== 0) throw new Error(`wrk exited with ${code}:\n${wrk.output()}`);
+  const rate = /^Requests\/sec:\s+([\d.]+)/m.exec(output);
+  const total = /(\d+) requests in/.exec(output);
+  if (rate === null || total === null) throw new Error(`unexpected wrk output:\n${output}`);
+  return {
+    requestsPerSecond: Number(rate[1]),
+    p50Ms: latency(output, '50'),
+    p99Ms: latency(output, '99'),
+    requests: Number(total[1]),
+    errors:
+      count(output, /Non-2xx or 3xx responses:\s+(\d+)/) +
+      count(output, /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/),
+  };
 }

@@ -4,10 +4,11 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStatefulMock, type RunningStatefulMock } from '../../mock/stateful/stateful-mock';
-import { startGatewayProcess } from '../support/gateway-process';
+import { startGatewayProcess } from '../support/gateway-process.mts';
 import { send } from '../support/http-client';
+import { listenOnLoopback } from '../support/loopback.mts';
 import { readServicePackage } from '../../src/service-package';
-import { BUILT_MAIN } from '../support/paths';
+import { BUILT_MAIN } from '../support/paths.mts';
 
 function runBuilt(env: Record<string, string>, node = process.execPath) {
   return spawnSync(node, [BUILT_MAIN], { env: { PATH: process.env['PATH'] ?? '', ...env }, encoding: 'utf8', timeout: 10_000 });
@@ -41,16 +42,13 @@ describe('the built gateway refusing a bad configuration', () => {
     expect(foreign.status).toBe(1);
     expect(foreign.stderr.trim().split('\n')).toEqual(['dcr-gateway: cannot listen: HOST is not an address of this machine (EADDRNOTAVAIL)']);
 
-    const taken = createServer();
-    await new Promise<void>((listening) => taken.listen(0, '127.0.0.1', listening));
+    const taken = await listenOnLoopback(createServer());
     try {
-      const address = taken.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      const busy = runBuilt({ HOST: '127.0.0.1', PORT: String(port) });
+      const busy = runBuilt({ HOST: '127.0.0.1', PORT: String(taken.port) });
       expect(busy.status).toBe(1);
       expect(busy.stderr.trim().split('\n')).toEqual(['dcr-gateway: cannot listen: PORT is already taken on that address (EADDRINUSE)']);
     } finally {
-      await new Promise((closed) => taken.close(closed));
+      await taken.close();
     }
   });
 

@@ -1,4 +1,4 @@
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process';
+import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.mts';
 import { send, type ReceivedResponse } from '../support/http-client';
 
 interface ClientInformation {

@@ -1,9 +1,14 @@
 import { connect } from 'node:net';
-import { startFaultyAuthlete, updatedAnswer, type FaultyAuthlete } from '../support/fault-authlete';
-import { startGatewayProcess } from '../support/gateway-process';
+import { startGatewayProcess } from '../support/gateway-process.mts';
 import { send, type ReceivedResponse } from '../support/http-client';
+import { startScriptedAuthlete, updatedAnswer, type ScriptedAuthlete } from '../support/scripted-authlete.mts';
 
-const AUTHLETE_DELAY_MS = 800;
+// Far beyond the test: a call in flight ends because the test releases it or the gateway cuts it off, never by
+// the gateway's timeout.
+const AUTHLETE_TIMEOUT_MS = 60_000;
+// The grace period under test, and a bound for "promptly" that holds on a loaded 2-core machine.
+const GRACE_MS = 100;
+const PROMPTLY_MS = 8_000;
 
 function canConnect(url: string): Promise<boolean> {
   const { port } = new URL(url);
@@ -17,12 +22,12 @@ function canConnect(url: string): Promise<boolean> {
   });
 }
 
-async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+/**
+ * Resolves once a new connection is refused. The gateway logs "shutting down" a moment before it closes its
+ * listener, so the first attempts may still get in; each attempt is the wait, no timer.
+ */
+async function refusesConnections(url: string): Promise<void> {
+  while (await canConnect(url));
 }
 
 const update = (url: string, n: number): Promise<ReceivedResponse> =>
@@ -37,10 +42,11 @@ const update = (url: string, n: number): Promise<ReceivedResponse> =>
   });
 
 describe('SIGTERM while requests are in flight', () => {
-  let authlete: FaultyAuthlete;
+  let authlete: ScriptedAuthlete;
 
   beforeAll(async () => {
-    authlete = await startFaultyAuthlete({ kind: 'slow', afterMs: AUTHLETE_DELAY_MS, status: 200, body: updatedAnswer() });
+    // Authlete holds every answer until the test lets it go, so "in flight" lasts exactly as long as needed.
+    authlete = await startScriptedAuthlete({ kind: 'hold' });
   });
   afterAll(() => authlete.close());
 
@@ -48,39 +54,41 @@ describe('SIGTERM while requests are in flight', () => {
     AUTHLETE_BASE_URL: authlete.url,
     AUTHLETE_SERVICE_ID: '715948317',
     AUTHLETE_SERVICE_ACCESS_TOKEN: 'shutdown-service-token',
-    AUTHLETE_TIMEOUT_MS: '5000',
+    AUTHLETE_TIMEOUT_MS: String(AUTHLETE_TIMEOUT_MS),
     ...extra,
   });
 
   it('finishes every request in flight, refuses new connections, and exits 0', async () => {
     const gateway = await startGatewayProcess(env());
-    const before = authlete.requests();
+    const before = authlete.count();
     const inFlight = Array.from({ length: 8 }, (_, n) => update(gateway.url, n));
-    await until(() => authlete.requests() - before === 8, 5_000);
+    await authlete.waitForCalls(before + 8);
 
     const exited = gateway.stop();
-    await until(() => gateway.output().includes('shutting down'), 2_000);
-    const acceptingAfterSigterm = await canConnect(gateway.url);
+    await gateway.waitForOutput(/shutting down/);
+    // Held by Authlete, the eight are still in flight: connections are refused while they are.
+    await refusesConnections(gateway.url);
+    authlete.release(updatedAnswer());
     const answers = await Promise.all(inFlight);
 
     expect(answers.map((answer) => answer.status)).toEqual(Array(8).fill(200));
-    expect(acceptingAfterSigterm).toBe(false);
     expect(await exited).toBe(0);
     expect(gateway.output()).toContain('"result":"drained"');
   });
 
   it('cuts off what is still open after the grace period, and still exits 0 promptly', async () => {
-    const gateway = await startGatewayProcess(env({ SHUTDOWN_GRACE_MS: '100' }));
-    const before = authlete.requests();
+    const gateway = await startGatewayProcess(env({ SHUTDOWN_GRACE_MS: String(GRACE_MS) }));
+    const before = authlete.count();
     const inFlight = update(gateway.url, 99).then(
       (answer) => answer.status,
       () => 'cut off',
     );
-    await until(() => authlete.requests() - before === 1, 5_000);
+    await authlete.waitForCalls(before + 1);
 
-    const started = Date.now();
+    // The held answer is never released: only the grace period can end this request.
+    const started = performance.now();
     expect(await gateway.stop()).toBe(0);
-    expect(Date.now() - started).toBeLessThan(AUTHLETE_DELAY_MS);
+    expect(performance.now() - started).toBeLessThan(PROMPTLY_MS);
     expect(await inFlight).toBe('cut off');
     expect(gateway.output()).toContain('"result":"cut_short"');
   });

@@ -1,4 +1,4 @@
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process';
+import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.mts';
 import { jsonBody, send } from '../support/http-client';
 import { prismUrl } from '../support/prism-url';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy';
@@ -68,7 +68,7 @@ describe('the built gateway, as a process, updating a client against the Prism m
       ],
       body: '{"client_id":"5899463614448063"}',
     });
-    await gateway.waitForOutput('"operation":"update"');
+    await gateway.waitForOutput(/"operation":"update"/);
     const lines = gateway.output().trim().split('\n');
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
     expect(gateway.output()).not.toContain('e2e-registration-token');

@@ -1,5 +1,5 @@
 import { TOKENS } from '../../src/composition/tokens';
-import { startFaultyAuthlete, type Fault } from '../support/fault-authlete';
+import { startScriptedAuthlete, type Script } from '../support/scripted-authlete.mts';
 import { startGatewayUnderTest, type GatewayUnderTest } from '../support/gateway-under-test';
 import { send, type ReceivedResponse } from '../support/http-client';
 import { EMBEDDED_MOCK, SERVICE_TOKEN, testConfig } from '../support/test-config';
@@ -67,11 +67,11 @@ describe('secrets never reach a log line or an error body', () => {
   });
 
   it('through every kind of Authlete failure, logging at trace level', async () => {
-    const authlete = await startFaultyAuthlete({ kind: 'silent' });
+    const authlete = await startScriptedAuthlete({ kind: 'hold' });
     const gateway = await startGatewayUnderTest(testConfig({ AUTHLETE_BASE_URL: authlete.url, AUTHLETE_TIMEOUT_MS: 300 }));
     const token = 'rat-During-Faults-8c8c8c';
-    const faults: Fault[] = [
-      { kind: 'silent' },
+    const faults: Script[] = [
+      { kind: 'hold' },
       { kind: 'answer', status: 401, body: '{"resultCode":"A001101","resultMessage":"The access token is invalid."}' },
       { kind: 'answer', status: 500, body: '{"resultCode":"A001901","resultMessage":"Internal error."}' },
       { kind: 'answer', status: 200, body: 'not json at all' },

@@ -1,65 +1,25 @@
-import { createServer, request, type Server } from 'node:http';
 import { z } from 'zod';
 import { startStatefulMock, type RunningStatefulMock } from '../../mock/stateful/stateful-mock';
-import { startPrismProxy, type PrismProxy } from '../support/prism-proxy';
+import { startPrismProxy, type RunningPrism } from '../support/prism-launcher';
+import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy';
+import { startScriptedAuthlete, type ScriptedAuthlete } from '../support/scripted-authlete.mts';
 
 /**
  * The stateful mock's answers, checked against openapi/authlete.yaml by Prism in proxy mode: with --errors,
  * Prism turns any answer that breaks the contract into a 500 and lists the breaches in `sl-violations`.
- * Between Prism and the mocks sits a small router: it picks the mock by service ID (one with
- * unauthorizedOnClientConfigSupported on, one with it off) and can tamper with an answer, to show that a
- * broken answer is caught.
+ * Between Prism and the mocks sits a proxy that picks the upstream by service ID: a mock with
+ * unauthorizedOnClientConfigSupported on, one with it off, and a scripted Authlete that sends a mock's answer
+ * broken on purpose, to show that a broken answer is caught.
  */
 
 const SERVICE_TOKEN = 'contract-service-token';
 const STRICT_SERVICE = 'svc-unauthorized-on';
 const LENIENT_SERVICE = 'svc-unauthorized-off';
+const BROKEN_SERVICE = 'svc-broken-answers';
 
 type Tamper = (answer: Record<string, unknown>) => Record<string, unknown>;
 
-interface Router {
-  readonly url: string;
-  tamper: Tamper | undefined;
-  close(): Promise<void>;
-}
-
 const answerShape = z.record(z.string(), z.unknown());
-
-function startRouter(upstreams: Readonly<Record<string, string>>): Promise<Router> {
-  const router: { tamper: Tamper | undefined } = { tamper: undefined };
-  const server: Server = createServer((req, res) => {
-    const serviceId = /^\/api\/([^/]+)\//.exec(req.url ?? '')?.[1] ?? '';
-    const target = upstreams[serviceId] ?? upstreams[STRICT_SERVICE] ?? '';
-    const forward = request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (answer) => {
-      const chunks: Buffer[] = [];
-      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-      answer.on('end', () => {
-        let body = Buffer.concat(chunks);
-        if (router.tamper !== undefined) body = Buffer.from(JSON.stringify(router.tamper(answerShape.parse(JSON.parse(body.toString('utf8'))))));
-        res.writeHead(answer.statusCode ?? 502, { 'Content-Type': answer.headers['content-type'] ?? 'application/json', 'Content-Length': body.length });
-        res.end(body);
-      });
-    });
-    forward.on('error', () => res.destroy());
-    req.pipe(forward);
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      resolve(
-        Object.assign(router, {
-          url: `http://127.0.0.1:${port}`,
-          close: () =>
-            new Promise<void>((done) => {
-              server.close(() => done());
-              server.closeAllConnections();
-            }),
-        }),
-      );
-    });
-  });
-}
 
 interface Checked {
   readonly status: number;
@@ -72,24 +32,25 @@ const clientInfoShape = z.object({ client_id: z.string(), registration_access_to
 describe('the stateful mock honours openapi/authlete.yaml (Prism proxy with --errors in front of it)', () => {
   let strict: RunningStatefulMock;
   let lenient: RunningStatefulMock;
-  let router: Router;
-  let prism: PrismProxy;
+  let broken: ScriptedAuthlete;
+  let router: RecordingProxy;
+  let prism: RunningPrism;
 
   beforeAll(async () => {
     const options = { managementBaseUrl: 'https://as.example.com/register', serviceAccessToken: SERVICE_TOKEN } as const;
     strict = await startStatefulMock({ ...options, serviceId: STRICT_SERVICE });
     lenient = await startStatefulMock({ ...options, serviceId: LENIENT_SERVICE, unauthorizedOnClientConfigSupported: false });
-    router = await startRouter({ [STRICT_SERVICE]: strict.url, [LENIENT_SERVICE]: lenient.url });
+    broken = await startScriptedAuthlete({ kind: 'hold' });
+    const upstreams: Readonly<Record<string, string>> = { [STRICT_SERVICE]: strict.url, [LENIENT_SERVICE]: lenient.url, [BROKEN_SERVICE]: broken.url };
+    router = await startRecordingProxy((call) => upstreams[/^\/api\/([^/]+)\//.exec(call.path)?.[1] ?? ''] ?? strict.url);
     prism = await startPrismProxy(router.url);
   }, 90_000);
   afterAll(async () => {
     await prism?.stop();
     await router?.close();
+    await broken?.close();
     await strict?.close();
     await lenient?.close();
-  });
-  afterEach(() => {
-    router.tamper = undefined;
   });
 
   type Endpoint = 'registration' | 'registration/get' | 'registration/update' | 'registration/delete';
@@ -169,6 +130,13 @@ describe('the stateful mock honours openapi/authlete.yaml (Prism proxy with --er
     expect(answer.body).toEqual({ resultCode: expect.any(String), resultMessage: expect.any(String) });
   });
 
+  /** A read answer the strict mock really gave, for a client registered for the purpose, and the call that got it. */
+  async function genuineRead(): Promise<{ readonly call: Record<string, string>; readonly answer: Record<string, unknown> }> {
+    const created = await decision('registration', { json: JSON.stringify(WEB) }, 'CREATED');
+    const { client_id: clientId, registration_access_token: token } = clientInfoShape.parse(JSON.parse(String(created['responseContent'])));
+    return { call: { clientId, token }, answer: await decision('registration/get', { clientId, token }, 'OK') };
+  }
+
   // The checks above mean something only if Prism reports a broken answer: each tampering here must be caught.
   it.each<[string, Tamper]>([
     ['an action outside the endpoint enum', (answer) => ({ ...answer, action: 'CREATED' })],
@@ -176,12 +144,16 @@ describe('the stateful mock honours openapi/authlete.yaml (Prism proxy with --er
     ['responseContent that is not a string', (answer) => ({ ...answer, responseContent: { error: 'invalid_token' } })],
     ['a clientId that is not an integer', (answer) => ({ ...answer, client: { clientId: 'abc' } })],
   ])('is caught by Prism when an answer has %s', async (_what, tamper) => {
-    const { client_id: clientId, registration_access_token: token } = clientInfoShape.parse(
-      JSON.parse(String((await decision('registration', { json: JSON.stringify(WEB) }, 'CREATED'))['responseContent'])),
-    );
-    router.tamper = tamper;
-    const answer = await call('registration/get', { clientId, token });
+    const read = await genuineRead();
+    broken.behave({ kind: 'answer', status: 200, body: JSON.stringify(tamper(read.answer)) });
+    const answer = await call('registration/get', read.call, { serviceId: BROKEN_SERVICE });
     expect(answer.status).toBe(500);
     expect(answer.violations).not.toBeNull();
+  });
+
+  it('lets the same answer through untampered, so each breach above is the tampering', async () => {
+    const read = await genuineRead();
+    broken.behave({ kind: 'answer', status: 200, body: JSON.stringify(read.answer) });
+    await decision('registration/get', read.call, 'OK', BROKEN_SERVICE);
   });
 });

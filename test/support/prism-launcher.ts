@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort } from './free-port';
-import { AUTHLETE_SPEC, PRISM_CLI } from './paths';
+import { freePort } from './loopback.mts';
+import { AUTHLETE_SPEC, PRISM_CLI } from './paths.mts';
+import { startProcess } from './running-process.mts';
 
 export interface RunningPrism {
   readonly url: string;
@@ -11,6 +11,7 @@ export interface RunningPrism {
 
 const DEFAULT_IMAGE = 'stoplight/prism:5';
 const SPEC_IN_CONTAINER = '/spec/openapi.yaml';
+const LOCAL_PROCESS = 'as a local process from node_modules';
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -60,47 +61,35 @@ async function startInContainer(): Promise<RunningPrism> {
   };
 }
 
-function waitForListening(child: ChildProcess, timeoutMs: number): Promise<void> {
-  return withTimeout(
-    new Promise<void>((resolve, reject) => {
-      let seen = '';
-      child.stdout?.on('data', (chunk: Buffer) => {
-        seen = (seen + chunk.toString('utf8')).slice(-4096);
-        if (seen.includes('Prism is listening')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`Prism exited with ${code} before listening:\n${seen}`)));
-    }),
-    timeoutMs,
-    'Prism',
-  );
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-/** Prism from node_modules, started with this very Node. */
-export async function startPrismProcess(spec: string = AUTHLETE_SPEC, args: readonly string[] = ['mock']): Promise<RunningPrism> {
+/**
+ * Prism from node_modules, started with this very Node on a free port of 127.0.0.1: `args` is its command line
+ * without the address, e.g. ['mock', spec].
+ */
+async function startPrismProcess(args: readonly string[], how: string): Promise<RunningPrism> {
   const port = await freePort();
-  const child = spawn(process.execPath, [PRISM_CLI, ...args, '-h', '127.0.0.1', '-p', String(port), spec], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stderr?.resume();
+  // Only the tail of the output is kept: Prism logs every request it answers.
+  const prism = startProcess(process.execPath, [PRISM_CLI, ...args, '-h', '127.0.0.1', '-p', String(port)], { keepChars: 4096 });
   try {
-    await waitForListening(child, 60_000);
+    await prism.waitForOutput(/Prism is listening/, 60_000);
   } catch (error) {
-    await stopChild(child);
+    await prism.stop();
     throw error;
   }
-  return { url: `http://127.0.0.1:${port}`, how: 'as a local process from node_modules', stop: () => stopChild(child) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    how,
+    stop: async () => {
+      await prism.stop();
+    },
+  };
+}
+
+/**
+ * Prism as a validating proxy in front of `upstream`: every answer is checked against openapi/authlete.yaml;
+ * with --errors a breach becomes a 500 problem+json, and the breaches are listed in `sl-violations` either way.
+ */
+export function startPrismProxy(upstream: string): Promise<RunningPrism> {
+  return startPrismProcess(['proxy', '--errors', AUTHLETE_SPEC, upstream], `as a validating proxy in front of ${upstream}`);
 }
 
 /**
@@ -109,10 +98,9 @@ export async function startPrismProcess(spec: string = AUTHLETE_SPEC, args: read
  */
 export async function startPrism(): Promise<RunningPrism> {
   const mode = process.env['PRISM_MODE'] ?? 'auto';
-  if (mode === 'process') return startPrismProcess();
+  if (mode === 'process') return startPrismProcess(['mock', AUTHLETE_SPEC], LOCAL_PROCESS);
   const problem = await containerRuntimeProblem(Number(process.env['PRISM_PROBE_TIMEOUT_MS'] ?? 3_000));
   if (problem === undefined) return startInContainer();
   if (mode === 'container') throw new Error(`PRISM_MODE=container, but no container runtime answered: ${problem}`);
-  const prism = await startPrismProcess();
-  return { ...prism, how: `${prism.how} (no container runtime answered: ${problem})` };
+  return startPrismProcess(['mock', AUTHLETE_SPEC], `${LOCAL_PROCESS} (no container runtime answered: ${problem})`);
 }

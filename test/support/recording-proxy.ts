@@ -1,12 +1,8 @@
-import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, request } from 'node:http';
+import { listenOnLoopback } from './loopback.mts';
+import type { Call } from './scripted-authlete.mts';
 
-export interface RecordedCall {
-  readonly method: string;
-  readonly path: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-}
+export type RecordedCall = Omit<Call, 'connection'>;
 
 export interface RecordingProxy {
   readonly url: string;
@@ -14,35 +10,27 @@ export interface RecordingProxy {
   close(): Promise<void>;
 }
 
-/** Sits between the gateway and the Authlete mock and writes down every call that reaches the mock. */
-export function startRecordingProxy(target: string): Promise<RecordingProxy> {
+/**
+ * Sits in front of a mock that cannot tell what it received (Prism, the stateful mock), writes down every call,
+ * and forwards it unchanged to `upstream`, or to the upstream that function picks for the call.
+ */
+export function startRecordingProxy(upstream: string | ((call: RecordedCall) => string)): Promise<RecordingProxy> {
   const calls: RecordedCall[] = [];
-  const server: Server = createServer((req, res) => {
+  const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      calls.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: body.toString('utf8') });
-      const upstream = request(new URL(req.url ?? '/', target), { method: req.method, headers: { ...req.headers, host: new URL(target).host } }, (answer) => {
+      const call = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: body.toString('utf8') };
+      calls.push(call);
+      const target = typeof upstream === 'string' ? upstream : upstream(call);
+      const forward = request(new URL(call.path, target), { method: call.method, headers: { ...req.headers, host: new URL(target).host } }, (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       });
-      upstream.on('error', () => res.destroy());
-      upstream.end(body);
+      forward.on('error', () => res.destroy());
+      forward.end(body);
     });
   });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        calls,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  return listenOnLoopback(server).then((listening) => ({ url: listening.url, calls, close: listening.close }));
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ROOT } from '../support/paths';
+import { ROOT } from '../support/paths.mts';
 
 describe('how the service is started', () => {
   it('is the same command in the image as in `npm start`, which the benchmark measures', () => {

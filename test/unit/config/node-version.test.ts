@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { minVersion } from 'semver';
 import { nodeVersionProblem } from '../../../src/node-version';
 import { readServicePackage } from '../../../src/service-package';
-import { ROOT } from '../../support/paths';
+import { ROOT } from '../../support/paths.mts';
 
 describe('the Node.js version the gateway needs', () => {
   const { engines } = readServicePackage();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GATEWAY_SETTINGS } from '../../../src/config/gateway-config';
 import { isSecret } from '../../../src/config/setting-rules';
-import { ROOT } from '../../support/paths';
+import { ROOT } from '../../support/paths.mts';
 
 describe("the README's configuration table", () => {
   const rows = new Set(

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { REPLIES, type ReplyRow } from '../../../src/adapters/http/replies';
-import { ROOT } from '../../support/paths';
+import { ROOT } from '../../support/paths.mts';
 
 function pair(status: number, error: unknown): string {
   return `${status} ${String(error)}`;

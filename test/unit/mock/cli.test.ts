@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { transformFileSync } from '@swc/core';
-import { freePort } from '../../support/free-port';
-import { ROOT } from '../../support/paths';
+import { freePort } from '../../support/loopback.mts';
+import { ROOT } from '../../support/paths.mts';
+import { startProcess } from '../../support/running-process.mts';
 
 // The CLI and what it imports from the gateway's sources (the shared setting rules and what they use).
 const SOURCES = [join('mock', 'stateful'), join('src', 'config'), join('src', 'domain')];
@@ -36,31 +36,20 @@ describe('mock/stateful/cli: the stand-alone mock', () => {
   });
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-  function run(env: Record<string, string>, whenListening?: (url: string) => Promise<void>): Promise<Exit> {
-    return new Promise((done, fail) => {
-      const child = spawn(process.execPath, [cli], {
-        // NODE_PATH lets the scratch copy find zod; nothing of the parent's MOCK_* settings leaks in.
-        env: { PATH: process.env['PATH'] ?? '', NODE_PATH: resolve(ROOT, 'node_modules'), ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString('utf8');
-        const url = /http:\/\/\S+/.exec(stdout)?.[0];
-        if (url !== undefined && whenListening !== undefined) {
-          const act = whenListening;
-          whenListening = undefined;
-          act(url).then(() => child.kill('SIGTERM'), fail);
-        }
-      });
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-      child.on('exit', (code) => {
-        clearTimeout(kill);
-        done({ code, stdout, stderr });
-      });
-    });
+  /** Runs the CLI; once it prints its URL, `whenListening` acts on it and the CLI is sent SIGTERM. */
+  async function run(env: Record<string, string>, whenListening?: (url: string) => Promise<void>): Promise<Exit> {
+    // NODE_PATH lets the scratch copy find zod; nothing of the parent's MOCK_* settings leaks in.
+    const mock = startProcess(process.execPath, [cli], { env: { NODE_PATH: resolve(ROOT, 'node_modules'), ...env } });
+    try {
+      if (whenListening !== undefined) {
+        const [url] = await mock.waitForOutput(/http:\/\/\S+/, 10_000);
+        await whenListening(url);
+        await mock.stop();
+      }
+      return { code: await mock.exited, stdout: mock.stdout(), stderr: mock.stderr() };
+    } finally {
+      await mock.stop();
+    }
   }
 
   it('prints one line with its URL, answers calls with the configured settings, and stops on SIGTERM', async () => {
