@@ -1,7 +1,8 @@
 import type { Browser } from 'playwright-core';
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process';
+import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.mts';
 import { launchChromium } from '../support/headless-chromium';
-import { servePage, type StaticPageServer } from '../support/static-page-server';
+import type { Listening } from '../support/loopback.mts';
+import { servePage } from '../support/static-page-server';
 
 const PAGE = '<!doctype html><html><head><title>a browser-based client</title></head><body></body></html>';
 
@@ -60,15 +61,15 @@ async function registrationsAnswered(gateway: GatewayProcess): Promise<number> {
 
 describe('a browser-based client on another origin (CORS_ALLOWED_ORIGINS), in headless Chromium', () => {
   let browser: Browser;
-  let allowedPage: StaticPageServer;
-  let otherPage: StaticPageServer;
+  let allowedPage: Listening;
+  let otherPage: Listening;
   let gateway: GatewayProcess;
 
   beforeAll(async () => {
     browser = await launchChromium();
     allowedPage = await servePage(PAGE);
     otherPage = await servePage(PAGE);
-    gateway = await startGatewayProcess({ CORS_ALLOWED_ORIGINS: allowedPage.origin, HOST: '127.0.0.1' });
+    gateway = await startGatewayProcess({ CORS_ALLOWED_ORIGINS: allowedPage.url, HOST: '127.0.0.1' });
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -80,7 +81,7 @@ describe('a browser-based client on another origin (CORS_ALLOWED_ORIGINS), in he
   it('registers, reads, updates and deletes its client through fetch, and can read the exposed headers', async () => {
     const page = await browser.newPage();
     try {
-      await page.goto(`${allowedPage.origin}/`);
+      await page.goto(`${allowedPage.url}/`);
       const result = await page.evaluate(lifecycleInPage, `${gateway.url}/register`);
 
       expect(result).toEqual({ statuses: [201, 200, 200, 204, 401], exposedRequestId: expect.stringMatching(/^[0-9a-f-]{36}$/), clientName: 'SPA renamed' });
@@ -92,7 +93,7 @@ describe('a browser-based client on another origin (CORS_ALLOWED_ORIGINS), in he
   it('is blocked by the browser from a page of an origin not in the list, and no client is registered', async () => {
     const page = await browser.newPage();
     try {
-      await page.goto(`${otherPage.origin}/`);
+      await page.goto(`${otherPage.url}/`);
       const before = await registrationsAnswered(gateway);
 
       const result = await page.evaluate(registrationInPage, `${gateway.url}/register`);

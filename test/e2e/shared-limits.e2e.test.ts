@@ -1,4 +1,4 @@
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process';
+import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.mts';
 import { send } from '../support/http-client';
 import { startRedis, type RunningRedis } from '../support/redis-launcher';
 
@@ -80,7 +80,7 @@ describe('two replicas sharing one Redis (RATE_LIMIT_REDIS_URL)', () => {
     expect(count(alone, 201)).toBe(2 * LIMIT);
     expect(count(alone, 429)).toBe(4);
     for (const replica of replicas) {
-      await replica.waitForOutput('limits are counted by this replica alone');
+      await replica.waitForOutput(/limits are counted by this replica alone/);
       expect(replica.output().split('limits are counted by this replica alone')).toHaveLength(2);
       expect(await metric(replica, 'dcr_rate_limit_fallback_episodes_total')).toBe(1);
       expect(await metric(replica, 'dcr_rate_limit_fallback_active')).toBe(1);
@@ -92,6 +92,6 @@ describe('two replicas sharing one Redis (RATE_LIMIT_REDIS_URL)', () => {
     const again = await alternate(replicas, '198.51.100.3', 2 * LIMIT);
     expect(count(again, 201)).toBe(LIMIT);
     expect(count(again, 429)).toBe(LIMIT);
-    for (const replica of replicas) await replica.waitForOutput('limits are shared across replicas again');
+    for (const replica of replicas) await replica.waitForOutput(/limits are shared across replicas again/);
   }, 60_000);
 });

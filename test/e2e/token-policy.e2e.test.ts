@@ -1,4 +1,4 @@
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process';
+import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.mts';
 import { send } from '../support/http-client';
 
 const METADATA = '{"redirect_uris":["https://client.example.org/cb"],"software_id":"e2e-app"}';
@@ -42,7 +42,7 @@ describe('REGISTRATION_ACCESS=token through the built service on its embedded mo
       .output()
       .split('\n')
       .filter((line) => line.startsWith('{"log":"audit"'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+      .map((line: string) => JSON.parse(line) as Record<string, unknown>);
     expect(audit.map(({ event, status }) => [event, status])).toEqual([
       ['refused_by_token_policy', 401],
       ['refused_by_token_policy', 403],

@@ -1,6 +1,7 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { freePort } from './free-port';
+import { spawnSync } from 'node:child_process';
+import { freePort } from './loopback.mts';
 import { containerRuntimeProblem } from './prism-launcher';
+import { startProcess, type RunningProcess } from './running-process.mts';
 
 export interface RunningRedis {
   readonly url: string;
@@ -14,77 +15,41 @@ export interface RunningRedis {
 }
 
 const DEFAULT_IMAGE = 'redis:7';
+const READY = /Ready to accept connections/;
 export const HOW_TO_GET_REDIS =
   'these tests need Redis: install redis-server (Debian/Ubuntu: apt-get install redis-server) or run a container runtime (Docker, Podman) for testcontainers';
 
-function waitForReady(child: ChildProcess, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error(`redis-server gave no ready line within ${timeoutMs} ms:\n${seen}`)), timeoutMs);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen = (seen + chunk.toString('utf8')).slice(-4096);
-      if (seen.includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited with ${code} before it was ready:\n${seen}`));
-    });
-  });
-}
-
-function stopChild(child: ChildProcess | undefined): Promise<void> {
-  if (child === undefined || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
-
 /** redis-server from PATH on a free loopback port, without persistence. */
-async function startProcess(): Promise<RunningRedis> {
+async function startLocalProcess(): Promise<RunningRedis> {
   if (spawnSync('redis-server', ['--version']).error !== undefined) throw new Error(HOW_TO_GET_REDIS);
   const port = await freePort();
-  let child: ChildProcess | undefined;
+  let server: RunningProcess | undefined;
   const launch = async (): Promise<void> => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    await waitForReady(child, 10_000);
+    server = startProcess('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { keepChars: 8_192 });
+    await server.waitForOutput(READY, 10_000);
   };
+  const halt = async (): Promise<void> => void (await server?.stop());
   await launch();
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    how: 'as a local redis-server process from PATH',
-    interrupt: () => stopChild(child),
-    restore: launch,
-    stop: () => stopChild(child),
-  };
+  return { url: `redis://127.0.0.1:${port}`, how: 'as a local redis-server process from PATH', interrupt: halt, restore: launch, stop: halt };
 }
 
 async function startContainer(): Promise<RunningRedis> {
   const { GenericContainer, Wait } = await import('testcontainers');
   const image = process.env['REDIS_IMAGE'] ?? DEFAULT_IMAGE;
-  const container = await new GenericContainer(image)
-    .withExposedPorts(6379)
-    .withWaitStrategy(Wait.forLogMessage(/Ready to accept connections/))
-    .withStartupTimeout(60_000)
-    .start();
+  const container = await new GenericContainer(image).withExposedPorts(6379).withWaitStrategy(Wait.forLogMessage(READY)).withStartupTimeout(60_000).start();
   const dockerHost = process.env['DOCKER_HOST'];
   const host = dockerHost === undefined || dockerHost.startsWith('unix://') ? '127.0.0.1' : container.getHost();
-  // Pausing clients keeps the port mapping a restart could change: to the gateway, Redis stops answering.
-  const pause = async (): Promise<void> => void (await container.exec(['redis-cli', 'CLIENT', 'PAUSE', '600000', 'ALL']));
+  const cli = async (...args: string[]): Promise<void> => void (await container.exec(['redis-cli', ...args]));
   return {
     url: `redis://${host}:${container.getMappedPort(6379)}`,
     how: `in a container (testcontainers, image ${image})`,
-    interrupt: pause,
+    // Pausing its clients keeps the port mapping that a restart could change: to the gateway, Redis falls silent.
+    interrupt: () => cli('CLIENT', 'PAUSE', '600000', 'ALL'),
     restore: async () => {
-      await container.exec(['redis-cli', 'CLIENT', 'UNPAUSE']);
-      await container.exec(['redis-cli', 'FLUSHALL']);
+      await cli('CLIENT', 'UNPAUSE');
+      await cli('FLUSHALL');
     },
-    stop: async () => {
-      await container.stop({ timeout: 5_000 });
-    },
+    stop: async () => void (await container.stop({ timeout: 5_000 })),
   };
 }
 
@@ -94,10 +59,10 @@ async function startContainer(): Promise<RunningRedis> {
  */
 export async function startRedis(): Promise<RunningRedis> {
   const mode = process.env['REDIS_MODE'] ?? 'auto';
-  if (mode === 'process') return startProcess();
+  if (mode === 'process') return startLocalProcess();
   const problem = await containerRuntimeProblem(Number(process.env['REDIS_PROBE_TIMEOUT_MS'] ?? 3_000));
   if (problem === undefined) return startContainer();
   if (mode === 'container') throw new Error(`REDIS_MODE=container, but no container runtime answered: ${problem}`);
-  const redis = await startProcess();
+  const redis = await startLocalProcess();
   return { ...redis, how: `${redis.how} (no container runtime answered: ${problem})` };
 }
