@@ -2,6 +2,7 @@ import type { Container } from 'inversify';
 import { createContainer } from '../../src/composition/container';
 import { TOKENS } from '../../src/composition/tokens';
 import type { RegistrationCommand } from '../../src/domain/commands';
+import type { IntrospectionAction } from '../../src/domain/introspection-action';
 import type { Operation } from '../../src/domain/operation';
 import type { RegistrationOutcome } from '../../src/domain/outcome';
 import { Secret } from '../../src/domain/secret';
@@ -46,6 +47,17 @@ const EXAMPLES: ReadonlyArray<readonly [Operation, string, RegistrationOutcome['
   ['delete', 'bad_request', 'bad_request', 'invalid_request'],
   ['delete', 'unauthorized', 'unauthorized', 'invalid_token'],
   ['delete', 'internal_server_error', 'internal_server_error', 'server_error'],
+];
+
+const TOKEN_CHECK = { token: new Secret('In1tialAcc3ssT0ken-Vh8sKq2Lm4Xz'), scopes: ['client.register'] };
+
+// Every introspection example openapi/authlete.yaml names, the action it carries, and the challenge it gives.
+const INTROSPECTION_EXAMPLES: ReadonlyArray<readonly [string, IntrospectionAction, RegExp | undefined]> = [
+  ['ok', 'OK', undefined],
+  ['unauthorized', 'UNAUTHORIZED', /^Bearer error="invalid_token"/],
+  ['forbidden', 'FORBIDDEN', /^Bearer error="insufficient_scope",.*scope="client.register"$/],
+  ['bad_request', 'BAD_REQUEST', /^Bearer error="invalid_request"/],
+  ['internal_server_error', 'INTERNAL_SERVER_ERROR', /^Bearer error="server_error"/],
 ];
 
 describe('the Authlete adapter against the Prism mock of openapi/authlete.yaml', () => {
@@ -151,5 +163,43 @@ describe('the Authlete adapter against the Prism mock of openapi/authlete.yaml',
     } finally {
       client.eject(forceStatus);
     }
+  });
+  describe('introspection, for the initial access token policy', () => {
+    async function introspect(prefer: string) {
+      const client = container.get(TOKENS.AuthleteApiClient);
+      const middleware = { onRequest: ({ request }: { request: Request }) => void request.headers.set('Prefer', prefer) };
+      client.use(middleware);
+      try {
+        return await container.get(TOKENS.InitialAccessTokenChecker).check(TOKEN_CHECK);
+      } finally {
+        client.eject(middleware);
+      }
+    }
+
+    it.each(INTROSPECTION_EXAMPLES)('the %s example becomes the %s verdict with its WWW-Authenticate challenge', async (example, action, challenge) => {
+      const answer = await introspect(`example=${example}`);
+
+      expect(answer).toMatchObject({ kind: 'decision', action });
+      if (answer.kind !== 'decision') return;
+      if (challenge === undefined) expect(answer.responseContent).toBeUndefined();
+      else expect(answer.responseContent).toMatch(challenge);
+    });
+
+    it('sends Authlete the service token, the service ID, the token and the required scopes, and nothing else', async () => {
+      await introspect('example=ok');
+
+      expect(proxy.calls).toHaveLength(1);
+      const [call] = proxy.calls;
+      expect(call?.path).toBe(`/api/${SERVICE_ID}/auth/introspection`);
+      expect(call?.headers['authorization']).toBe(`Bearer ${SERVICE_TOKEN}`);
+      expect(JSON.parse(call?.body ?? '')).toEqual({ token: 'In1tialAcc3ssT0ken-Vh8sKq2Lm4Xz', scopes: ['client.register'] });
+    });
+
+    it("reports Authlete's refusal of the gateway's own call as a failure, not as a verdict on the token", async () => {
+      expect(await introspect('code=401')).toEqual({
+        kind: 'failure',
+        failure: { cause: 'http_error', status: 401, resultCode: 'A001101', resultMessage: expect.any(String) },
+      });
+    });
   });
 });
