@@ -78,6 +78,18 @@ describe('LIMIT_REGISTRATIONS_PER_IP and LIMIT_REGISTRATIONS_TOTAL', () => {
     }
   });
 
+  it('with TRUST_PROXY_HOPS=1, does not believe a forwarded entry that is not an IP address: the peer counts instead', async () => {
+    const gateway = await startControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '1/1m', TRUST_PROXY_HOPS: 1 });
+    try {
+      gateway.authority.answers(decision('CREATED', CLIENT_INFO));
+      expect((await register(gateway, 'made-up-1')).status).toBe(201);
+      expect((await register(gateway, 'made-up-2')).status).toBe(429);
+      expect(gateway.log.records().find((line) => line['status'] === 429)).toMatchObject({ clientIp: expect.stringMatching(/127\.0\.0\.1$/) });
+    } finally {
+      await gateway.stop();
+    }
+  });
+
   it('does not count requests refused before the registration would be asked for (a bad body)', async () => {
     const gateway = await startControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '1/1m' });
     try {

@@ -1,3 +1,4 @@
+import { clientIp } from '../client-ip';
 import type { AnswerStep, Nothing, Step } from '../pipeline';
 import { proceed } from '../pipeline';
 import type { Controls } from '../controls';
@@ -13,7 +14,7 @@ export function refuseAfterAuthFailures({ limits, metrics }: Controls): Step<unk
   const limit = limits.authFailuresPerIp;
   if (limit === undefined) return undefined;
   return async function refuseAfterAuthFailures(ctx) {
-    const verdict = await limit.check(ctx.ip);
+    const verdict = await limit.check(clientIp(ctx));
     return verdict.kind === 'exceeded' ? refuseOverLimit(ctx, limit, verdict, metrics) : PASSED;
   };
 }
@@ -38,6 +39,6 @@ export function countAuthFailures({ limits }: Controls): AnswerStep | undefined 
   const limit = limits.authFailuresPerIp;
   if (limit === undefined) return undefined;
   return function countAuthFailures(ctx) {
-    if (ctx.status === 401) void limit.count(ctx.ip);
+    if (ctx.status === 401) void limit.count(clientIp(ctx));
   };
 }

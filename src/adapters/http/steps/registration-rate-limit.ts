@@ -1,3 +1,4 @@
+import { clientIp } from '../client-ip';
 import { type Nothing, proceed, type Step } from '../pipeline';
 import type { Controls } from '../controls';
 import { refuseOverLimit } from './refuse-over-limit';
@@ -16,7 +17,7 @@ export function registrationRateLimit({ limits, metrics }: Controls): Step<unkno
   if (perIp === undefined && total === undefined) return undefined;
   return async function registrationRateLimit(ctx) {
     if (perIp !== undefined) {
-      const verdict = await perIp.take(ctx.ip);
+      const verdict = await perIp.take(clientIp(ctx));
       if (verdict.kind === 'exceeded') return refuseOverLimit(ctx, perIp, verdict, metrics);
     }
     if (total !== undefined) {
