@@ -97,6 +97,8 @@ export function createLimits(settings: LimitSettings, logger: Logger, metrics: G
         const done = (): void => {
           clearTimeout(timer);
           client.off('ready', done);
+          // Not connected yet: the episode starts now, with its one warning, rather than at the first request.
+          if (client.status !== 'ready') fallback.insuranceUsed(undefined);
           resolve();
         };
         const timer = setTimeout(done, CONNECT_WAIT_MS);
