@@ -13,6 +13,8 @@ export interface Limit {
   check(key: string): Promise<LimitVerdict>;
   /** Counts one event (a failure) whatever the verdict. */
   count(key: string): Promise<void>;
+  /** Gives back one event `take` counted, for a request another limit refused after all. */
+  refund(key: string): Promise<void>;
 }
 
 /** The limits switched on; one left out is off and costs nothing. */

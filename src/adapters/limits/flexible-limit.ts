@@ -24,7 +24,7 @@ export class FlexibleLimit implements Limit {
   constructor(
     readonly name: LimitName,
     readonly rule: LimitRule,
-    private readonly limiter: Pick<RateLimiterAbstract, 'consume' | 'get' | 'penalty'>,
+    private readonly limiter: Pick<RateLimiterAbstract, 'consume' | 'get' | 'penalty' | 'reward'>,
     private readonly fallback?: StoreFallback,
   ) {}
 
@@ -50,6 +50,15 @@ export class FlexibleLimit implements Limit {
       return res.consumedPoints >= this.rule.count ? exceeded(res) : within(res, this.rule.count);
     } catch {
       return { kind: 'within', remaining: 0, resetSeconds: this.rule.windowSeconds };
+    }
+  }
+
+  async refund(key: string): Promise<void> {
+    const mark = this.fallback === undefined ? undefined : { insured: false };
+    try {
+      await this.limiter.reward(key, 1, mark);
+    } catch {
+      // A refund that cannot be made leaves the count one too high until its window ends: harmless.
     }
   }
 

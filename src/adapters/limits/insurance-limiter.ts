@@ -25,6 +25,11 @@ export class InsuranceLimiter extends RateLimiterMemory {
     return super.get(key, options);
   }
 
+  override reward(key: string | number, points?: number, options?: Options): Promise<RateLimiterRes> {
+    this.#fallback.insuranceUsed(options);
+    return super.reward(key, points, options);
+  }
+
   override penalty(key: string | number, points?: number, options?: Options): Promise<RateLimiterRes> {
     this.#fallback.insuranceUsed(options);
     return super.penalty(key, points, options);

@@ -1,5 +1,6 @@
 import { clientIp } from '../client-ip';
-import { type Nothing, proceed, type Step } from '../pipeline';
+import type { Limit } from '../../../ports/limit';
+import { type Nothing, proceed, type RequestContext, type Step, type StepResult } from '../pipeline';
 import type { Controls } from '../controls';
 import { refuseOverLimit } from './refuse-over-limit';
 
@@ -8,21 +9,29 @@ const PASSED = proceed({});
 const EVERYONE = 'all';
 
 /**
- * LIMIT_REGISTRATIONS_PER_IP, then LIMIT_REGISTRATIONS_TOTAL: each registration that would reach Authlete
- * counts once against the client's address and once against the total. A request refused by the first is not
- * counted by the second, so one noisy address cannot use up everyone's quota beyond its own share.
+ * LIMIT_REGISTRATIONS_PER_IP and LIMIT_REGISTRATIONS_TOTAL: each registration that would reach Authlete counts
+ * once against the client's address and once against the total. Both are asked at once (in Redis, one round trip
+ * for the two), and a request one of them refuses is given back to the other, so one noisy address cannot use up
+ * everyone's quota beyond its own share.
  */
 export function registrationRateLimit({ limits, metrics }: Controls): Step<unknown, Nothing> | undefined {
   const { registrationsPerIp: perIp, registrationsTotal: total } = limits;
-  if (perIp === undefined && total === undefined) return undefined;
+  const one = async (ctx: RequestContext, limit: Limit, key: string): Promise<StepResult<Nothing>> => {
+    const verdict = await limit.take(key);
+    return verdict.kind === 'exceeded' ? refuseOverLimit(ctx, limit, verdict, metrics) : PASSED;
+  };
+  if (perIp === undefined) return total === undefined ? undefined : (ctx) => one(ctx, total, EVERYONE);
+  if (total === undefined) return (ctx) => one(ctx, perIp, clientIp(ctx));
   return async function registrationRateLimit(ctx) {
-    if (perIp !== undefined) {
-      const verdict = await perIp.take(clientIp(ctx));
-      if (verdict.kind === 'exceeded') return refuseOverLimit(ctx, perIp, verdict, metrics);
+    const ip = clientIp(ctx);
+    const [byIp, byAll] = await Promise.all([perIp.take(ip), total.take(EVERYONE)]);
+    if (byIp.kind === 'exceeded') {
+      if (byAll.kind === 'within') void total.refund(EVERYONE);
+      return refuseOverLimit(ctx, perIp, byIp, metrics);
     }
-    if (total !== undefined) {
-      const verdict = await total.take(EVERYONE);
-      if (verdict.kind === 'exceeded') return refuseOverLimit(ctx, total, verdict, metrics);
+    if (byAll.kind === 'exceeded') {
+      void perIp.refund(ip);
+      return refuseOverLimit(ctx, total, byAll, metrics);
     }
     return PASSED;
   };
