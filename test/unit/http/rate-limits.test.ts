@@ -67,6 +67,18 @@ describe('LIMIT_REGISTRATIONS_PER_IP and LIMIT_REGISTRATIONS_TOTAL', () => {
     }
   });
 
+  it('counts the addresses of one IPv6 /64 as one client', async () => {
+    const gateway = await startControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '1/1m', TRUST_PROXY_HOPS: 1 });
+    try {
+      gateway.authority.answers(decision('CREATED', CLIENT_INFO));
+      expect((await register(gateway, '2001:db8:7:7::1')).status).toBe(201);
+      expect((await register(gateway, '2001:db8:7:7:ffff::2')).status).toBe(429);
+      expect((await register(gateway, '2001:db8:7:8::1')).status).toBe(201);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
   it('with TRUST_PROXY_HOPS=0 (the default) ignores X-Forwarded-For: the socket peer is the client', async () => {
     const gateway = await startControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '1/1m' });
     try {

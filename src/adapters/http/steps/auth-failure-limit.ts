@@ -1,4 +1,5 @@
 import { clientIp } from '../client-ip';
+import { limitKey } from '../limit-key';
 import type { AnswerStep, Nothing, Step } from '../pipeline';
 import { proceed } from '../pipeline';
 import type { Controls } from '../controls';
@@ -14,7 +15,7 @@ export function refuseAfterAuthFailures({ limits, metrics }: Controls): Step<unk
   const limit = limits.authFailuresPerIp;
   if (limit === undefined) return undefined;
   return async function refuseAfterAuthFailures(ctx) {
-    const verdict = await limit.check(clientIp(ctx));
+    const verdict = await limit.check(limitKey(clientIp(ctx)));
     return verdict.kind === 'exceeded' ? refuseOverLimit(ctx, limit, verdict, metrics) : PASSED;
   };
 }
@@ -39,6 +40,6 @@ export function countAuthFailures({ limits }: Controls): AnswerStep | undefined 
   const limit = limits.authFailuresPerIp;
   if (limit === undefined) return undefined;
   return function countAuthFailures(ctx) {
-    if (ctx.status === 401) void limit.count(clientIp(ctx));
+    if (ctx.status === 401) void limit.count(limitKey(clientIp(ctx)));
   };
 }

@@ -1,4 +1,5 @@
 import { clientIp } from '../client-ip';
+import { limitKey } from '../limit-key';
 import type { Limit } from '../../../ports/limit';
 import { type Nothing, proceed, type RequestContext, type Step, type StepResult } from '../pipeline';
 import type { Controls } from '../controls';
@@ -21,16 +22,16 @@ export function registrationRateLimit({ limits, metrics }: Controls): Step<unkno
     return verdict.kind === 'exceeded' ? refuseOverLimit(ctx, limit, verdict, metrics) : PASSED;
   };
   if (perIp === undefined) return total === undefined ? undefined : (ctx) => one(ctx, total, EVERYONE);
-  if (total === undefined) return (ctx) => one(ctx, perIp, clientIp(ctx));
+  if (total === undefined) return (ctx) => one(ctx, perIp, limitKey(clientIp(ctx)));
   return async function registrationRateLimit(ctx) {
-    const ip = clientIp(ctx);
-    const [byIp, byAll] = await Promise.all([perIp.take(ip), total.take(EVERYONE)]);
+    const key = limitKey(clientIp(ctx));
+    const [byIp, byAll] = await Promise.all([perIp.take(key), total.take(EVERYONE)]);
     if (byIp.kind === 'exceeded') {
       if (byAll.kind === 'within') void total.refund(EVERYONE);
       return refuseOverLimit(ctx, perIp, byIp, metrics);
     }
     if (byAll.kind === 'exceeded') {
-      void perIp.refund(ip);
+      void perIp.refund(key);
       return refuseOverLimit(ctx, total, byAll, metrics);
     }
     return PASSED;
