@@ -120,6 +120,32 @@ describe('the stateful mock honours openapi/authlete.yaml (Prism proxy with --er
     expect(lenient.clientCount()).toBe(1);
   });
 
+  it('answers introspection of the tokens it minted (OK, FORBIDDEN, UNAUTHORIZED) within the contract', async () => {
+    const minted = await fetch(`${strict.url}/mock/access-tokens`, { method: 'POST', body: '{"scope":"client.register"}' });
+    const { access_token: token } = z.object({ access_token: z.string() }).parse(await minted.json());
+    const introspect = async (body: unknown): Promise<Checked> => {
+      const response = await fetch(`${prism.url}/api/${STRICT_SERVICE}/auth/introspection`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${SERVICE_TOKEN}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(10_000),
+      });
+      return { status: response.status, violations: response.headers.get('sl-violations'), body: answerShape.parse(await response.json()) };
+    };
+
+    const verdicts = [
+      await introspect({ token, scopes: ['client.register'] }),
+      await introspect({ token, scopes: ['client.register', 'admin'] }),
+      await introspect({ token: 'never-minted', scopes: ['client.register'] }),
+    ];
+
+    expect(verdicts.map(({ status, violations, body }) => [status, violations, body['action']])).toEqual([
+      [200, null, 'OK'],
+      [200, null, 'FORBIDDEN'],
+      [200, null, 'UNAUTHORIZED'],
+    ]);
+  });
+
   it.each([
     ['a wrong service access token', 401, { token: 'not-the-service-token' }],
     ['another service', 403, { serviceId: 'svc-someone-else' }],

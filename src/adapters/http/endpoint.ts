@@ -45,14 +45,16 @@ export function defineEndpoint<Found extends object>({ operation, method, path, 
       const checked = await steps.run(ctx);
       if (!checked.ok) {
         sendRefusal(ctx, checked.reply);
-        steps.answered(ctx, { outcome: undefined, metadataJson: undefined });
+        if (steps.hasAnswerSteps) steps.answered(ctx, { outcome: undefined, metadataJson: undefined });
         return;
       }
       const outcome = await ask(checked.adds);
       ctx.state.outcome = outcome.kind;
       if (outcome.kind === 'authority_unavailable') ctx.state.failure = outcome.failure;
       sendReply(ctx, outcomeReply(outcome));
-      steps.answered(ctx, { outcome, metadataJson: 'metadataJson' in checked.adds ? String(checked.adds.metadataJson) : undefined });
+      if (steps.hasAnswerSteps) {
+        steps.answered(ctx, { outcome, metadataJson: 'metadataJson' in checked.adds ? String(checked.adds.metadataJson) : undefined });
+      }
     },
   };
 }

@@ -65,6 +65,11 @@ export class Pipeline<Found extends object> {
     return step === undefined ? this : new Pipeline<Found>(this.steps, [...this.answerSteps, step]);
   }
 
+  /** Whether any step waits for the answer; without one, nothing is built for them per request. */
+  get hasAnswerSteps(): boolean {
+    return this.answerSteps.length > 0;
+  }
+
   answered(ctx: RequestContext, answered: Answered): void {
     for (const step of this.answerSteps) step(ctx, answered);
   }
