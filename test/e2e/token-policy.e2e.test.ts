@@ -22,21 +22,26 @@ async function mint(gateway: GatewayProcess, scope: string): Promise<string> {
 describe('REGISTRATION_ACCESS=token through the built service on its embedded mock Authlete', () => {
   let gateway: GatewayProcess;
   beforeAll(async () => {
-    gateway = await startGatewayProcess({ REGISTRATION_ACCESS: 'token', AUDIT_LOG: 'stderr' });
+    gateway = await startGatewayProcess({ REGISTRATION_ACCESS: 'token', AUDIT_LOG: 'stderr', LIMIT_REGISTRATIONS_PER_IP: '2/1h' });
   });
   afterAll(() => gateway.stop());
 
-  it('answers no token 401, a token without the scope 403, a valid one 201, and audits each', async () => {
+  it('answers no token 401, a token without the scope 403, a valid one 201, cuts a loop off at the limit, and audits each', async () => {
     const none = await register(gateway);
     const unscoped = await register(gateway, await mint(gateway, 'openid'));
     const forged = await register(gateway, 'not-a-token-anyone-issued');
-    const valid = await register(gateway, await mint(gateway, 'client.register'));
+    const token = await mint(gateway, 'client.register');
+    const valid = await register(gateway, token);
+    const second = await register(gateway, token);
+    const third = await register(gateway, token);
 
     expect([none.status, unscoped.status, forged.status, valid.status]).toEqual([401, 403, 401, 201]);
     expect(none.headers['www-authenticate']).toBe('Bearer');
     expect(unscoped.headers['www-authenticate']).toMatch(/^Bearer error="insufficient_scope",.*scope="client.register"$/);
     expect(forged.headers['www-authenticate']).toMatch(/^Bearer error="invalid_token"/);
     expect(JSON.parse(valid.body)).toMatchObject({ client_id: expect.any(String), software_id: 'e2e-app' });
+    expect([second.status, third.status]).toEqual([201, 429]);
+    expect(Number(third.headers['retry-after'])).toBeGreaterThan(3000);
 
     const audit = gateway
       .output()
@@ -48,6 +53,8 @@ describe('REGISTRATION_ACCESS=token through the built service on its embedded mo
       ['refused_by_token_policy', 403],
       ['refused_by_token_policy', 401],
       ['registered', 201],
+      ['registered', 201],
+      ['rate_limited', 429],
     ]);
     expect(audit[3]).toMatchObject({ clientId: JSON.parse(valid.body).client_id, softwareId: 'e2e-app', clientIp: '127.0.0.1' });
   });
