@@ -1,14 +1,12 @@
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { LimitName, LimitRule, LimitVerdict } from '../../domain/limits';
 import type { Limit } from '../../ports/limit';
-import type { StoreFallback } from './store-fallback';
+import type { CallMark, StoreFallback } from './store-fallback';
+
+type Limiter = Pick<RateLimiterAbstract, 'consume' | 'get' | 'penalty' | 'reward'>;
 
 function seconds(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000));
-}
-
-function within(res: RateLimiterRes, count: number): LimitVerdict {
-  return { kind: 'within', remaining: Math.max(0, count - res.consumedPoints), resetSeconds: seconds(res.msBeforeNext) };
 }
 
 function exceeded(res: RateLimiterRes): LimitVerdict {
@@ -24,51 +22,53 @@ export class FlexibleLimit implements Limit {
   constructor(
     readonly name: LimitName,
     readonly rule: LimitRule,
-    private readonly limiter: Pick<RateLimiterAbstract, 'consume' | 'get' | 'penalty' | 'reward'>,
+    private readonly limiter: Limiter,
     private readonly fallback?: StoreFallback,
   ) {}
 
   async take(key: string): Promise<LimitVerdict> {
-    const mark = this.fallback === undefined ? undefined : { insured: false };
-    try {
-      const res = await this.limiter.consume(key, 1, mark);
-      if (mark !== undefined) this.fallback?.settled(mark);
-      return within(res, this.rule.count);
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) return { kind: 'within', remaining: 0, resetSeconds: this.rule.windowSeconds };
-      if (mark !== undefined) this.fallback?.settled(mark);
-      return exceeded(rejection);
-    }
+    const res = await this.#ask((mark) => this.limiter.consume(key, 1, mark));
+    if (res instanceof RateLimiterRes) return res.consumedPoints > this.rule.count ? exceeded(res) : this.#within(res);
+    return this.#unknown();
   }
 
   async check(key: string): Promise<LimitVerdict> {
-    const mark = this.fallback === undefined ? undefined : { insured: false };
-    try {
-      const res = await this.limiter.get(key, mark);
-      if (mark !== undefined) this.fallback?.settled(mark);
-      if (res === null) return { kind: 'within', remaining: this.rule.count, resetSeconds: this.rule.windowSeconds };
-      return res.consumedPoints >= this.rule.count ? exceeded(res) : within(res, this.rule.count);
-    } catch {
-      return { kind: 'within', remaining: 0, resetSeconds: this.rule.windowSeconds };
-    }
-  }
-
-  async refund(key: string): Promise<void> {
-    const mark = this.fallback === undefined ? undefined : { insured: false };
-    try {
-      await this.limiter.reward(key, 1, mark);
-    } catch {
-      // A refund that cannot be made leaves the count one too high until its window ends: harmless.
-    }
+    const res = await this.#ask((mark) => this.limiter.get(key, mark));
+    if (res === null) return { kind: 'within', remaining: this.rule.count, resetSeconds: this.rule.windowSeconds };
+    if (res instanceof RateLimiterRes) return res.consumedPoints >= this.rule.count ? exceeded(res) : this.#within(res);
+    return this.#unknown();
   }
 
   async count(key: string): Promise<void> {
+    await this.#ask((mark) => this.limiter.penalty(key, 1, mark));
+  }
+
+  async refund(key: string): Promise<void> {
+    await this.#ask((mark) => this.limiter.reward(key, 1, mark));
+  }
+
+  /**
+   * One call to the limiter: its result, a refusal's result (rate-limiter-flexible rejects with it), or 'failed'.
+   * A call the store itself counted ends any fallback episode.
+   */
+  async #ask(call: (mark: CallMark | undefined) => Promise<RateLimiterRes | null>): Promise<RateLimiterRes | null | 'failed'> {
     const mark = this.fallback === undefined ? undefined : { insured: false };
     try {
-      await this.limiter.penalty(key, 1, mark);
+      const res = await call(mark);
       if (mark !== undefined) this.fallback?.settled(mark);
-    } catch {
-      // Nothing to do: a failure that cannot be counted anywhere is not worth failing the request over.
+      return res;
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) return 'failed';
+      if (mark !== undefined) this.fallback?.settled(mark);
+      return rejection;
     }
+  }
+
+  #within(res: RateLimiterRes): LimitVerdict {
+    return { kind: 'within', remaining: Math.max(0, this.rule.count - res.consumedPoints), resetSeconds: seconds(res.msBeforeNext) };
+  }
+
+  #unknown(): LimitVerdict {
+    return { kind: 'within', remaining: 0, resetSeconds: this.rule.windowSeconds };
   }
 }

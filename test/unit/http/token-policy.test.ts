@@ -71,6 +71,23 @@ describe('REGISTRATION_ACCESS=token: the initial access token policy step', () =
     expect(gateway.authority.received).toHaveLength(0);
   });
 
+  it('counts introspection calls by result in the metrics, with the registration calls (operation "introspect")', async () => {
+    const counts = async (): Promise<[number, number]> => {
+      const page = (await send(`${gateway.url}/metrics`, { method: 'GET' })).body;
+      const count = (result: string) =>
+        Number(new RegExp(`^dcr_authority_calls_duration_seconds_count\\{operation="introspect",result="${result}"\\} (\\d+)$`, 'm').exec(page)?.[1] ?? 0);
+      return [count('FORBIDDEN'), count('timeout')];
+    };
+    const [forbiddenBefore, timeoutBefore] = await counts();
+    gateway.checker.answers(verdict('FORBIDDEN', AUTHLETE_CHALLENGE));
+    await register(gateway, 'iat-123');
+    await register(gateway, 'iat-123');
+    gateway.checker.answers({ kind: 'failure', failure: { cause: 'timeout', timeoutMs: 2000 } });
+    await register(gateway, 'iat-123');
+
+    expect(await counts()).toEqual([forbiddenBefore + 2, timeoutBefore + 1]);
+  });
+
   it.each([
     ['a header-splitting CR LF', 'Bearer error="invalid_token"\r\nSet-Cookie: a=b'],
     ['another scheme', 'Basic realm="x"'],
