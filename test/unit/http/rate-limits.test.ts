@@ -137,6 +137,12 @@ describe('LIMIT_AUTH_FAILURES_PER_IP', () => {
     expect(gateway.authority.received).toHaveLength(asked);
   });
 
+  it("counts Authlete's BAD_REQUEST on a read or delete (a wrong token, with unauthorizedOnClientConfigSupported off)", async () => {
+    gateway.authority.answers(decision('BAD_REQUEST', '{"error":"invalid_request","error_description":"from the authority"}'));
+    for (let i = 0; i < 3; i++) expect((await read(gateway)).status).toBe(400);
+    expect((await read(gateway)).status).toBe(429);
+  });
+
   it('does not count successful authentications', async () => {
     gateway.authority.answers(decision('OK', CLIENT_INFO));
     for (let i = 0; i < 5; i++) expect((await read(gateway)).status).toBe(200);
