@@ -25,7 +25,8 @@ function reachableUrl(address: AddressInfo, host: string | undefined): string {
 
 /**
  * What an operator checks first when the service comes up: which build on which Node.js, which Authlete service
- * (its ID is no secret; the token stays out), the limits of the calls to it, and where clients register.
+ * in which API version (its ID, or v2's API key, is no secret; the token or API secret stays out), the limits of
+ * the calls to it, and where clients register.
  */
 function startupFacts(config: GatewayConfig, authlete: AuthleteSettings, url: string, registrationUrl: string, limitsStore: string) {
   return {
@@ -33,7 +34,13 @@ function startupFacts(config: GatewayConfig, authlete: AuthleteSettings, url: st
     node: process.versions.node,
     url,
     registrationUrl,
-    authlete: { baseUrl: authlete.baseUrl, serviceId: authlete.serviceId, timeoutMs: authlete.timeoutMs, maxConnections: authlete.maxConnections },
+    authlete: {
+      apiVersion: authlete.apiVersion,
+      baseUrl: authlete.baseUrl,
+      ...(authlete.apiVersion === 'v2' ? { serviceApiKey: authlete.serviceApiKey } : { serviceId: authlete.serviceId }),
+      timeoutMs: authlete.timeoutMs,
+      maxConnections: authlete.maxConnections,
+    },
     keepAliveTimeoutMs: config.http.keepAliveTimeoutMs,
     logLevel: config.logLevel,
     registrationAccess: config.exposure.registrationAccess.kind,

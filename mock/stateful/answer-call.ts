@@ -20,12 +20,14 @@ export async function answerCall(req: IncomingMessage, access: ServiceAccess, li
     return body.kind === 'aborted' ? undefined : body.kind === 'body' ? mintToken(state, body.text) : callFailure(CALL_FAILURE.tooLarge, undefined, true);
   }
 
-  const verdict = checkServiceAccess(access, req.headers, route.serviceId);
+  const verdict = checkServiceAccess(access, req.headers, route);
   switch (verdict) {
     case 'granted':
       break;
     case 'no_valid_token':
       return callFailure(CALL_FAILURE.serviceToken);
+    case 'no_valid_credentials':
+      return callFailure(CALL_FAILURE.serviceCredentials);
     case 'other_service':
       return callFailure(CALL_FAILURE.serviceId);
     default:

@@ -15,6 +15,8 @@ const MOCK_SETTINGS = {
   MOCK_UNAUTHORIZED_ON_CLIENT_CONFIG: flag.default(true),
   MOCK_SERVICE_ACCESS_TOKEN: secret(token),
   MOCK_SERVICE_ID: z.string().optional(),
+  MOCK_SERVICE_API_KEY: z.string().optional(),
+  MOCK_SERVICE_API_SECRET: secret(token),
 };
 
 /** Reads the stand-alone mock's settings; an empty variable counts as unset, and a problem never quotes a value. */
@@ -31,6 +33,8 @@ export function readCliEnv(env: Env): CliEnvResult {
       unauthorizedOnClientConfigSupported: e.MOCK_UNAUTHORIZED_ON_CLIENT_CONFIG,
       ...(e.MOCK_SERVICE_ACCESS_TOKEN !== undefined && { serviceAccessToken: e.MOCK_SERVICE_ACCESS_TOKEN.reveal() }),
       ...(e.MOCK_SERVICE_ID !== undefined && { serviceId: e.MOCK_SERVICE_ID }),
+      ...(e.MOCK_SERVICE_API_KEY !== undefined && { serviceApiKey: e.MOCK_SERVICE_API_KEY }),
+      ...(e.MOCK_SERVICE_API_SECRET !== undefined && { serviceApiSecret: e.MOCK_SERVICE_API_SECRET.reveal() }),
     },
   };
 }

@@ -34,6 +34,7 @@ export const CALL_FAILURE = {
   notFound: { status: 404, code: 'M001404', message: 'No such API.' },
   methodNotAllowed: { status: 405, code: 'M001405', message: 'The API accepts only POST.' },
   serviceToken: { status: 401, code: 'M001101', message: 'The service access token is missing or invalid.' },
+  serviceCredentials: { status: 401, code: 'M001102', message: 'The service API key and secret are missing or do not match.' },
   serviceId: { status: 403, code: 'M001103', message: 'The token has no permission for this service.' },
   notJson: { status: 400, code: 'M001201', message: 'The request body is not JSON.' },
   contract: { status: 400, code: 'M001202', message: 'The request body is malformed' },

@@ -17,6 +17,9 @@ export interface StatefulMockOptions {
   readonly serviceAccessToken?: string;
   /** When set, the {serviceId} path segment must equal it, else HTTP 403 with {resultCode,resultMessage}. */
   readonly serviceId?: string;
+  /** When both are set, v2 calls (no service ID in the path) must carry them as HTTP Basic credentials, else HTTP 401. */
+  readonly serviceApiKey?: string;
+  readonly serviceApiSecret?: string;
   /** Seconds since the epoch, for client_id_issued_at (default: real clock). */
   readonly now?: () => number;
 }
@@ -48,6 +51,8 @@ function createMock(options: StatefulMockOptions): Mock {
   const access: ServiceAccess = {
     ...(options.serviceAccessToken !== undefined && { serviceAccessToken: options.serviceAccessToken }),
     ...(options.serviceId !== undefined && { serviceId: options.serviceId }),
+    ...(options.serviceApiKey !== undefined && { serviceApiKey: options.serviceApiKey }),
+    ...(options.serviceApiSecret !== undefined && { serviceApiSecret: options.serviceApiSecret }),
   };
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     answerCall(req, access, LIMITS, state).then(

@@ -3,11 +3,7 @@ import 'reflect-metadata';
 import { Container } from 'inversify';
 import type Koa from 'koa';
 import type { Agent } from 'undici';
-import {
-  createAuthleteApiClient,
-  createAuthleteDispatcher,
-  type AuthleteApiClient,
-} from '../adapters/authlete/authlete-api-client';
+import { createAuthleteApiClient, createAuthleteDispatcher, createAuthleteV2ApiClient } from '../adapters/authlete/authlete-api-client';
 import { AuthleteRegistrationAuthority } from '../adapters/authlete/authlete-registration-authority';
 import { AuthleteTokenIntrospection } from '../adapters/authlete/authlete-token-introspection';
 import { openAuditTrail, type OpenedAuditTrail } from '../adapters/audit/json-lines-audit-trail';
@@ -16,6 +12,8 @@ import { createLimits, type OpenedLimits } from '../adapters/limits/create-limit
 import { MeasuredTokenChecker } from '../adapters/observability/measured-token-checker';
 import { RegistrationAccess } from '../domain/registration-access';
 import type { InitialAccessTokenChecker } from '../ports/initial-access-token-checker';
+import { v2Dialect } from '../adapters/authlete/authlete-v2-dialect';
+import { v3Dialect } from '../adapters/authlete/authlete-v3-dialect';
 import { DrainState } from '../adapters/http/drain-state';
 import { GatewayServer } from '../adapters/http/gateway-server';
 import type { GatewayState } from '../adapters/http/gateway-state';
@@ -44,18 +42,30 @@ export function createContainer(config: GatewayConfig, authlete: AuthleteSetting
   container
     .bind(TOKENS.AuthleteDispatcher)
     .toResolvedValue((settings: AuthleteSettings) => createAuthleteDispatcher(settings), [TOKENS.AuthleteSettings]);
-  container
-    .bind(TOKENS.AuthleteApiClient)
-    .toResolvedValue((settings: AuthleteSettings, dispatcher: Agent) => createAuthleteApiClient(settings, dispatcher), [
-      TOKENS.AuthleteSettings,
-      TOKENS.AuthleteDispatcher,
-    ]);
-  container
-    .bind(TOKENS.RegistrationAuthority)
-    .toResolvedValue((client: AuthleteApiClient, settings: AuthleteSettings) => new AuthleteRegistrationAuthority(client, settings), [
-      TOKENS.AuthleteApiClient,
-      TOKENS.AuthleteSettings,
-    ]);
+  // Each typed client exists only for its API version; the registration authority asks for the configured one.
+  container.bind(TOKENS.AuthleteApiClient).toResolvedValue(
+    (settings: AuthleteSettings, dispatcher: Agent) => {
+      if (settings.apiVersion !== 'v3') throw new Error('the Authlete v3 client was asked for with AUTHLETE_API_VERSION=v2');
+      return createAuthleteApiClient(settings, dispatcher);
+    },
+    [TOKENS.AuthleteSettings, TOKENS.AuthleteDispatcher],
+  );
+  container.bind(TOKENS.AuthleteV2ApiClient).toResolvedValue(
+    (settings: AuthleteSettings, dispatcher: Agent) => {
+      if (settings.apiVersion !== 'v2') throw new Error('the Authlete v2 client was asked for with AUTHLETE_API_VERSION=v3');
+      return createAuthleteV2ApiClient(settings, dispatcher);
+    },
+    [TOKENS.AuthleteSettings, TOKENS.AuthleteDispatcher],
+  );
+  // The paths and credential of the configured API version, shared by the registration calls and introspection.
+  container.bind(TOKENS.AuthleteDialect).toDynamicValue((context) => {
+    const settings = context.get(TOKENS.AuthleteSettings);
+    return settings.apiVersion === 'v2' ? v2Dialect(context.get(TOKENS.AuthleteV2ApiClient)) : v3Dialect(context.get(TOKENS.AuthleteApiClient), settings.serviceId);
+  });
+  container.bind(TOKENS.RegistrationAuthority).toDynamicValue((context) => {
+    const settings = context.get(TOKENS.AuthleteSettings);
+    return new AuthleteRegistrationAuthority(context.get(TOKENS.AuthleteDialect), settings.timeoutMs);
+  });
 
   container
     .bind(TOKENS.ClientRegistration)
@@ -65,12 +75,10 @@ export function createContainer(config: GatewayConfig, authlete: AuthleteSetting
       [TOKENS.RegistrationAuthority, TOKENS.Metrics, TOKENS.Logger],
     );
 
-  container
-    .bind(TOKENS.InitialAccessTokenChecker)
-    .toResolvedValue((client: AuthleteApiClient, settings: AuthleteSettings) => new AuthleteTokenIntrospection(client, settings), [
-      TOKENS.AuthleteApiClient,
-      TOKENS.AuthleteSettings,
-    ]);
+  container.bind(TOKENS.InitialAccessTokenChecker).toDynamicValue((context) => {
+    const settings = context.get(TOKENS.AuthleteSettings);
+    return new AuthleteTokenIntrospection(context.get(TOKENS.AuthleteDialect), settings.timeoutMs);
+  });
   container
     .bind(TOKENS.Limits)
     .toResolvedValue((c: GatewayConfig, logger: Logger, metrics: GatewayMetrics) => createLimits(c.exposure.limits, logger, metrics), [

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AuthleteSettings, GatewayConfig } from '../config/gateway-config';
+import type { AuthleteAccount, AuthleteSettings, GatewayConfig } from '../config/gateway-config';
 import { Secret } from '../domain/secret';
 
 /** The Authlete the gateway will call, and how to let go of it when the gateway stops. */
@@ -24,19 +24,20 @@ export async function openAuthority(config: GatewayConfig, ownManagementUrl: () 
   }
   // Loaded only here: a gateway with a real Authlete account never runs the mock, so it need not load it.
   const { startStatefulMock } = await import('../../mock/stateful/stateful-mock.js');
-  const token = randomBytes(24).toString('base64url');
+  const { apiVersion } = authority.mock;
+  // Fresh credentials for the mock to demand and the gateway to present, in the configured API version.
+  const [apiKey, secret] = [randomBytes(24).toString('base64url'), randomBytes(24).toString('base64url')];
   const configured = authority.mock.managementBaseUrl;
   const mock = await startStatefulMock({
     host: '127.0.0.1',
     port: 0,
     managementBaseUrl: () => configured ?? ownManagementUrl(),
     unauthorizedOnClientConfigSupported: authority.mock.unauthorizedOnClientConfigSupported,
-    serviceId: EMBEDDED_SERVICE_ID,
-    serviceAccessToken: token,
+    ...(apiVersion === 'v2' ? { serviceApiKey: apiKey, serviceApiSecret: secret } : { serviceId: EMBEDDED_SERVICE_ID, serviceAccessToken: secret }),
   });
-  return {
-    settings: { baseUrl: mock.url, serviceId: EMBEDDED_SERVICE_ID, serviceAccessToken: new Secret(token), ...authleteCalls },
-    embeddedMockUrl: mock.url,
-    close: () => mock.close(),
-  };
+  const account: AuthleteAccount =
+    apiVersion === 'v2'
+      ? { apiVersion, baseUrl: mock.url, serviceApiKey: apiKey, serviceApiSecret: new Secret(secret) }
+      : { apiVersion, baseUrl: mock.url, serviceId: EMBEDDED_SERVICE_ID, serviceAccessToken: new Secret(secret) };
+  return { settings: { ...account, ...authleteCalls }, embeddedMockUrl: mock.url, close: () => mock.close() };
 }

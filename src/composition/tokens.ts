@@ -1,7 +1,8 @@
 import type { ServiceIdentifier } from 'inversify';
 import type Koa from 'koa';
 import type { Agent } from 'undici';
-import type { AuthleteApiClient } from '../adapters/authlete/authlete-api-client';
+import type { AuthleteApiClient, AuthleteV2ApiClient } from '../adapters/authlete/authlete-api-client';
+import type { AuthleteDialect } from '../adapters/authlete/authlete-dialect';
 import type { DrainState } from '../adapters/http/drain-state';
 import type { GatewayServer } from '../adapters/http/gateway-server';
 import type { GatewayState } from '../adapters/http/gateway-state';
@@ -28,6 +29,8 @@ export const TOKENS = {
   Drain: token<DrainState>('Drain'),
   AuthleteDispatcher: token<Agent>('AuthleteDispatcher'),
   AuthleteApiClient: token<AuthleteApiClient>('AuthleteApiClient'),
+  AuthleteV2ApiClient: token<AuthleteV2ApiClient>('AuthleteV2ApiClient'),
+  AuthleteDialect: token<AuthleteDialect>('AuthleteDialect'),
   RegistrationAuthority: token<RegistrationAuthority>('RegistrationAuthority'),
   ClientRegistration: token<ClientRegistration>('ClientRegistration'),
   InitialAccessTokenChecker: token<InitialAccessTokenChecker>('InitialAccessTokenChecker'),

@@ -3,6 +3,12 @@ import { EXPOSURE_SETTINGS, toExposure } from './exposure-env';
 import { baseUrl, flag, listenHost, oneOf, port, secret, token, wholeNumber } from './setting-rules';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** v3: Authlete 3.x (service ID in the paths, a Bearer service access token); v2: Authlete 2.x (HTTP Basic, no service ID). */
+export const AUTHLETE_API_VERSIONS = ['v3', 'v2'] as const;
+export type AuthleteApiVersion = (typeof AUTHLETE_API_VERSIONS)[number];
+
+// RFC 7617: the user name of HTTP Basic cannot hold a colon.
+const apiKey = z.string().regex(/^[\x21-\x39\x3B-\x7E]+$/, { error: 'must be one line of visible ASCII characters without spaces or colons' });
 
 // The router reads ':' and '*' as parameters, and a trailing slash would double up before the client ID.
 const REGISTRATION_PATH = /^(\/[A-Za-z0-9._~!$&'()+,;=@-]+)+$/;
@@ -20,6 +26,9 @@ export const GATEWAY_SETTINGS = {
     .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'must be the service ID (API key) as Authlete shows it: letters, digits, _ or -' })
     .optional(),
   AUTHLETE_SERVICE_ACCESS_TOKEN: secret(token),
+  AUTHLETE_API_VERSION: oneOf(AUTHLETE_API_VERSIONS).default('v3'),
+  AUTHLETE_SERVICE_API_KEY: secret(apiKey),
+  AUTHLETE_SERVICE_API_SECRET: secret(token),
   AUTHLETE_TIMEOUT_MS: wholeNumber(1, 600_000).default(10_000),
   AUTHLETE_MAX_CONNECTIONS: wholeNumber(1, 10_000).default(128),
   PORT: port.default(8080),
@@ -43,32 +52,59 @@ export const GATEWAY_SETTINGS = {
   ...EXPOSURE_SETTINGS,
 };
 
-/** The three settings that name a real Authlete account; none of them selects the embedded mock. */
+type SettingName = keyof typeof GATEWAY_SETTINGS;
+
+/** The settings that name a real Authlete account, per API version; none of them selects the embedded mock. */
 export const ACCOUNT_SETTINGS = {
-  AUTHLETE_BASE_URL: "Authlete's API URL",
-  AUTHLETE_SERVICE_ID: 'the Authlete service ID (API key)',
-  AUTHLETE_SERVICE_ACCESS_TOKEN: 'the service access token for that service',
-} as const satisfies Partial<Record<keyof typeof GATEWAY_SETTINGS, string>>;
+  v3: {
+    AUTHLETE_BASE_URL: "Authlete's API URL",
+    AUTHLETE_SERVICE_ID: 'the Authlete service ID (API key)',
+    AUTHLETE_SERVICE_ACCESS_TOKEN: 'the service access token for that service',
+  },
+  v2: {
+    AUTHLETE_BASE_URL: "Authlete's API URL",
+    AUTHLETE_SERVICE_API_KEY: "the service's API key (the user name of HTTP Basic)",
+    AUTHLETE_SERVICE_API_SECRET: "the service's API secret (the password of HTTP Basic)",
+  },
+} as const satisfies Record<AuthleteApiVersion, Partial<Record<SettingName, string>>>;
+
+/** The other version's account settings: given with this version, they are a mistake, not something to ignore. */
+export const FOREIGN_ACCOUNT_SETTINGS = {
+  v3: ['AUTHLETE_SERVICE_API_KEY', 'AUTHLETE_SERVICE_API_SECRET'],
+  v2: ['AUTHLETE_SERVICE_ID', 'AUTHLETE_SERVICE_ACCESS_TOKEN'],
+} as const satisfies Record<AuthleteApiVersion, readonly SettingName[]>;
 
 export type GatewaySettings = z.output<z.ZodObject<typeof GATEWAY_SETTINGS>>;
 
+function authorityOf(s: GatewaySettings) {
+  const { AUTHLETE_BASE_URL: baseUrl, AUTHLETE_API_VERSION: apiVersion } = s;
+  const { AUTHLETE_SERVICE_ID: serviceId, AUTHLETE_SERVICE_ACCESS_TOKEN: serviceAccessToken } = s;
+  const { AUTHLETE_SERVICE_API_KEY: apiKey, AUTHLETE_SERVICE_API_SECRET: serviceApiSecret } = s;
+  if (baseUrl !== undefined && apiVersion === 'v3' && serviceId !== undefined && serviceAccessToken !== undefined) {
+    return { kind: 'authlete' as const, account: { apiVersion: 'v3' as const, baseUrl, serviceId, serviceAccessToken } };
+  }
+  if (baseUrl !== undefined && apiVersion === 'v2' && apiKey !== undefined && serviceApiSecret !== undefined) {
+    // The API key names the service, as the service ID does in v3: it is logged at start-up, and only the secret is one.
+    return { kind: 'authlete' as const, account: { apiVersion: 'v2' as const, baseUrl, serviceApiKey: apiKey.reveal(), serviceApiSecret } };
+  }
+  return {
+    kind: 'embedded_mock' as const,
+    mock: {
+      /** The Authlete API the gateway speaks to the mock, so the embedded path runs the configured adapter. */
+      apiVersion,
+      /** Base of `registration_client_uri`; undefined means this service's own URL and registration path. */
+      managementBaseUrl: s.MOCK_MANAGEMENT_BASE_URL,
+      /** Authlete's `unauthorizedOnClientConfigSupported`: false turns UNAUTHORIZED into BAD_REQUEST, as Authlete does. */
+      unauthorizedOnClientConfigSupported: s.MOCK_UNAUTHORIZED_ON_CLIENT_CONFIG,
+    },
+  };
+}
+
 /** Groups the settings the way the code consumes them. */
 export function toGatewayConfig(s: GatewaySettings) {
-  const { AUTHLETE_BASE_URL: baseUrl, AUTHLETE_SERVICE_ID: serviceId, AUTHLETE_SERVICE_ACCESS_TOKEN: serviceAccessToken } = s;
   return {
     /** The real Authlete account, or the embedded mock (development only: refused when NODE_ENV=production). */
-    authority:
-      baseUrl !== undefined && serviceId !== undefined && serviceAccessToken !== undefined
-        ? { kind: 'authlete' as const, account: { baseUrl, serviceId, serviceAccessToken } }
-        : {
-            kind: 'embedded_mock' as const,
-            mock: {
-              /** Base of `registration_client_uri`; undefined means this service's own URL and registration path. */
-              managementBaseUrl: s.MOCK_MANAGEMENT_BASE_URL,
-              /** Authlete's `unauthorizedOnClientConfigSupported`: false turns UNAUTHORIZED into BAD_REQUEST, as Authlete does. */
-              unauthorizedOnClientConfigSupported: s.MOCK_UNAUTHORIZED_ON_CLIENT_CONFIG,
-            },
-          },
+    authority: authorityOf(s),
     /** How calls to Authlete are made, whichever Authlete answers them. */
     authleteCalls: {
       /** How long one decision may take, connection included, before the client gets a 504. */
@@ -101,5 +137,9 @@ export type LogLevel = GatewayConfig['logLevel'];
 export type AuthleteAccount = Extract<GatewayConfig['authority'], { kind: 'authlete' }>['account'];
 export type AuthleteCalls = GatewayConfig['authleteCalls'];
 export type AuthleteSettings = AuthleteAccount & AuthleteCalls;
+export type AuthleteV3Account = Extract<AuthleteAccount, { apiVersion: 'v3' }>;
+export type AuthleteV2Account = Extract<AuthleteAccount, { apiVersion: 'v2' }>;
+export type AuthleteV3Settings = AuthleteV3Account & AuthleteCalls;
+export type AuthleteV2Settings = AuthleteV2Account & AuthleteCalls;
 export type HttpSettings = GatewayConfig['http'];
 export type { LimitSettings } from './exposure-settings';

@@ -1,20 +1,35 @@
-import { ACCOUNT_SETTINGS, GATEWAY_SETTINGS, toGatewayConfig, type GatewayConfig } from './gateway-config';
+import { ACCOUNT_SETTINGS, FOREIGN_ACCOUNT_SETTINGS, GATEWAY_SETTINGS, toGatewayConfig, type AuthleteApiVersion, type GatewayConfig } from './gateway-config';
 import { readSettings, type Env } from './read-settings';
 import { isSecret } from './setting-rules';
 
 export type ConfigResult = { readonly ok: true; readonly config: GatewayConfig } | { readonly ok: false; readonly problems: readonly string[] };
 
-const ACCOUNT = Object.keys(ACCOUNT_SETTINGS) as (keyof typeof ACCOUNT_SETTINGS)[];
+type SettingName = keyof typeof GATEWAY_SETTINGS;
 
-/** With none of the account variables set, outside production, the embedded mock answers; otherwise all are needed. */
+const FOREIGN_ADVICE: Record<AuthleteApiVersion, string> = {
+  v3: 'is an Authlete API v2 setting, but AUTHLETE_API_VERSION is v3 (the default): set AUTHLETE_API_VERSION=v2 for Authlete 2.x, or remove it',
+  v2: 'is an Authlete API v3 setting, but AUTHLETE_API_VERSION is v2, which names the service by AUTHLETE_SERVICE_API_KEY and AUTHLETE_SERVICE_API_SECRET: remove it',
+};
+
+/**
+ * With none of the account settings given, outside production, the embedded mock answers; otherwise all of the
+ * chosen API version's are needed, and none of the other version's may be given (one line for each).
+ */
 function accountProblems(present: Readonly<Record<string, string>>): string[] {
+  const version: AuthleteApiVersion = present['AUTHLETE_API_VERSION'] === 'v2' ? 'v2' : 'v3';
   // A secret given as a file counts as given, even when the file could not be read (that is its own problem).
-  const given = (name: (typeof ACCOUNT)[number]): boolean =>
-    present[name] !== undefined || (isSecret(GATEWAY_SETTINGS[name]) && present[`${name}_FILE`] !== undefined);
-  const missing = ACCOUNT.filter((name) => !given(name));
-  if (missing.length === ACCOUNT.length && present['NODE_ENV'] !== 'production') return [];
-  const why = missing.length === ACCOUNT.length ? 'when NODE_ENV=production' : 'once any AUTHLETE_ account setting is given';
-  return missing.map((name) => `${name} is required ${why}: ${ACCOUNT_SETTINGS[name]}`);
+  const given = (name: SettingName): boolean => present[name] !== undefined || (isSecret(GATEWAY_SETTINGS[name]) && present[`${name}_FILE`] !== undefined);
+  const purposes: Readonly<Partial<Record<SettingName, string>>> = ACCOUNT_SETTINGS[version];
+  const wanted = Object.keys(purposes) as SettingName[];
+  const foreign = FOREIGN_ACCOUNT_SETTINGS[version].filter(given);
+  const missing = wanted.filter((name) => !given(name));
+  const noneGiven = missing.length === wanted.length && foreign.length === 0;
+  if (noneGiven && present['NODE_ENV'] !== 'production') return [];
+  const why = noneGiven ? 'when NODE_ENV=production' : `for Authlete API ${version} once any AUTHLETE_ account setting is given`;
+  return [
+    ...foreign.map((name) => `${name} ${FOREIGN_ADVICE[version]}`),
+    ...missing.map((name) => `${name} is required ${why}: ${purposes[name] ?? ''}`),
+  ];
 }
 
 /** Reads the gateway's settings from the environment (or an object of overrides shaped like it). */

@@ -10,6 +10,9 @@ import { listenOnLoopback } from '../support/loopback.mts';
 import { readServicePackage } from '../../src/service-package';
 import { BUILT_MAIN } from '../support/paths.mts';
 
+// An Authlete 2.x account; each test gives it a secret of its own to look for.
+const V2_ACCOUNT = { AUTHLETE_API_VERSION: 'v2', AUTHLETE_BASE_URL: 'https://api.authlete.com', AUTHLETE_SERVICE_API_KEY: '10723797812772' };
+
 function runBuilt(env: Record<string, string>, node = process.execPath) {
   return spawnSync(node, [BUILT_MAIN], { env: { PATH: process.env['PATH'] ?? '', ...env }, encoding: 'utf8', timeout: 10_000 });
 }
@@ -23,6 +26,16 @@ describe('the built gateway refusing a bad configuration', () => {
       expect.stringMatching(/^dcr-gateway: configuration: AUTHLETE_BASE_URL /),
       expect.stringMatching(/^dcr-gateway: configuration: AUTHLETE_SERVICE_ID /),
       expect.stringMatching(/^dcr-gateway: configuration: AUTHLETE_TIMEOUT_MS /),
+    ]);
+    expect(run.stderr).not.toContain('cfg-secret');
+    expect(run.stdout).toBe('');
+  });
+
+  it('refuses a mix of Authlete API v2 and v3 settings, one line for each, quoting no value', () => {
+    const run = runBuilt({ ...V2_ACCOUNT, AUTHLETE_SERVICE_API_SECRET: 'cfg-secret', AUTHLETE_SERVICE_ACCESS_TOKEN: 'cfg-secret-v3' });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^dcr-gateway: configuration: AUTHLETE_SERVICE_ACCESS_TOKEN is an Authlete API v3 setting, but AUTHLETE_API_VERSION is v2/),
     ]);
     expect(run.stderr).not.toContain('cfg-secret');
     expect(run.stdout).toBe('');
@@ -113,19 +126,25 @@ describe('the built gateway reading its service access token from a file', () =>
   });
 });
 
+/** A gateway started with `env` and stopped again: its start-up line, and all it wrote. */
+async function startedOnce(env: Record<string, string>): Promise<{ readonly url: string; readonly line: unknown; readonly output: string }> {
+  const gateway = await startGatewayProcess(env);
+  await gateway.stop();
+  const line = gateway.output().split('\n').find((text) => text.includes('"msg":"dcr-gateway listening'));
+  return { url: gateway.url, line: JSON.parse(line ?? '{}'), output: gateway.output() };
+}
+
 describe('the start-up line', () => {
   it('says what an operator checks first, and no secret', async () => {
-    const gateway = await startGatewayProcess({
+    const gateway = await startedOnce({
       AUTHLETE_BASE_URL: 'https://us.authlete.com/',
       AUTHLETE_SERVICE_ID: '715948317',
       AUTHLETE_SERVICE_ACCESS_TOKEN: 'startup-token-never-log-me',
       AUTHLETE_TIMEOUT_MS: '2500',
       AUTHLETE_MAX_CONNECTIONS: '32',
     });
-    await gateway.stop();
-    const line = gateway.output().split('\n').find((text) => text.includes('"msg":"dcr-gateway listening'));
     const { version } = readServicePackage();
-    expect(JSON.parse(line ?? '{}')).toMatchObject({
+    expect(gateway.line).toMatchObject({
       level: 'info',
       version,
       node: process.versions.node,
@@ -135,7 +154,13 @@ describe('the start-up line', () => {
       keepAliveTimeoutMs: 65_000,
       logLevel: 'info',
     });
-    expect(gateway.output()).not.toContain('startup-token-never-log-me');
+    expect(gateway.output).not.toContain('startup-token-never-log-me');
+  });
+
+  it('names the API version, and for v2 the API key, never the API secret', async () => {
+    const gateway = await startedOnce({ ...V2_ACCOUNT, AUTHLETE_SERVICE_API_SECRET: 'startup-api-secret-never-log-me' });
+    expect(gateway.line).toMatchObject({ authlete: { apiVersion: 'v2', baseUrl: 'https://api.authlete.com', serviceApiKey: '10723797812772' } });
+    expect(gateway.output).not.toContain('startup-api-secret-never-log-me');
   });
 });
 

@@ -1,4 +1,4 @@
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.mts';
+import { startGatewayBehindContract, type GatewayBehindContract } from '../support/gateway-contract';
 import { send, type ReceivedResponse } from '../support/http-client';
 
 interface ClientInformation {
@@ -21,14 +21,17 @@ function clientInformation(response: ReceivedResponse): ClientInformation {
 const json = ['Content-Type', 'application/json'] as const;
 const bearer = (token: string) => ['Authorization', `Bearer ${token}`] as const;
 
-describe('a client lifecycle through the built gateway on its embedded mock Authlete', () => {
-  let gateway: GatewayProcess;
+describe('a client lifecycle through the built gateway on its embedded mock Authlete, held to openapi/dcr-gateway.yaml', () => {
+  let gateway: GatewayBehindContract;
 
   beforeAll(async () => {
     // No AUTHLETE_* settings: the gateway starts the stateful mock inside its own process.
-    gateway = await startGatewayProcess({});
+    gateway = await startGatewayBehindContract({});
+  }, 60_000);
+  afterAll(() => gateway?.stop());
+  afterEach(() => {
+    expect(gateway.violations()).toEqual([]);
   });
-  afterAll(() => gateway.stop());
 
   it('says in a warning that it runs on the embedded mock', () => {
     expect(gateway.output()).toMatch(/"level":"warn".*embedded mock Authlete/);
@@ -43,7 +46,7 @@ describe('a client lifecycle through the built gateway on its embedded mock Auth
     expect(registered.status).toBe(201);
     expect(registered.headers['cache-control']).toBe('no-store');
     const client = clientInformation(registered);
-    // The URI Authlete hands out must work as given: it is this gateway's own URL.
+    // The URI Authlete hands out must work as given: it is this gateway's own URL (here, the contract proxy's).
     expect(client.registration_client_uri).toBe(`${gateway.url}/register/${client.client_id}`);
 
     const read = await send(client.registration_client_uri, { method: 'GET', headers: [bearer(client.registration_access_token)] });

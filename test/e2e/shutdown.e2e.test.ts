@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { startGatewayBehindContract } from '../support/gateway-contract';
 import { startGatewayProcess } from '../support/gateway-process.mts';
 import { send, type ReceivedResponse } from '../support/http-client';
 import { startScriptedAuthlete, updatedAnswer, type ScriptedAuthlete } from '../support/scripted-authlete.mts';
@@ -58,24 +59,35 @@ describe('SIGTERM while requests are in flight', () => {
     ...extra,
   });
 
+  // A whole client information response (RFC 7592 section 3), as the contract in front of the gateway requires.
+  const client = { client_id: '42', client_name: 'ok', registration_access_token: 'rat-42', registration_client_uri: 'https://as.example.com/register/42' };
+
   it('finishes every request in flight, refuses new connections, and exits 0', async () => {
-    const gateway = await startGatewayProcess(env());
-    const before = authlete.count();
-    const inFlight = Array.from({ length: 8 }, (_, n) => update(gateway.url, n));
-    await authlete.waitForCalls(before + 8);
+    // The answers go through the contract proxy; the listener itself is probed directly, which a proxy would hide.
+    const gateway = await startGatewayBehindContract(env());
+    try {
+      const before = authlete.count();
+      const inFlight = Array.from({ length: 8 }, (_, n) => update(gateway.url, n));
+      await authlete.waitForCalls(before + 8);
 
-    const exited = gateway.stop();
-    await gateway.waitForOutput(/shutting down/);
-    // Held by Authlete, the eight are still in flight: connections are refused while they are.
-    await refusesConnections(gateway.url);
-    authlete.release(updatedAnswer());
-    const answers = await Promise.all(inFlight);
+      // SIGTERM to the service alone: the proxy stays up to carry the answers back.
+      gateway.child.kill('SIGTERM');
+      await gateway.waitForOutput(/shutting down/);
+      // Held by Authlete, the eight are still in flight: connections are refused while they are.
+      await refusesConnections(gateway.directUrl);
+      authlete.release(updatedAnswer(JSON.stringify(client)));
+      const answers = await Promise.all(inFlight);
 
-    expect(answers.map((answer) => answer.status)).toEqual(Array(8).fill(200));
-    expect(await exited).toBe(0);
-    expect(gateway.output()).toContain('"result":"drained"');
+      expect(answers.map((answer) => answer.status)).toEqual(Array(8).fill(200));
+      expect(gateway.violations()).toEqual([]);
+      expect(await gateway.exited).toBe(0);
+      expect(gateway.output()).toContain('"result":"drained"');
+    } finally {
+      await gateway.stop();
+    }
   });
 
+  // Sent directly: what is checked is that the service cuts the connection, which a proxy would turn into an answer.
   it('cuts off what is still open after the grace period, and still exits 0 promptly', async () => {
     const gateway = await startGatewayProcess(env({ SHUTDOWN_GRACE_MS: String(GRACE_MS) }));
     const before = authlete.count();

@@ -1,26 +1,30 @@
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.mts';
+import { startGatewayBehindContract, type GatewayBehindContract } from '../support/gateway-contract';
+import { startGatewayProcess } from '../support/gateway-process.mts';
 import { jsonBody, send } from '../support/http-client';
 import { prismUrl } from '../support/prism-url';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy';
 
-describe('the built gateway, as a process, updating a client against the Prism mock', () => {
+describe('the built gateway, as a process, updating a client against the Prism mock, held to openapi/dcr-gateway.yaml', () => {
   let proxy: RecordingProxy;
-  let gateway: GatewayProcess;
+  let gateway: GatewayBehindContract;
 
   beforeAll(async () => {
     proxy = await startRecordingProxy(prismUrl());
-    gateway = await startGatewayProcess({
+    gateway = await startGatewayBehindContract({
       AUTHLETE_BASE_URL: proxy.url,
       AUTHLETE_SERVICE_ID: '715948317',
       AUTHLETE_SERVICE_ACCESS_TOKEN: 'e2e-service-token',
     });
-  });
+  }, 60_000);
   afterAll(async () => {
-    await gateway.stop();
-    await proxy.close();
+    await gateway?.stop();
+    await proxy?.close();
   });
   beforeEach(() => {
     proxy.calls.length = 0;
+  });
+  afterEach(() => {
+    expect(gateway.violations()).toEqual([]);
   });
 
   it('answers a PUT with a token 200, the example client and the no-store headers', async () => {

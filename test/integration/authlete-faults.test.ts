@@ -4,6 +4,7 @@ import { startGatewayUnderTest, type GatewayUnderTest } from '../support/gateway
 import { jsonBody, send, type ReceivedResponse } from '../support/http-client';
 import { Agent, buildConnector } from 'undici';
 import { createAuthleteApiClient } from '../../src/adapters/authlete/authlete-api-client';
+import { v3Dialect } from '../../src/adapters/authlete/authlete-v3-dialect';
 import { AuthleteRegistrationAuthority } from '../../src/adapters/authlete/authlete-registration-authority';
 import { Secret } from '../../src/domain/secret';
 import { testAuthleteSettings, testConfig } from '../support/test-config';
@@ -144,7 +145,7 @@ describe('retrying', () => {
       },
     });
     try {
-      const authority = new AuthleteRegistrationAuthority(createAuthleteApiClient(settings, dispatcher), settings);
+      const authority = new AuthleteRegistrationAuthority(v3Dialect(createAuthleteApiClient(settings, dispatcher), settings.serviceId), settings.timeoutMs);
       const answer = await authority.ask({
         operation: 'update',
         clientId: '42',

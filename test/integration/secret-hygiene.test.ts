@@ -26,8 +26,11 @@ function field(response: ReceivedResponse, name: string): string {
 }
 
 describe('secrets never reach a log line or an error body', () => {
-  it('through a whole lifecycle on the embedded mock, hostile requests included, logging at trace level', async () => {
-    const gateway = await startGatewayUnderTest(testConfig(EMBEDDED_MOCK));
+  it.each([
+    ['v3', EMBEDDED_MOCK],
+    ['v2', { ...EMBEDDED_MOCK, AUTHLETE_API_VERSION: 'v2' }],
+  ])('through a whole lifecycle on the embedded mock (Authlete API %s), hostile requests included, logging at trace level', async (_version, settings) => {
+    const gateway = await startGatewayUnderTest(testConfig(settings));
     const errorBodies: string[] = [];
     const call = async (path: string, method: string, headers: ReadonlyArray<readonly [string, string]>, body?: string) => {
       const response = await send(`${gateway.url}${path}`, { method, headers, ...(body !== undefined && { body }) });
@@ -59,7 +62,8 @@ describe('secrets never reach a log line or an error body', () => {
       expect((await call(path, 'DELETE', [bearer])).status).toBe(204);
       expect((await call(path, 'GET', [bearer])).status).toBe(401);
 
-      const serviceToken = gateway.container.get(TOKENS.AuthleteSettings).serviceAccessToken.reveal();
+      const settings = gateway.container.get(TOKENS.AuthleteSettings);
+      const serviceToken = settings.apiVersion === 'v3' ? settings.serviceAccessToken.reveal() : settings.serviceApiSecret.reveal();
       expectNoSecret(gateway, errorBodies, [initialToken, clientSecret, token, wrongToken, basic, queryToken, serviceToken, 'not-the-Secret-3x3x']);
     } finally {
       await gateway.stop();

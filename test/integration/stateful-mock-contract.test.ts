@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { startStatefulMock, type RunningStatefulMock } from '../../mock/stateful/stateful-mock';
+import { basicCredentials } from '../../src/adapters/authlete/authlete-api-client';
+import { AUTHLETE_SPEC, AUTHLETE_V2_SPEC } from '../support/paths.mts';
 import { startPrismProxy, type RunningPrism } from '../support/prism-launcher';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy';
 import { startScriptedAuthlete, type ScriptedAuthlete } from '../support/scripted-authlete.mts';
@@ -9,10 +11,14 @@ import { startScriptedAuthlete, type ScriptedAuthlete } from '../support/scripte
  * Prism turns any answer that breaks the contract into a 500 and lists the breaches in `sl-violations`.
  * Between Prism and the mocks sits a proxy that picks the upstream by service ID: a mock with
  * unauthorizedOnClientConfigSupported on, one with it off, and a scripted Authlete that sends a mock's answer
- * broken on purpose, to show that a broken answer is caught.
+ * broken on purpose, to show that a broken answer is caught. The same mocks answer API v2 calls, checked against
+ * openapi/authlete-v2.yaml; v2 paths name no service, so every call also names it in a test-only header.
  */
 
 const SERVICE_TOKEN = 'contract-service-token';
+const API_KEY = 'contract-api-key';
+const API_SECRET = 'contract-api-secret';
+const SERVICE_HEADER = 'x-test-service';
 const STRICT_SERVICE = 'svc-unauthorized-on';
 const LENIENT_SERVICE = 'svc-unauthorized-off';
 const BROKEN_SERVICE = 'svc-broken-answers';
@@ -29,7 +35,31 @@ interface Checked {
 
 const clientInfoShape = z.object({ client_id: z.string(), registration_access_token: z.string(), client_secret: z.string() });
 
-describe('the stateful mock honours openapi/authlete.yaml (Prism proxy with --errors in front of it)', () => {
+interface Version {
+  readonly version: 'v3' | 'v2';
+  readonly spec: string;
+  /** The call's path; v2 names no service. */
+  readonly path: (which: string, serviceId: string) => string;
+  /** The service credential, or a wrong one. */
+  readonly authorization: (right: boolean) => string;
+}
+
+const VERSIONS: readonly Version[] = [
+  {
+    version: 'v3',
+    spec: AUTHLETE_SPEC,
+    path: (which, serviceId) => `/api/${serviceId}/client/${which}`,
+    authorization: (right) => `Bearer ${right ? SERVICE_TOKEN : 'not-the-service-token'}`,
+  },
+  {
+    version: 'v2',
+    spec: AUTHLETE_V2_SPEC,
+    path: (which) => `/api/client/${which}`,
+    authorization: (right) => basicCredentials(API_KEY, right ? API_SECRET : 'not-the-api-secret'),
+  },
+];
+
+describe.each(VERSIONS)('the stateful mock honours the $version contract (Prism proxy with --errors in front of it)', ({ version, spec, path, authorization }) => {
   let strict: RunningStatefulMock;
   let lenient: RunningStatefulMock;
   let broken: ScriptedAuthlete;
@@ -37,13 +67,21 @@ describe('the stateful mock honours openapi/authlete.yaml (Prism proxy with --er
   let prism: RunningPrism;
 
   beforeAll(async () => {
-    const options = { managementBaseUrl: 'https://as.example.com/register', serviceAccessToken: SERVICE_TOKEN } as const;
+    const options = {
+      managementBaseUrl: 'https://as.example.com/register',
+      serviceAccessToken: SERVICE_TOKEN,
+      serviceApiKey: API_KEY,
+      serviceApiSecret: API_SECRET,
+    } as const;
     strict = await startStatefulMock({ ...options, serviceId: STRICT_SERVICE });
     lenient = await startStatefulMock({ ...options, serviceId: LENIENT_SERVICE, unauthorizedOnClientConfigSupported: false });
     broken = await startScriptedAuthlete({ kind: 'hold' });
     const upstreams: Readonly<Record<string, string>> = { [STRICT_SERVICE]: strict.url, [LENIENT_SERVICE]: lenient.url, [BROKEN_SERVICE]: broken.url };
-    router = await startRecordingProxy((call) => upstreams[/^\/api\/([^/]+)\//.exec(call.path)?.[1] ?? ''] ?? strict.url);
-    prism = await startPrismProxy(router.url);
+    router = await startRecordingProxy((call) => {
+      const named = call.headers[SERVICE_HEADER];
+      return upstreams[typeof named === 'string' ? named : ''] ?? strict.url;
+    });
+    prism = await startPrismProxy(router.url, { spec });
   }, 90_000);
   afterAll(async () => {
     await prism?.stop();
@@ -55,10 +93,10 @@ describe('the stateful mock honours openapi/authlete.yaml (Prism proxy with --er
 
   type Endpoint = 'registration' | 'registration/get' | 'registration/update' | 'registration/delete';
 
-  async function call(which: Endpoint, body: Record<string, string>, { serviceId = STRICT_SERVICE, token = SERVICE_TOKEN } = {}): Promise<Checked> {
-    const response = await fetch(`${prism.url}/api/${serviceId}/client/${which}`, {
+  async function call(which: Endpoint, body: Record<string, string>, { serviceId = STRICT_SERVICE, rightCredentials = true } = {}): Promise<Checked> {
+    const response = await fetch(`${prism.url}${path(which, serviceId)}`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      headers: { Authorization: authorization(rightCredentials), 'Content-Type': 'application/json', [SERVICE_HEADER]: serviceId },
       body: JSON.stringify(body),
       // Prism 5.16 can hang on a malformed request; a bound keeps a failure a failure, not a stall.
       signal: AbortSignal.timeout(10_000),
@@ -124,9 +162,9 @@ describe('the stateful mock honours openapi/authlete.yaml (Prism proxy with --er
     const minted = await fetch(`${strict.url}/mock/access-tokens`, { method: 'POST', body: '{"scope":"client.register"}' });
     const { access_token: token } = z.object({ access_token: z.string() }).parse(await minted.json());
     const introspect = async (body: unknown): Promise<Checked> => {
-      const response = await fetch(`${prism.url}/api/${STRICT_SERVICE}/auth/introspection`, {
+      const response = await fetch(`${prism.url}${version === 'v3' ? `/api/${STRICT_SERVICE}/` : '/api/'}auth/introspection`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${SERVICE_TOKEN}`, 'Content-Type': 'application/json' },
+        headers: { Authorization: authorization(true), 'Content-Type': 'application/json', [SERVICE_HEADER]: STRICT_SERVICE },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(10_000),
       });
@@ -146,10 +184,12 @@ describe('the stateful mock honours openapi/authlete.yaml (Prism proxy with --er
     ]);
   });
 
-  it.each([
-    ['a wrong service access token', 401, { token: 'not-the-service-token' }],
-    ['another service', 403, { serviceId: 'svc-someone-else' }],
-  ])('fails a call with %s with the contract answer (HTTP %i)', async (_what, status, override) => {
+  // v2 has no service ID in its paths, so "another service" is a v3 failure only.
+  const callFailures: ReadonlyArray<readonly [string, number, { readonly serviceId?: string; readonly rightCredentials?: boolean }]> = [
+    ['wrong service credentials', 401, { rightCredentials: false }],
+    ...(version === 'v3' ? [['another service', 403, { serviceId: 'svc-someone-else' }] as const] : []),
+  ];
+  it.each(callFailures)('fails a call with %s with the contract answer (HTTP %i)', async (_what, status, override) => {
     const answer = await call('registration/get', { clientId: '1', token: 't' }, override);
     expect(answer.status).toBe(status);
     expect(answer.violations).toBeNull();

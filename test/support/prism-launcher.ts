@@ -62,13 +62,13 @@ async function startInContainer(): Promise<RunningPrism> {
 }
 
 /**
- * Prism from node_modules, started with this very Node on a free port of 127.0.0.1: `args` is its command line
- * without the address, e.g. ['mock', spec].
+ * Prism from node_modules, started with this very Node on 127.0.0.1 (on `port`, or a free one): `args` is its
+ * command line without the address, e.g. ['mock', spec].
  */
-async function startPrismProcess(args: readonly string[], how: string): Promise<RunningPrism> {
-  const port = await freePort();
+async function startPrismProcess(args: readonly string[], how: string, port?: number): Promise<RunningPrism> {
+  const listenOn = port ?? (await freePort());
   // Only the tail of the output is kept: Prism logs every request it answers.
-  const prism = startProcess(process.execPath, [PRISM_CLI, ...args, '-h', '127.0.0.1', '-p', String(port)], { keepChars: 4096 });
+  const prism = startProcess(process.execPath, [PRISM_CLI, ...args, '-h', '127.0.0.1', '-p', String(listenOn)], { keepChars: 4096 });
   try {
     await prism.waitForOutput(/Prism is listening/, 60_000);
   } catch (error) {
@@ -76,7 +76,7 @@ async function startPrismProcess(args: readonly string[], how: string): Promise<
     throw error;
   }
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${listenOn}`,
     how,
     stop: async () => {
       await prism.stop();
@@ -84,12 +84,27 @@ async function startPrismProcess(args: readonly string[], how: string): Promise<
   };
 }
 
+export interface PrismProxyOptions {
+  /** The spec to hold the answers to (openapi/authlete.yaml unless said). */
+  readonly spec?: string;
+  /** The port to listen on, when the caller must know it before Prism starts. */
+  readonly port?: number;
+  /** More command-line options for Prism. */
+  readonly args?: readonly string[];
+}
+
 /**
- * Prism as a validating proxy in front of `upstream`: every answer is checked against openapi/authlete.yaml;
- * with --errors a breach becomes a 500 problem+json, and the breaches are listed in `sl-violations` either way.
+ * Prism as a validating proxy in front of `upstream`: every answer is checked against the spec; with --errors a
+ * breach becomes a 500 problem+json, and the breaches are listed in `sl-violations` either way.
  */
-export function startPrismProxy(upstream: string): Promise<RunningPrism> {
-  return startPrismProcess(['proxy', '--errors', AUTHLETE_SPEC, upstream], `as a validating proxy in front of ${upstream}`);
+export function startPrismProxy(upstream: string, options: PrismProxyOptions = {}): Promise<RunningPrism> {
+  const args = ['proxy', '--errors', ...(options.args ?? []), options.spec ?? AUTHLETE_SPEC, upstream];
+  return startPrismProcess(args, `as a validating proxy in front of ${upstream}`, options.port);
+}
+
+/** A Prism mock of another spec than the global setup's (openapi/authlete-v2.yaml, say), as a local process. */
+export function startPrismMock(spec: string): Promise<RunningPrism> {
+  return startPrismProcess(['mock', spec], LOCAL_PROCESS);
 }
 
 /**

@@ -1,8 +1,10 @@
-import type { AuthleteSettings, GATEWAY_SETTINGS, GatewayConfig } from '../../src/config/gateway-config';
+import type { AuthleteV3Settings, GATEWAY_SETTINGS, GatewayConfig } from '../../src/config/gateway-config';
 import { loadConfig } from '../../src/config/load-config';
 
 export const SERVICE_TOKEN = 'svc-token-Zx81-never-log-me';
 export const SERVICE_ID = '715948317';
+export const SERVICE_API_KEY = '10723797812772';
+export const SERVICE_API_SECRET = 'svc-secret-Qw47-never-log-me';
 
 type SettingName = keyof typeof GATEWAY_SETTINGS;
 
@@ -30,6 +32,15 @@ const TEST_ENVIRONMENT: TestSettings = {
 /** Unsets the Authlete account, so that the embedded stateful mock decides registrations. */
 export const EMBEDDED_MOCK: TestSettings = { AUTHLETE_BASE_URL: '', AUTHLETE_SERVICE_ID: '', AUTHLETE_SERVICE_ACCESS_TOKEN: '' };
 
+/** Authlete API v2 instead of v3: the API key and secret in place of the service ID and token. */
+export const V2_ACCOUNT: TestSettings = {
+  AUTHLETE_API_VERSION: 'v2',
+  AUTHLETE_SERVICE_ID: '',
+  AUTHLETE_SERVICE_ACCESS_TOKEN: '',
+  AUTHLETE_SERVICE_API_KEY: SERVICE_API_KEY,
+  AUTHLETE_SERVICE_API_SECRET: SERVICE_API_SECRET,
+};
+
 /**
  * A gateway configuration for tests, read by the real loader from the test environment plus the overrides: every
  * other setting gets the default the service itself would use, and a value the service would refuse fails the test.
@@ -41,9 +52,9 @@ export function testConfig(overrides: TestSettings = {}): GatewayConfig {
   return loaded.config;
 }
 
-/** The Authlete settings a test configuration resolves to. */
-export function testAuthleteSettings(overrides: TestSettings = {}): AuthleteSettings {
+/** The (v3) Authlete settings a test configuration resolves to. */
+export function testAuthleteSettings(overrides: TestSettings = {}): AuthleteV3Settings {
   const config = testConfig(overrides);
-  if (config.authority.kind !== 'authlete') throw new Error('this test configuration names no Authlete account');
+  if (config.authority.kind !== 'authlete' || config.authority.account.apiVersion !== 'v3') throw new Error('this test configuration names no Authlete v3 account');
   return { ...config.authority.account, ...config.authleteCalls };
 }

@@ -1,33 +1,22 @@
 import type { Answer } from '../../domain/authority-answer';
 import { isIntrospectionAction, type IntrospectionAction } from '../../domain/introspection-action';
 import type { InitialAccessTokenChecker, TokenCheck } from '../../ports/initial-access-token-checker';
-import type { AuthleteSettings } from '../../config/gateway-config';
-import type { AuthleteApiClient } from './authlete-api-client';
+import type { AuthleteDialect } from './authlete-dialect';
 import { callAuthlete } from './call-authlete';
 import { readDecision } from './read-answer';
 
 /**
- * The initial access token checker, answered by Authlete's introspection API: the token must be one the same
- * Authlete service issued, alive, and cover the scopes. Same client, transport, deadline and failure reading as
- * the registration calls.
+ * The initial access token checker, answered by Authlete's introspection API in either version: the token must
+ * be one the same Authlete service issued, alive, and cover the scopes. Same client, transport, deadline, retry
+ * and failure reading as the registration calls.
  */
 export class AuthleteTokenIntrospection implements InitialAccessTokenChecker {
-  readonly #params: { readonly path: { readonly serviceId: string } };
-
   constructor(
-    private readonly client: AuthleteApiClient,
-    private readonly settings: AuthleteSettings,
-  ) {
-    this.#params = { path: { serviceId: settings.serviceId } };
-  }
+    private readonly dialect: AuthleteDialect,
+    private readonly timeoutMs: number,
+  ) {}
 
   check({ token, scopes }: TokenCheck): Promise<Answer<IntrospectionAction>> {
-    return callAuthlete(async () => {
-      const raw = await this.client.POST('/api/{serviceId}/auth/introspection', {
-        params: this.#params,
-        body: { token: token.reveal(), scopes: [...scopes] },
-      });
-      return readDecision(raw, isIntrospectionAction);
-    }, this.settings.timeoutMs);
+    return callAuthlete(async () => readDecision(await this.dialect.introspect({ token: token.reveal(), scopes: [...scopes] }), isIntrospectionAction), this.timeoutMs);
   }
 }

@@ -5,6 +5,11 @@ import type { CallMark, StoreFallback } from './store-fallback';
 
 type Limiter = Pick<RateLimiterAbstract, 'consume' | 'get' | 'penalty' | 'reward'>;
 
+type Asked =
+  | { readonly kind: 'counted'; readonly res: RateLimiterRes | null }
+  | { readonly kind: 'refused'; readonly res: RateLimiterRes }
+  | { readonly kind: 'failed' };
+
 function seconds(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000));
 }
@@ -27,16 +32,17 @@ export class FlexibleLimit implements Limit {
   ) {}
 
   async take(key: string): Promise<LimitVerdict> {
-    const res = await this.#ask((mark) => this.limiter.consume(key, 1, mark));
-    if (res instanceof RateLimiterRes) return res.consumedPoints > this.rule.count ? exceeded(res) : this.#within(res);
-    return this.#unknown();
+    const answer = await this.#ask((mark) => this.limiter.consume(key, 1, mark));
+    if (answer.kind === 'refused') return exceeded(answer.res);
+    return answer.kind === 'counted' && answer.res !== null ? this.#within(answer.res) : this.#unknown();
   }
 
   async check(key: string): Promise<LimitVerdict> {
-    const res = await this.#ask((mark) => this.limiter.get(key, mark));
-    if (res === null) return { kind: 'within', remaining: this.rule.count, resetSeconds: this.rule.windowSeconds };
-    if (res instanceof RateLimiterRes) return res.consumedPoints >= this.rule.count ? exceeded(res) : this.#within(res);
-    return this.#unknown();
+    const answer = await this.#ask((mark) => this.limiter.get(key, mark));
+    if (answer.kind === 'refused') return exceeded(answer.res);
+    if (answer.kind === 'failed') return this.#unknown();
+    if (answer.res === null) return { kind: 'within', remaining: this.rule.count, resetSeconds: this.rule.windowSeconds };
+    return answer.res.consumedPoints >= this.rule.count ? exceeded(answer.res) : this.#within(answer.res);
   }
 
   async count(key: string): Promise<void> {
@@ -48,19 +54,20 @@ export class FlexibleLimit implements Limit {
   }
 
   /**
-   * One call to the limiter: its result, a refusal's result (rate-limiter-flexible rejects with it), or 'failed'.
-   * A call the store itself counted ends any fallback episode.
+   * One call to the limiter: what it counted, its refusal (rate-limiter-flexible rejects with a result, which for a
+   * key blocked in memory need not say how much was consumed), or its failure. A call the store itself answered
+   * ends any fallback episode.
    */
-  async #ask(call: (mark: CallMark | undefined) => Promise<RateLimiterRes | null>): Promise<RateLimiterRes | null | 'failed'> {
+  async #ask(call: (mark: CallMark | undefined) => Promise<RateLimiterRes | null>): Promise<Asked> {
     const mark = this.fallback === undefined ? undefined : { insured: false };
     try {
       const res = await call(mark);
       if (mark !== undefined) this.fallback?.settled(mark);
-      return res;
+      return { kind: 'counted', res };
     } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) return 'failed';
+      if (!(rejection instanceof RateLimiterRes)) return { kind: 'failed' };
       if (mark !== undefined) this.fallback?.settled(mark);
-      return rejection;
+      return { kind: 'refused', res: rejection };
     }
   }
 

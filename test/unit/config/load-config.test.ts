@@ -27,8 +27,8 @@ describe('loadConfig', () => {
     const config = loaded(account);
     expect(config.authority.kind).toBe('authlete');
     if (config.authority.kind !== 'authlete') return;
-    expect(config.authority.account).toMatchObject({ baseUrl: 'https://us.authlete.com', serviceId: '715948317' });
-    expect(config.authority.account.serviceAccessToken.reveal()).toBe('svc-token-do-not-print');
+    expect(config.authority.account).toMatchObject({ apiVersion: 'v3', baseUrl: 'https://us.authlete.com', serviceId: '715948317' });
+    expect(config.authority.account.apiVersion === 'v3' && config.authority.account.serviceAccessToken.reveal()).toBe('svc-token-do-not-print');
     expect(config.authleteCalls).toEqual({ timeoutMs: 10_000, maxConnections: 128 });
     expect(config.http).toEqual({
       port: 8080,
@@ -85,14 +85,14 @@ describe('loadConfig', () => {
   it('chooses the embedded mock when no account setting is given outside production', () => {
     expect(loaded({}).authority).toEqual({
       kind: 'embedded_mock',
-      mock: { managementBaseUrl: undefined, unauthorizedOnClientConfigSupported: true },
+      mock: { apiVersion: 'v3', managementBaseUrl: undefined, unauthorizedOnClientConfigSupported: true },
     });
     expect(
       loaded({ NODE_ENV: 'development', MOCK_MANAGEMENT_BASE_URL: 'https://as.example.com/register/', MOCK_UNAUTHORIZED_ON_CLIENT_CONFIG: 'false' })
         .authority,
     ).toEqual({
       kind: 'embedded_mock',
-      mock: { managementBaseUrl: 'https://as.example.com/register', unauthorizedOnClientConfigSupported: false },
+      mock: { apiVersion: 'v3', managementBaseUrl: 'https://as.example.com/register', unauthorizedOnClientConfigSupported: false },
     });
   });
 
@@ -167,7 +167,8 @@ describe('loadConfig reading a secret from a file (<NAME>_FILE)', () => {
     writeFileSync(path, contents);
     return path;
   };
-  const tokenOf = (config: GatewayConfig): string => (config.authority.kind === 'authlete' ? config.authority.account.serviceAccessToken.reveal() : '');
+  const tokenOf = (config: GatewayConfig): string =>
+    config.authority.kind === 'authlete' && config.authority.account.apiVersion === 'v3' ? config.authority.account.serviceAccessToken.reveal() : '';
 
   beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'dcr-config-'))));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -236,3 +237,80 @@ describe('loadConfig reading a secret from a file (<NAME>_FILE)', () => {
   });
 });
 
+describe('loadConfig with AUTHLETE_API_VERSION', () => {
+  const v2 = {
+    AUTHLETE_API_VERSION: 'v2',
+    AUTHLETE_BASE_URL: 'https://api.authlete.com/',
+    AUTHLETE_SERVICE_API_KEY: '10723797812772',
+    AUTHLETE_SERVICE_API_SECRET: 'api-secret-do-not-print',
+  };
+  const v2Account = (config: GatewayConfig) => (config.authority.kind === 'authlete' && config.authority.account.apiVersion === 'v2' ? config.authority.account : undefined);
+
+  it('reads a v2 account: the API key and secret, no service ID', () => {
+    const account = v2Account(loaded(v2));
+    expect(account).toMatchObject({ apiVersion: 'v2', baseUrl: 'https://api.authlete.com', serviceApiKey: '10723797812772' });
+    expect(account?.serviceApiSecret.reveal()).toBe('api-secret-do-not-print');
+  });
+
+  it('reads the v2 key and secret from files (<NAME>_FILE)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dcr-config-v2-'));
+    try {
+      writeFileSync(join(dir, 'key'), '10723797812772\n');
+      writeFileSync(join(dir, 'secret'), 'api-secret-from-file\n');
+      const { AUTHLETE_SERVICE_API_KEY: _key, AUTHLETE_SERVICE_API_SECRET: _secret, ...rest } = v2;
+      const account = v2Account(loaded({ ...rest, AUTHLETE_SERVICE_API_KEY_FILE: join(dir, 'key'), AUTHLETE_SERVICE_API_SECRET_FILE: join(dir, 'secret') }));
+      expect(account?.serviceApiKey).toBe('10723797812772');
+      expect(account?.serviceApiSecret.reveal()).toBe('api-secret-from-file');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs the embedded mock in the chosen version when no account is given', () => {
+    expect(loaded({ AUTHLETE_API_VERSION: 'v2' }).authority).toMatchObject({ kind: 'embedded_mock', mock: { apiVersion: 'v2' } });
+  });
+
+  it('wants the whole v2 account once any part of it is given', () => {
+    expect(problems({ AUTHLETE_API_VERSION: 'v2', AUTHLETE_SERVICE_API_KEY: 'k' }).map((p) => p.split(' ')[0])).toEqual([
+      'AUTHLETE_BASE_URL',
+      'AUTHLETE_SERVICE_API_SECRET',
+    ]);
+  });
+
+  it('refuses v3 settings with v2, one line for each, saying what to do', () => {
+    const found = problems({ ...v2, AUTHLETE_SERVICE_ID: '715948317', AUTHLETE_SERVICE_ACCESS_TOKEN: 'svc-token-do-not-print' });
+    expect(found).toEqual([
+      expect.stringMatching(/^AUTHLETE_SERVICE_ID is an Authlete API v3 setting, but AUTHLETE_API_VERSION is v2.*: remove it$/),
+      expect.stringMatching(/^AUTHLETE_SERVICE_ACCESS_TOKEN is an Authlete API v3 setting, but AUTHLETE_API_VERSION is v2/),
+    ]);
+    expect(found.join('\n')).not.toContain('do-not-print');
+  });
+
+  it('refuses v2 settings with v3 (the default), and points at AUTHLETE_API_VERSION=v2', () => {
+    const { AUTHLETE_API_VERSION: _v2, ...v2Settings } = v2;
+    const found = problems(v2Settings);
+    expect(found).toEqual([
+      expect.stringMatching(/^AUTHLETE_SERVICE_API_KEY is an Authlete API v2 setting, .*set AUTHLETE_API_VERSION=v2/),
+      expect.stringMatching(/^AUTHLETE_SERVICE_API_SECRET is an Authlete API v2 setting/),
+      expect.stringMatching(/^AUTHLETE_SERVICE_ID is required for Authlete API v3/),
+      expect.stringMatching(/^AUTHLETE_SERVICE_ACCESS_TOKEN is required for Authlete API v3/),
+    ]);
+    expect(found.join('\n')).not.toContain('do-not-print');
+  });
+
+  it('counts a setting given as a file as given, for the mix as for the account', () => {
+    expect(problems({ ...v2, AUTHLETE_SERVICE_ACCESS_TOKEN_FILE: '/run/secrets/token' })).toContainEqual(expect.stringMatching(/^AUTHLETE_SERVICE_ACCESS_TOKEN is an Authlete API v3 setting/));
+  });
+
+  it('refuses a mix even without a whole account, outside production', () => {
+    expect(problems({ AUTHLETE_API_VERSION: 'v2', AUTHLETE_SERVICE_ID: '1' })[0]).toMatch(/^AUTHLETE_SERVICE_ID is an Authlete API v3 setting/);
+  });
+
+  it('accepts only v3 or v2', () => {
+    expect(problems({ AUTHLETE_API_VERSION: '3' })).toEqual([expect.stringMatching(/^AUTHLETE_API_VERSION must be one of v3, v2/)]);
+  });
+
+  it('refuses an API key with a colon, which HTTP Basic cannot carry', () => {
+    expect(problems({ ...v2, AUTHLETE_SERVICE_API_KEY: 'a:b' })).toEqual([expect.stringMatching(/^AUTHLETE_SERVICE_API_KEY must be one line of visible ASCII characters without spaces or colons/)]);
+  });
+});

@@ -1,11 +1,11 @@
-import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { insuredLimit } from '../../../src/adapters/limits/create-limits';
 import { StoreFallback } from '../../../src/adapters/limits/store-fallback';
 import { createLogger } from '../../../src/adapters/logging/create-logger';
 import { GatewayMetrics } from '../../../src/adapters/observability/gateway-metrics';
 import { MemoryLog } from '../../support/memory-log';
 
-type Mode = 'answers' | 'fails' | 'hangs';
+type Mode = 'answers' | 'fails' | 'hangs' | 'blocks';
 
 /** A store that counts like Redis would, or fails, or never answers, as the test says. */
 class ScriptedStore extends RateLimiterMemory {
@@ -14,6 +14,8 @@ class ScriptedStore extends RateLimiterMemory {
   override consume(key: string | number, points?: number, options?: { [key: string]: unknown }): Promise<RateLimiterRes> {
     if (this.mode === 'fails') return Promise.reject(new Error('connection is closed'));
     if (this.mode === 'hangs') return new Promise(() => {});
+    // What RateLimiterRedis answers for a key it blocks in memory: a refusal that does not say what was consumed.
+    if (this.mode === 'blocks') return Promise.reject(new RateLimiterRes(0, 5_000, 0, false));
     return super.consume(key, points, options);
   }
 
@@ -61,6 +63,13 @@ describe('a limit in a shared store with an insurance limiter', () => {
     await limit.take('c');
     expect(warnings()).toHaveLength(2);
     expect(await episodes()).toBe('2');
+  });
+
+  it('takes any refusal of the store as a refusal, even one that does not say how much was consumed', async () => {
+    const { store, limit, episodes } = setUp();
+    store.mode = 'blocks';
+    expect(await limit.take('a')).toEqual({ kind: 'exceeded', retryAfterSeconds: 5 });
+    expect(await episodes()).toBe('0');
   });
 
   it('counts failures and checks them on local counters while the store fails', async () => {

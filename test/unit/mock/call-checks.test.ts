@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { z } from 'zod';
 import { startStatefulMock, type RunningStatefulMock } from '../../../mock/stateful/stateful-mock';
 import { endpoint, post, registerWithMock, SERVICE_ID, SERVICE_TOKEN, WEB_CLIENT, type Endpoint, type Reply } from './mock-calls';
 
@@ -174,5 +175,45 @@ describe('stateful mock without service settings', () => {
     const mock = await startStatefulMock({ managementBaseUrl: 'https://as.example.com/register' });
     await Promise.all([mock.close(), mock.close()]);
     await expect(mock.close()).resolves.toBeUndefined();
+  });
+});
+
+describe('stateful mock: API v2 calls (no service ID in the path, HTTP Basic credentials)', () => {
+  const KEY = 'api-key-1';
+  const SECRET = 'api-secret-1';
+  const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  let mock: RunningStatefulMock;
+
+  beforeAll(async () => {
+    mock = await startStatefulMock({ managementBaseUrl: 'https://as.example.com/register', serviceAccessToken: SERVICE_TOKEN, serviceApiKey: KEY, serviceApiSecret: SECRET });
+  });
+  afterAll(() => mock.close());
+
+  const v2 = (which: Endpoint, authorization: string) => post(mock.url, `/api/client/${which}`, JSON.stringify(WELL_FORMED[which]), { Authorization: authorization });
+
+  it.each(ENDPOINTS)('%s answers a call with the API key and secret with a decision', async (which) => {
+    const reply = await v2(which, basic(KEY, SECRET));
+    expect(reply.status).toBe(200);
+    expect(reply.json).toMatchObject({ action: expect.any(String) });
+  });
+
+  it.each([
+    ['no credentials', ''],
+    ['the v3 service token', `Bearer ${SERVICE_TOKEN}`],
+    ['a wrong secret', basic(KEY, 'wrong')],
+    ['a wrong key', basic('wrong', SECRET)],
+    ['no colon', `Basic ${Buffer.from(KEY + SECRET).toString('base64')}`],
+  ])('answers HTTP 401 to a v2 call with %s, and registers nothing', async (_what, authorization) => {
+    const before = mock.clientCount();
+    expectCallFailure(await v2('registration', authorization), 401);
+    expect(mock.clientCount()).toBe(before);
+  });
+
+  it('keeps one store for both versions: a client registered through v2 is read through v3', async () => {
+    const created = await v2('registration', basic(KEY, SECRET));
+    const { responseContent } = z.object({ responseContent: z.string() }).parse(created.json);
+    const info = z.object({ client_id: z.string(), registration_access_token: z.string() }).parse(JSON.parse(responseContent));
+    const read = await post(mock.url, endpoint('registration/get'), JSON.stringify({ clientId: info.client_id, token: info.registration_access_token }));
+    expect(read.json).toMatchObject({ action: 'OK' });
   });
 });

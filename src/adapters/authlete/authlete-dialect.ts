@@ -1,0 +1,51 @@
+import { assertNever } from '../../domain/assert-never';
+import type { RegistrationCommand } from '../../domain/commands';
+import type { RawAnswer } from './read-answer';
+
+/** The request bodies of the four calls; the same fields in API v2 and v3. */
+export interface RegisterBody {
+  readonly json: string;
+  readonly token?: string;
+}
+export interface ManageBody {
+  readonly clientId: string;
+  readonly token: string;
+}
+export interface UpdateBody extends ManageBody {
+  readonly json: string;
+}
+/** The introspection call's body: the token to check and the scopes it must cover. */
+export interface IntrospectBody {
+  readonly token: string;
+  readonly scopes: string[];
+}
+
+/**
+ * Where one Authlete API version sends each of the four calls and introspection, and with which credential. Everything else
+ * (bodies, deadline, retry, reading the answer, naming a failure) is the same for every version.
+ */
+export interface AuthleteDialect {
+  register(body: RegisterBody): Promise<RawAnswer>;
+  read(body: ManageBody): Promise<RawAnswer>;
+  update(body: UpdateBody): Promise<RawAnswer>;
+  delete(body: ManageBody): Promise<RawAnswer>;
+  introspect(body: IntrospectBody): Promise<RawAnswer>;
+}
+
+/** Sends a command as the call its operation names, in the dialect's paths. */
+export function sendCommand(dialect: AuthleteDialect, command: RegistrationCommand): Promise<RawAnswer> {
+  switch (command.operation) {
+    case 'register': {
+      const token = command.initialAccessToken?.reveal();
+      return dialect.register(token === undefined ? { json: command.metadataJson } : { json: command.metadataJson, token });
+    }
+    case 'read':
+      return dialect.read({ clientId: command.clientId, token: command.registrationAccessToken.reveal() });
+    case 'update':
+      return dialect.update({ clientId: command.clientId, token: command.registrationAccessToken.reveal(), json: command.metadataJson });
+    case 'delete':
+      return dialect.delete({ clientId: command.clientId, token: command.registrationAccessToken.reveal() });
+    default:
+      return assertNever(command);
+  }
+}

@@ -1,0 +1,32 @@
+import { createServer, request, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { listenOnLoopback } from './loopback.mts';
+
+export interface Tampering {
+  /** Holds a request until the returned promise settles (a gate the test opens), before forwarding it. */
+  readonly hold?: (req: IncomingMessage) => Promise<void> | undefined;
+  /** Rewrites the headers of an answer before it goes back. */
+  readonly answerHeaders?: (req: IncomingMessage, headers: IncomingHttpHeaders) => IncomingHttpHeaders;
+}
+
+export interface TamperingProxy {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Forwards everything to `target`, changing only what the tampering says: a stand-in for a broken build or a slow hop. */
+export function startTamperingProxy(target: string, tampering: Tampering): Promise<TamperingProxy> {
+  const server = createServer((req, res) => {
+    const forward = (): void => {
+      const upstream = request(new URL(req.url ?? '/', target), { method: req.method, headers: { ...req.headers, host: new URL(target).host } }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, tampering.answerHeaders?.(req, answer.headers) ?? answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    };
+    const held = tampering.hold?.(req);
+    if (held === undefined) forward();
+    else held.then(forward, () => res.destroy());
+  });
+  return listenOnLoopback(server).then((listening) => ({ url: listening.url, close: listening.close }));
+}
