@@ -40,6 +40,14 @@ export function openAuditTrail(destination: AuditDestination): OpenedAuditTrail 
       return { trail: new JsonLinesAuditTrail(pino.destination({ dest: destination.kind === 'stdout' ? 1 : 2, sync: true })), close: () => {} };
     case 'file': {
       const stream = pino.destination({ dest: destination.path, append: true, sync: true });
+      // A full disk or a file gone bad is said on stderr, once per kind of failure; it never takes the gateway down.
+      const reported = new Set<string>();
+      stream.on('error', (error: NodeJS.ErrnoException) => {
+        const code = error.code ?? error.name;
+        if (reported.has(code)) return;
+        reported.add(code);
+        process.stderr.write(`dcr-gateway: the audit log ${destination.path} cannot be written (${code}); events are lost until it can\n`);
+      });
       const reopen = (): void => stream.reopen();
       process.on('SIGHUP', reopen);
       return {
