@@ -32,3 +32,13 @@ export async function startControlledGateway(settings: TestSettings): Promise<Co
   });
   return { ...gateway, authority, checker, audit, log };
 }
+
+/** Runs `test` against a controlled gateway of its own, stopped afterwards whatever the outcome. */
+export async function withControlledGateway(settings: TestSettings, test: (gateway: ControlledGateway) => Promise<void>): Promise<void> {
+  const gateway = await startControlledGateway(settings);
+  try {
+    await test(gateway);
+  } finally {
+    await gateway.stop();
+  }
+}

@@ -1,4 +1,4 @@
-import { startControlledGateway, type ControlledGateway } from '../../support/controlled-gateway';
+import { startControlledGateway, withControlledGateway, type ControlledGateway } from '../../support/controlled-gateway';
 import { decision } from '../../support/fake-authority';
 import { send } from '../../support/http-client';
 
@@ -68,25 +68,19 @@ describe('CORS_ALLOWED_ORIGINS', () => {
 
 describe('CORS_ALLOWED_ORIGINS=*', () => {
   it('lets any origin call, with a wildcard and no credentials', async () => {
-    const gateway = await startControlledGateway({ CORS_ALLOWED_ORIGINS: '*' });
-    try {
+    await withControlledGateway({ CORS_ALLOWED_ORIGINS: '*' }, async (gateway) => {
       const response = await preflight(gateway, 'https://anyone.example');
       expect(response.headers['access-control-allow-origin']).toBe('*');
-    } finally {
-      await gateway.stop();
-    }
+    });
   });
 });
 
 describe('without CORS_ALLOWED_ORIGINS (the default)', () => {
   it('sends no CORS headers, even to a preflight', async () => {
-    const gateway = await startControlledGateway({});
-    try {
+    await withControlledGateway({}, async (gateway) => {
       const response = await preflight(gateway, APP);
       expect(response.status).toBe(204);
       expect(Object.keys(response.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);
-    } finally {
-      await gateway.stop();
-    }
+    });
   });
 });

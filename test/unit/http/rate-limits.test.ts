@@ -1,4 +1,4 @@
-import { startControlledGateway, type ControlledGateway } from '../../support/controlled-gateway';
+import { startControlledGateway, withControlledGateway, type ControlledGateway } from '../../support/controlled-gateway';
 import { decision } from '../../support/fake-authority';
 import { jsonBody, send } from '../../support/http-client';
 
@@ -25,8 +25,7 @@ async function metric(gateway: ControlledGateway, name: string): Promise<string>
 
 describe('LIMIT_REGISTRATIONS_PER_IP and LIMIT_REGISTRATIONS_TOTAL', () => {
   it('cuts one address off at its count with 429, Retry-After and the RateLimit fields, and Authlete is not asked', async () => {
-    const gateway = await startControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '3/1h' });
-    try {
+    await withControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '3/1h' }, async (gateway) => {
       gateway.authority.answers(decision('CREATED', CLIENT_INFO));
       const statuses = [];
       for (let i = 0; i < 3; i++) statuses.push((await register(gateway)).status);
@@ -42,14 +41,11 @@ describe('LIMIT_REGISTRATIONS_PER_IP and LIMIT_REGISTRATIONS_TOTAL', () => {
       expect(jsonBody(refused)).toEqual({ error: 'rate_limited', error_description: expect.stringContaining('Retry-After') });
       expect(gateway.authority.received).toHaveLength(3);
       expect(await metric(gateway, 'dcr_limit_refusals_total{')).toBe('dcr_limit_refusals_total{limit="registrations_per_ip"} 1');
-    } finally {
-      await gateway.stop();
-    }
+    });
   });
 
   it('counts a total across addresses; TRUST_PROXY_HOPS=1 takes the address from X-Forwarded-For', async () => {
-    const gateway = await startControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '2/1m', LIMIT_REGISTRATIONS_TOTAL: '3/1m', TRUST_PROXY_HOPS: 1 });
-    try {
+    await withControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '2/1m', LIMIT_REGISTRATIONS_TOTAL: '3/1m', TRUST_PROXY_HOPS: 1 }, async (gateway) => {
       gateway.authority.answers(decision('CREATED', CLIENT_INFO));
       // A client-supplied entry before the proxy's own is not believed: only the last hop counts.
       expect((await register(gateway, 'spoofed, 198.51.100.1')).status).toBe(201);
@@ -62,56 +58,42 @@ describe('LIMIT_REGISTRATIONS_PER_IP and LIMIT_REGISTRATIONS_TOTAL', () => {
       expect(overTotal.headers['ratelimit-policy']).toBe('"registrations_total";q=3;w=60');
       expect(gateway.authority.received).toHaveLength(3);
       expect(gateway.log.records().find((line) => line['status'] === 429)).toMatchObject({ clientIp: '198.51.100.1', refusedBy: 'registrations_per_ip' });
-    } finally {
-      await gateway.stop();
-    }
+    });
   });
 
   it('counts the addresses of one IPv6 /64 as one client', async () => {
-    const gateway = await startControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '1/1m', TRUST_PROXY_HOPS: 1 });
-    try {
+    await withControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '1/1m', TRUST_PROXY_HOPS: 1 }, async (gateway) => {
       gateway.authority.answers(decision('CREATED', CLIENT_INFO));
       expect((await register(gateway, '2001:db8:7:7::1')).status).toBe(201);
       expect((await register(gateway, '2001:db8:7:7:ffff::2')).status).toBe(429);
       expect((await register(gateway, '2001:db8:7:8::1')).status).toBe(201);
-    } finally {
-      await gateway.stop();
-    }
+    });
   });
 
   it('with TRUST_PROXY_HOPS=0 (the default) ignores X-Forwarded-For: the socket peer is the client', async () => {
-    const gateway = await startControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '1/1m' });
-    try {
+    await withControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '1/1m' }, async (gateway) => {
       gateway.authority.answers(decision('CREATED', CLIENT_INFO));
       expect((await register(gateway, '198.51.100.7')).status).toBe(201);
       expect((await register(gateway, '198.51.100.8')).status).toBe(429);
-    } finally {
-      await gateway.stop();
-    }
+    });
   });
 
   it('with TRUST_PROXY_HOPS=1, does not believe a forwarded entry that is not an IP address: the peer counts instead', async () => {
-    const gateway = await startControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '1/1m', TRUST_PROXY_HOPS: 1 });
-    try {
+    await withControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '1/1m', TRUST_PROXY_HOPS: 1 }, async (gateway) => {
       gateway.authority.answers(decision('CREATED', CLIENT_INFO));
       expect((await register(gateway, 'made-up-1')).status).toBe(201);
       expect((await register(gateway, 'made-up-2')).status).toBe(429);
       expect(gateway.log.records().find((line) => line['status'] === 429)).toMatchObject({ clientIp: expect.stringMatching(/127\.0\.0\.1$/) });
-    } finally {
-      await gateway.stop();
-    }
+    });
   });
 
   it('does not count requests refused before the registration would be asked for (a bad body)', async () => {
-    const gateway = await startControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '1/1m' });
-    try {
+    await withControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '1/1m' }, async (gateway) => {
       gateway.authority.answers(decision('CREATED', CLIENT_INFO));
       const bad = await send(`${gateway.url}/register`, { method: 'POST', headers: [['Content-Type', 'application/json']], body: '[1]' });
       expect(bad.status).toBe(400);
       expect((await register(gateway)).status).toBe(201);
-    } finally {
-      await gateway.stop();
-    }
+    });
   });
 });
 
@@ -151,12 +133,9 @@ describe('LIMIT_AUTH_FAILURES_PER_IP', () => {
 
 describe('with every limit off', () => {
   it('never answers 429', async () => {
-    const gateway = await startControlledGateway({});
-    try {
+    await withControlledGateway({}, async (gateway) => {
       gateway.authority.answers(decision('CREATED', CLIENT_INFO));
       for (let i = 0; i < 30; i++) expect((await register(gateway)).status).toBe(201);
-    } finally {
-      await gateway.stop();
-    }
+    });
   });
 });

@@ -1,6 +1,6 @@
 import type { Answer } from '../../../src/domain/authority-answer';
 import type { IntrospectionAction } from '../../../src/domain/introspection-action';
-import { startControlledGateway, type ControlledGateway } from '../../support/controlled-gateway';
+import { startControlledGateway, withControlledGateway, type ControlledGateway } from '../../support/controlled-gateway';
 import { decision } from '../../support/fake-authority';
 import { jsonBody, send } from '../../support/http-client';
 
@@ -146,8 +146,7 @@ describe('REGISTRATION_ACCESS=open (the default)', () => {
 
 describe('REGISTRATION_ACCESS=token with LIMIT_AUTH_FAILURES_PER_IP', () => {
   it('refuses an address that keeps presenting rejected initial access tokens, before introspection is asked', async () => {
-    const gateway = await startControlledGateway({ REGISTRATION_ACCESS: 'token', LIMIT_AUTH_FAILURES_PER_IP: '2/1m' });
-    try {
+    await withControlledGateway({ REGISTRATION_ACCESS: 'token', LIMIT_AUTH_FAILURES_PER_IP: '2/1m' }, async (gateway) => {
       gateway.checker.answers(verdict('UNAUTHORIZED', 'Bearer error="invalid_token"'));
       expect((await register(gateway, 'guess-1')).status).toBe(401);
       expect((await register(gateway, 'guess-2')).status).toBe(401);
@@ -156,8 +155,6 @@ describe('REGISTRATION_ACCESS=token with LIMIT_AUTH_FAILURES_PER_IP', () => {
       expect(refused.status).toBe(429);
       expect(refused.headers['ratelimit-policy']).toBe('"auth_failures_per_ip";q=2;w=60');
       expect(gateway.checker.received.map(({ token }) => token)).toEqual(['guess-1', 'guess-2']);
-    } finally {
-      await gateway.stop();
-    }
+    });
   });
 });
