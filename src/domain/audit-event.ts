@@ -1,3 +1,4 @@
+import type { LimitName } from './limits';
 import type { Operation } from './operation';
 
 /** The decisions and refusals the audit trail records, one event each. */
@@ -25,5 +26,5 @@ export interface AuditEvent {
   readonly clientId?: string;
   readonly softwareId?: string;
   /** Which limit refused a rate-limited request. */
-  readonly limit?: string;
+  readonly limit?: LimitName;
 }
