@@ -23,9 +23,9 @@ const needsAuthleteMock = {
 const project = (name, extra = {}) => ({
   displayName: name,
   testEnvironment: 'node',
-  transform: { '^.+\\.m?ts$': swc, '/node_modules/(inversify|@inversifyjs)/.+\\.js$': swc },
-  // inversify is ESM-only and jest's own require(esm) needs --experimental-vm-modules, so it is compiled instead.
-  transformIgnorePatterns: ['/node_modules/(?!(inversify|@inversifyjs)/)'],
+  transform: { '^.+\\.m?ts$': swc, '/node_modules/(inversify|@inversifyjs|cockatiel)/.+\\.js$': swc },
+  // inversify and cockatiel are ESM-only and jest's own require(esm) needs --experimental-vm-modules, so they are compiled instead.
+  transformIgnorePatterns: ['/node_modules/(?!(inversify|@inversifyjs|cockatiel)/)'],
   moduleFileExtensions: ['ts', 'mts', 'js', 'json'],
   // Dynamic imports in the sources name the compiled file (Node's ESM loader needs the extension); jest runs the .ts.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },

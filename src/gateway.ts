@@ -103,7 +103,10 @@ export async function startGateway(config: GatewayConfig, adjust?: (container: C
     url,
     container,
     async stop() {
-      logger.info({ graceMs: config.http.shutdownGraceMs }, 'shutting down: no new connections, finishing requests in flight');
+      logger.info(
+        { delayMs: config.http.shutdownDelayMs, graceMs: config.http.shutdownGraceMs },
+        'shutting down: readiness 503 now, still answering (with Connection: close) for the delay, then no new connections',
+      );
       logger.flush();
       const result = await server.close();
       // Once requests have been cut off, their calls to the authority are abandoned rather than awaited.

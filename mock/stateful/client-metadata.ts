@@ -56,11 +56,40 @@ const DEFAULTS: JsonObject = {
   response_types: ['code'],
 };
 
-/** Reads the metadata text: it must be one JSON object (RFC 7591 section 2). */
-export function parseMetadataObject(json: string): ObjectCheck {
+/** Deeper than any real metadata (jwks is four levels), and far from where JSON.stringify runs out of stack. */
+export const MAX_METADATA_DEPTH = 32;
+
+/** Whether the value nests arrays and objects deeper than `limit`, found without recursion. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: Array<{ readonly value: unknown; readonly depth: number }> = [{ value, depth: 0 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    if (next.depth >= limit) return true;
+    for (const child of Object.values(next.value)) pending.push({ value: child, depth: next.depth + 1 });
+  }
+  return false;
+}
+
+/**
+ * Reads the metadata text: one JSON object (RFC 7591 section 2), within the mock's size limit, and nested no
+ * deeper than it can write back out: metadata that could be stored but never serialised would leave a client
+ * nobody can read.
+ */
+export function parseMetadataObject(json: string, maxBytes: number): ObjectCheck {
+  if (Buffer.byteLength(json) > maxBytes) {
+    return { ok: false, refusal: refusal('invalid_client_metadata', PROBLEM.metadataTooLarge, `The client metadata is larger than ${maxBytes} bytes.`) };
+  }
   const parsed = parseJson(json);
-  if (parsed.ok && isJsonObject(parsed.value)) return { ok: true, fields: parsed.value };
-  return { ok: false, refusal: refusal('invalid_client_metadata', PROBLEM.metadataNotObject, 'The client metadata is not a JSON object.') };
+  if (!parsed.ok || !isJsonObject(parsed.value)) {
+    return { ok: false, refusal: refusal('invalid_client_metadata', PROBLEM.metadataNotObject, 'The client metadata is not a JSON object.') };
+  }
+  if (nestsDeeperThan(parsed.value, MAX_METADATA_DEPTH)) {
+    return {
+      ok: false,
+      refusal: refusal('invalid_client_metadata', PROBLEM.metadataTooDeep, `The client metadata nests deeper than ${MAX_METADATA_DEPTH} levels.`),
+    };
+  }
+  return { ok: true, fields: parsed.value };
 }
 
 export function withoutFields(fields: JsonObject, names: readonly string[]): JsonObject {

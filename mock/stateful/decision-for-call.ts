@@ -1,4 +1,5 @@
 import type { MockAnswer } from './answer';
+import { CALL_FAILURE, callFailure } from './result-codes';
 import { decided } from './answer';
 import { assertNever } from './assert-never';
 import type { CallRequest } from './call-request';
@@ -11,6 +12,7 @@ import type { MockState } from './mock-state';
 export function decisionFor(state: MockState, call: CallRequest): MockAnswer {
   switch (call.operation) {
     case 'register':
+      if (state.store.size >= state.limits.maxClients) return callFailure(CALL_FAILURE.storeFull);
       // The initial access token (call.token) is accepted and ignored: the mock runs open registration.
       return decided(registrationDecision(state, call.json));
     case 'read':

@@ -79,7 +79,7 @@ export function updateDecision(state: MockState, call: ManagementCall & { readon
     const { action, refusal: why } = tokenRefusal(state.unauthorizedOnClientConfigSupported);
     return refusalDecision('update', action, why);
   }
-  const sent = parseMetadataObject(call.json);
+  const sent = parseMetadataObject(call.json, state.limits.maxMetadataBytes);
   if (!sent.ok) return refusalDecision('update', 'BAD_REQUEST', sent.refusal);
   const broken = updateRuleBroken(client, sent.fields);
   if (broken !== undefined) return refusalDecision('update', 'BAD_REQUEST', broken);
@@ -87,6 +87,7 @@ export function updateDecision(state: MockState, call: ManagementCall & { readon
   if (!checked.ok) return refusalDecision('update', 'BAD_REQUEST', checked.refusal);
 
   const updated: StoredClient = { ...client, metadata: checked.metadata, modifiedAt: Math.floor(state.now()) };
+  const information = clientInformation(updated, call.token);
   state.store.put(updated);
-  return successDecision('update', 'UPDATED', updated, clientInformation(updated, call.token));
+  return successDecision('update', 'UPDATED', updated, information);
 }

@@ -22,6 +22,8 @@ export const PROBLEM = {
   issuedFieldSent: '206',
   clientSecretMismatch: '207',
   tokenRefusedAsBadRequest: '208',
+  metadataTooLarge: '209',
+  metadataTooDeep: '210',
   tokenRefused: '301',
   scopeNotCovered: '302',
 } as const;

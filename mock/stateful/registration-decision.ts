@@ -8,7 +8,7 @@ import type { MockState } from './mock-state';
 
 /** RFC 7591 registration: check the metadata, issue the credentials, keep the client. */
 export function registrationDecision(state: MockState, json: string): Decision<'register'> {
-  const sent = parseMetadataObject(json);
+  const sent = parseMetadataObject(json, state.limits.maxMetadataBytes);
   if (!sent.ok) return refusalDecision('register', 'BAD_REQUEST', sent.refusal);
   // Values for fields the server issues are not the client's to choose; like Authlete, the mock ignores them.
   const checked = checkMetadata(withoutFields(sent.fields, ISSUED_FIELDS));
@@ -27,6 +27,8 @@ export function registrationDecision(state: MockState, json: string): Decision<'
     modifiedAt: now,
     metadata: checked.metadata,
   };
+  // Written out before it is kept: a client whose information cannot be written must not be stored.
+  const information = clientInformation(client, registrationAccessToken);
   state.store.put(client);
-  return successDecision('register', 'CREATED', client, clientInformation(client, registrationAccessToken));
+  return successDecision('register', 'CREATED', client, information);
 }

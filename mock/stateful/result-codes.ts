@@ -41,6 +41,8 @@ export const CALL_FAILURE = {
   // 400 rather than 413: openapi/authlete.yaml declares no 413, and a caller reads any 400 as "my call was bad".
   tooLarge: { status: 400, code: 'M001203', message: 'The request body is too large.' },
   tooSlow: { status: 400, code: 'M001204', message: 'The request body did not arrive in time.' },
+  // Like Authlete refusing the call for its service's client quota: the store is full, not the client's metadata wrong.
+  storeFull: { status: 400, code: 'M001205', message: 'The mock keeps no more clients (MOCK_MAX_CLIENTS); delete some or restart it.' },
   internal: { status: 500, code: 'M001901', message: 'The mock failed to handle the call.' },
 } as const satisfies Record<string, CallFailureRule>;
 

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { answerCall } from './answer-call';
 import { ClientStore } from './client-store';
 import { TokenStore } from './token-store';
-import type { MockState } from './mock-state';
+import { DEFAULT_LIMITS, type MockState, type StoreLimits } from './mock-state';
 import type { BodyLimits } from './read-body';
 import { CALL_FAILURE, callFailure } from './result-codes';
 import type { ServiceAccess } from './service-access';
@@ -22,6 +22,8 @@ export interface StatefulMockOptions {
   readonly serviceApiSecret?: string;
   /** Seconds since the epoch, for client_id_issued_at (default: real clock). */
   readonly now?: () => number;
+  /** Caps on what is kept (default: DEFAULT_LIMITS). */
+  readonly limits?: Partial<StoreLimits>;
 }
 
 export interface RunningStatefulMock {
@@ -47,6 +49,7 @@ function createMock(options: StatefulMockOptions): Mock {
     now: options.now ?? (() => Math.floor(Date.now() / 1000)),
     managementBaseUrl: typeof managementBaseUrl === 'string' ? () => managementBaseUrl : managementBaseUrl,
     unauthorizedOnClientConfigSupported: options.unauthorizedOnClientConfigSupported ?? true,
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
   };
   const access: ServiceAccess = {
     ...(options.serviceAccessToken !== undefined && { serviceAccessToken: options.serviceAccessToken }),

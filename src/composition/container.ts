@@ -12,6 +12,7 @@ import { createLimits, type OpenedLimits } from '../adapters/limits/create-limit
 import { MeasuredTokenChecker } from '../adapters/observability/measured-token-checker';
 import { RegistrationAccess } from '../domain/registration-access';
 import type { InitialAccessTokenChecker } from '../ports/initial-access-token-checker';
+import { CallGuard } from '../adapters/authlete/call-guard';
 import { v2Dialect } from '../adapters/authlete/authlete-v2-dialect';
 import { v3Dialect } from '../adapters/authlete/authlete-v3-dialect';
 import { DrainState } from '../adapters/http/drain-state';
@@ -23,8 +24,18 @@ import { GatewayMetrics } from '../adapters/observability/gateway-metrics';
 import { MeasuredAuthority } from '../adapters/observability/measured-authority';
 import type { AuthleteSettings, GatewayConfig } from '../config/gateway-config';
 import { ClientRegistration } from '../domain/client-registration';
+import type { AuthorityAdmission } from '../ports/authority-admission';
 import type { RegistrationAuthority } from '../ports/registration-authority';
 import { TOKENS } from './tokens';
+
+/**
+ * Where the server listens: HOST, or, when the embedded mock is the authority (a laptop, never production), only
+ * loopback unless HOST says otherwise, since its clients and tokens are for one developer's eyes.
+ */
+function listenSettings(config: GatewayConfig): GatewayConfig['http'] {
+  if (config.http.host !== undefined || config.authority.kind !== 'embedded_mock') return config.http;
+  return { ...config.http, host: '127.0.0.1' };
+}
 
 /**
  * The composition root: the only place that knows which adapter serves which port. A test swaps the
@@ -57,27 +68,32 @@ export function createContainer(config: GatewayConfig, authlete: AuthleteSetting
     },
     [TOKENS.AuthleteSettings, TOKENS.AuthleteDispatcher],
   );
+  container
+    .bind(TOKENS.CallGuard)
+    .toResolvedValue(
+      (settings: AuthleteSettings, logger: Logger, metrics: GatewayMetrics) => {
+        const guard = new CallGuard(settings, logger);
+        metrics.watchAuthorityLoad(() => guard.load());
+        return guard;
+      },
+      [TOKENS.AuthleteSettings, TOKENS.Logger, TOKENS.Metrics],
+    );
+  // Admission is asked of the guard whichever authority is bound, so a test's fake authority is shed the same way.
+  container.bind(TOKENS.AuthorityAdmission).toService(TOKENS.CallGuard);
   // The paths and credential of the configured API version, shared by the registration calls and introspection.
   container.bind(TOKENS.AuthleteDialect).toDynamicValue((context) => {
     const settings = context.get(TOKENS.AuthleteSettings);
-    return settings.apiVersion === 'v2' ? v2Dialect(context.get(TOKENS.AuthleteV2ApiClient)) : v3Dialect(context.get(TOKENS.AuthleteApiClient), settings.serviceId);
+    return settings.apiVersion === 'v2'
+      ? v2Dialect(context.get(TOKENS.AuthleteV2ApiClient), settings.serviceApiKey, settings.serviceApiSecret)
+      : v3Dialect(context.get(TOKENS.AuthleteApiClient), settings.serviceId, settings.serviceAccessToken);
   });
   container.bind(TOKENS.RegistrationAuthority).toDynamicValue((context) => {
     const settings = context.get(TOKENS.AuthleteSettings);
-    return new AuthleteRegistrationAuthority(context.get(TOKENS.AuthleteDialect), settings.timeoutMs);
+    return new AuthleteRegistrationAuthority(context.get(TOKENS.AuthleteDialect), settings.timeoutMs, context.get(TOKENS.CallGuard));
   });
-
-  container
-    .bind(TOKENS.ClientRegistration)
-    .toResolvedValue(
-      (authority: RegistrationAuthority, metrics: GatewayMetrics, logger: Logger) =>
-        new ClientRegistration(new MeasuredAuthority(authority, metrics, logger)),
-      [TOKENS.RegistrationAuthority, TOKENS.Metrics, TOKENS.Logger],
-    );
-
   container.bind(TOKENS.InitialAccessTokenChecker).toDynamicValue((context) => {
     const settings = context.get(TOKENS.AuthleteSettings);
-    return new AuthleteTokenIntrospection(context.get(TOKENS.AuthleteDialect), settings.timeoutMs);
+    return new AuthleteTokenIntrospection(context.get(TOKENS.AuthleteDialect), settings.timeoutMs, context.get(TOKENS.CallGuard));
   });
   container
     .bind(TOKENS.Limits)
@@ -103,24 +119,42 @@ export function createContainer(config: GatewayConfig, authlete: AuthleteSetting
     );
 
   container
+    .bind(TOKENS.ClientRegistration)
+    .toResolvedValue(
+      (authority: RegistrationAuthority, metrics: GatewayMetrics, logger: Logger) =>
+        new ClientRegistration(new MeasuredAuthority(authority, metrics, logger)),
+      [TOKENS.RegistrationAuthority, TOKENS.Metrics, TOKENS.Logger],
+    );
+
+  container
     .bind(TOKENS.HttpApp)
     .toResolvedValue(
-      (registration: ClientRegistration, c: GatewayConfig, logger: Logger, metrics: GatewayMetrics, drain: DrainState, controls: Controls) =>
+      (
+        registration: ClientRegistration,
+        admission: AuthorityAdmission,
+        c: GatewayConfig,
+        logger: Logger,
+        metrics: GatewayMetrics,
+        drain: DrainState,
+        controls: Controls,
+      ) =>
         createKoaApp({
           registration,
+          admission,
           settings: { ...c.http, cors: c.exposure.cors, trustProxyHops: c.exposure.trustProxyHops },
           logger,
           metrics,
           drain,
           controls,
         }),
-      [TOKENS.ClientRegistration, TOKENS.Config, TOKENS.Logger, TOKENS.Metrics, TOKENS.Drain, TOKENS.Controls],
+      [TOKENS.ClientRegistration, TOKENS.AuthorityAdmission, TOKENS.Config, TOKENS.Logger, TOKENS.Metrics, TOKENS.Drain, TOKENS.Controls],
     );
   container
     .bind(TOKENS.GatewayServer)
     .toResolvedValue(
-      (app: Koa<GatewayState>, c: GatewayConfig, drain: DrainState, logger: Logger) => new GatewayServer(app, c.http, drain, logger),
-      [TOKENS.HttpApp, TOKENS.Config, TOKENS.Drain, TOKENS.Logger],
+      (app: Koa<GatewayState>, c: GatewayConfig, drain: DrainState, logger: Logger, metrics: GatewayMetrics) =>
+        new GatewayServer(app, listenSettings(c), drain, logger, metrics),
+      [TOKENS.HttpApp, TOKENS.Config, TOKENS.Drain, TOKENS.Logger, TOKENS.Metrics],
     );
 
   return container;

@@ -3,6 +3,7 @@ import type Koa from 'koa';
 import type { Agent } from 'undici';
 import type { AuthleteApiClient, AuthleteV2ApiClient } from '../adapters/authlete/authlete-api-client';
 import type { AuthleteDialect } from '../adapters/authlete/authlete-dialect';
+import type { CallGuard } from '../adapters/authlete/call-guard';
 import type { DrainState } from '../adapters/http/drain-state';
 import type { GatewayServer } from '../adapters/http/gateway-server';
 import type { GatewayState } from '../adapters/http/gateway-state';
@@ -14,6 +15,7 @@ import type { OpenedAuditTrail } from '../adapters/audit/json-lines-audit-trail'
 import type { Controls } from '../adapters/http/controls';
 import type { OpenedLimits } from '../adapters/limits/create-limits';
 import type { InitialAccessTokenChecker } from '../ports/initial-access-token-checker';
+import type { AuthorityAdmission } from '../ports/authority-admission';
 import type { RegistrationAuthority } from '../ports/registration-authority';
 
 function token<T>(name: string): ServiceIdentifier<T> {
@@ -29,6 +31,8 @@ export const TOKENS = {
   Drain: token<DrainState>('Drain'),
   AuthleteDispatcher: token<Agent>('AuthleteDispatcher'),
   AuthleteApiClient: token<AuthleteApiClient>('AuthleteApiClient'),
+  CallGuard: token<CallGuard>('CallGuard'),
+  AuthorityAdmission: token<AuthorityAdmission>('AuthorityAdmission'),
   AuthleteV2ApiClient: token<AuthleteV2ApiClient>('AuthleteV2ApiClient'),
   AuthleteDialect: token<AuthleteDialect>('AuthleteDialect'),
   RegistrationAuthority: token<RegistrationAuthority>('RegistrationAuthority'),

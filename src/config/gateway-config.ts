@@ -31,6 +31,13 @@ export const GATEWAY_SETTINGS = {
   AUTHLETE_SERVICE_API_SECRET: secret(token),
   AUTHLETE_TIMEOUT_MS: wholeNumber(1, 600_000).default(10_000),
   AUTHLETE_MAX_CONNECTIONS: wholeNumber(1, 10_000).default(128),
+  // By default PENDING_PER_CONNECTION times AUTHLETE_MAX_CONNECTIONS.
+  AUTHLETE_MAX_PENDING: wholeNumber(1, 100_000).optional(),
+  AUTHLETE_BREAKER_FAILURES: wholeNumber(1, 10_000).default(5),
+  AUTHLETE_BREAKER_COOLDOWN_MS: wholeNumber(100, 600_000).default(10_000),
+  // Under a 1,024 descriptor limit with room for the Authlete pool (twice over when the embedded mock holds the
+  // other end in the same process) and Node's own descriptors: 640 + 2 × 128 + some 30 < 1,024.
+  MAX_CONNECTIONS: wholeNumber(1, 1_000_000).default(640),
   PORT: port.default(8080),
   HOST: listenHost.optional(),
   REGISTRATION_PATH: z
@@ -39,6 +46,8 @@ export const GATEWAY_SETTINGS = {
     .default('/register'),
   BODY_LIMIT_BYTES: wholeNumber(1024, 10 * 1024 * 1024).default(64 * 1024),
   SHUTDOWN_GRACE_MS: wholeNumber(0, 600_000).default(15_000),
+  // Long enough for a load balancer polling readiness every second or two to see the 503 and stop sending.
+  SHUTDOWN_DELAY_MS: wholeNumber(0, 600_000).default(5_000),
   // Above the 60 s idle timeout of common load balancers: a server that closes an idle connection first races
   // the balancer reusing it, and the balancer answers that request 502. Node 24 times a request's headers from its
   // first byte, not from the end of the previous one, so headersTimeout (10 s) need not exceed this (seen: a
@@ -76,6 +85,9 @@ export const FOREIGN_ACCOUNT_SETTINGS = {
 
 export type GatewaySettings = z.output<z.ZodObject<typeof GATEWAY_SETTINGS>>;
 
+/** Requests admitted per connection to Authlete, by default: one in flight and one waiting, each holding its body. */
+export const PENDING_PER_CONNECTION = 2;
+
 function authorityOf(s: GatewaySettings) {
   const { AUTHLETE_BASE_URL: baseUrl, AUTHLETE_API_VERSION: apiVersion } = s;
   const { AUTHLETE_SERVICE_ID: serviceId, AUTHLETE_SERVICE_ACCESS_TOKEN: serviceAccessToken } = s;
@@ -111,6 +123,12 @@ export function toGatewayConfig(s: GatewaySettings) {
       timeoutMs: s.AUTHLETE_TIMEOUT_MS,
       /** The most connections kept open to Authlete at once; further calls wait for a free one. */
       maxConnections: s.AUTHLETE_MAX_CONNECTIONS,
+      /** Requests admitted at once for a call (in flight or waiting, body included); past it, 503 before the body is read. */
+      maxPending: s.AUTHLETE_MAX_PENDING ?? PENDING_PER_CONNECTION * s.AUTHLETE_MAX_CONNECTIONS,
+      /** Consecutive timeouts, refusals and 429/503 answers that open the circuit breaker. */
+      breakerFailures: s.AUTHLETE_BREAKER_FAILURES,
+      /** How long the open circuit answers 503 without calling Authlete before one trial call goes through. */
+      breakerCooldownMs: s.AUTHLETE_BREAKER_COOLDOWN_MS,
     },
     http: {
       port: s.PORT,
@@ -124,6 +142,10 @@ export function toGatewayConfig(s: GatewaySettings) {
       shutdownGraceMs: s.SHUTDOWN_GRACE_MS,
       /** How long an idle keep-alive connection stays open. */
       keepAliveTimeoutMs: s.KEEP_ALIVE_TIMEOUT_MS,
+      /** How long after SIGTERM the gateway still accepts and answers (readiness already 503), for load balancers to notice. */
+      shutdownDelayMs: s.SHUTDOWN_DELAY_MS,
+      /** Concurrent client connections at most; past it, new connections are closed at once. */
+      maxConnections: s.MAX_CONNECTIONS,
     },
     /** Access policy, abuse limits, CORS, audit trail and proxies in front: an endpoint facing the internet. */
     exposure: toExposure(s),

@@ -104,4 +104,26 @@ describe('SIGTERM while requests are in flight', () => {
     expect(await inFlight).toBe('cut off');
     expect(gateway.output()).toContain('"result":"cut_short"');
   });
+
+  it('keeps accepting and answering, each answer closing its connection, for SHUTDOWN_DELAY_MS, readiness 503 at once', async () => {
+    authlete.behave({ kind: 'answer', ...updatedAnswer() });
+    try {
+      const gateway = await startGatewayProcess(env({ SHUTDOWN_DELAY_MS: '1500' }));
+      const exited = gateway.stop();
+      await gateway.waitForOutput(/shutting down/);
+
+      const readiness = await send(`${gateway.url}/health/ready`, { method: 'GET' });
+      const during = await update(gateway.url, 7);
+      expect(readiness.status).toBe(503);
+      expect(readiness.headers['connection']).toBe('close');
+      expect(during.status).toBe(200);
+      expect(during.headers['connection']).toBe('close');
+
+      await refusesConnections(gateway.url);
+      expect(await exited).toBe(0);
+      expect(gateway.output()).toContain('"result":"drained"');
+    } finally {
+      authlete.behave({ kind: 'hold' });
+    }
+  });
 });

@@ -6,6 +6,8 @@ import { Agent, buildConnector } from 'undici';
 import { createAuthleteApiClient } from '../../src/adapters/authlete/authlete-api-client';
 import { v3Dialect } from '../../src/adapters/authlete/authlete-v3-dialect';
 import { AuthleteRegistrationAuthority } from '../../src/adapters/authlete/authlete-registration-authority';
+import { CallGuard } from '../../src/adapters/authlete/call-guard';
+import { createLogger } from '../../src/adapters/logging/create-logger';
 import { Secret } from '../../src/domain/secret';
 import { testAuthleteSettings, testConfig } from '../support/test-config';
 
@@ -145,7 +147,8 @@ describe('retrying', () => {
       },
     });
     try {
-      const authority = new AuthleteRegistrationAuthority(v3Dialect(createAuthleteApiClient(settings, dispatcher), settings.serviceId), settings.timeoutMs);
+      const dialect = v3Dialect(createAuthleteApiClient(settings, dispatcher), settings.serviceId, settings.serviceAccessToken);
+      const authority = new AuthleteRegistrationAuthority(dialect, settings.timeoutMs, new CallGuard(settings, createLogger('silent')));
       const answer = await authority.ask({
         operation: 'update',
         clientId: '42',

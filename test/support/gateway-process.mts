@@ -10,6 +10,8 @@ export interface GatewayProcess extends RunningProcess {
 export interface GatewayProcessOptions extends Pick<ProcessOptions, 'cpus' | 'keepChars'> {
   /** Node flags before the script, e.g. those of `npm start`. */
   readonly nodeArgs?: readonly string[];
+  /** A program that runs Node in its own place, keeping the PID, e.g. `prlimit --nofile=1024:1024 --`. */
+  readonly launcher?: readonly string[];
 }
 
 // The start-up line: JSON with a "url" field and a message that starts with these words.
@@ -21,10 +23,12 @@ const LISTENING = /^.*"msg":"dcr-gateway listening.*$/m;
  */
 export async function startGatewayProcess(env: Record<string, string>, options: GatewayProcessOptions = {}): Promise<GatewayProcess> {
   const started = performance.now();
-  const gateway = startProcess(process.execPath, [...(options.nodeArgs ?? []), BUILT_MAIN], {
+  const [command = process.execPath, ...launcherArgs] = [...(options.launcher ?? []), process.execPath];
+  const gateway = startProcess(command, [...launcherArgs, ...(options.nodeArgs ?? []), BUILT_MAIN], {
     ...options,
     cwd: ROOT,
-    env: { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    // No shutdown delay unless a test asks for one: a test's gateway has no load balancer to wait for.
+    env: { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: '0', ...env },
   });
   try {
     const [line] = await gateway.waitForOutput(LISTENING, 15_000);

@@ -34,6 +34,8 @@ export interface ScriptedAuthlete {
   readonly calls: Call[];
   /** How many calls have arrived, recorded or not. */
   count(): number;
+  /** How many TCP connections were opened to it, whether a whole call arrived on them or not. */
+  connections(): number;
   behave(script: Script): void;
   /** Resolves once `count` calls have arrived in all. */
   waitForCalls(count: number): Promise<void>;
@@ -129,6 +131,7 @@ export async function startScriptedAuthlete(initial: Script, { record = true } =
     url: listening.url,
     calls,
     count: () => count,
+    connections: () => connections,
     behave: (next) => {
       script = next;
     },

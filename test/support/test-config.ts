@@ -21,6 +21,10 @@ const TEST_ENVIRONMENT: TestSettings = {
   PORT: 0,
   HOST: '127.0.0.1',
   SHUTDOWN_GRACE_MS: 5_000,
+  // A test gateway stops at once; the shutdown delay is tested where it is asked for.
+  SHUTDOWN_DELAY_MS: 0,
+  // The fault tests make one gateway fail call after call; the breaker is tested where it is asked for.
+  AUTHLETE_BREAKER_FAILURES: 1_000,
   LOG_LEVEL: 'silent',
   // The protocol's tests register far more often than a deployment allows one address to; the limits' own tests
   // switch them on.

@@ -1,5 +1,6 @@
 import { assertNever } from '../../domain/assert-never';
 import type { RegistrationCommand } from '../../domain/commands';
+import type { Secret } from '../../domain/secret';
 import type { RawAnswer } from './read-answer';
 
 /** The request bodies of the four calls; the same fields in API v2 and v3. */
@@ -25,26 +26,29 @@ export interface IntrospectBody {
  * (bodies, deadline, retry, reading the answer, naming a failure) is the same for every version.
  */
 export interface AuthleteDialect {
-  register(body: RegisterBody): Promise<RawAnswer>;
-  read(body: ManageBody): Promise<RawAnswer>;
-  update(body: UpdateBody): Promise<RawAnswer>;
-  delete(body: ManageBody): Promise<RawAnswer>;
-  introspect(body: IntrospectBody): Promise<RawAnswer>;
+  /** The credentials every call carries in this version, as sent: Authlete's text is scrubbed of them before it is logged. */
+  readonly credentials: readonly Secret[];
+  /** `signal` ends a call that waited for a connection when its deadline, counted from the start of the wait, passes. */
+  register(body: RegisterBody, signal: AbortSignal | undefined): Promise<RawAnswer>;
+  read(body: ManageBody, signal: AbortSignal | undefined): Promise<RawAnswer>;
+  update(body: UpdateBody, signal: AbortSignal | undefined): Promise<RawAnswer>;
+  delete(body: ManageBody, signal: AbortSignal | undefined): Promise<RawAnswer>;
+  introspect(body: IntrospectBody, signal: AbortSignal | undefined): Promise<RawAnswer>;
 }
 
 /** Sends a command as the call its operation names, in the dialect's paths. */
-export function sendCommand(dialect: AuthleteDialect, command: RegistrationCommand): Promise<RawAnswer> {
+export function sendCommand(dialect: AuthleteDialect, command: RegistrationCommand, signal: AbortSignal | undefined): Promise<RawAnswer> {
   switch (command.operation) {
     case 'register': {
       const token = command.initialAccessToken?.reveal();
-      return dialect.register(token === undefined ? { json: command.metadataJson } : { json: command.metadataJson, token });
+      return dialect.register(token === undefined ? { json: command.metadataJson } : { json: command.metadataJson, token }, signal);
     }
     case 'read':
-      return dialect.read({ clientId: command.clientId, token: command.registrationAccessToken.reveal() });
+      return dialect.read({ clientId: command.clientId, token: command.registrationAccessToken.reveal() }, signal);
     case 'update':
-      return dialect.update({ clientId: command.clientId, token: command.registrationAccessToken.reveal(), json: command.metadataJson });
+      return dialect.update({ clientId: command.clientId, token: command.registrationAccessToken.reveal(), json: command.metadataJson }, signal);
     case 'delete':
-      return dialect.delete({ clientId: command.clientId, token: command.registrationAccessToken.reveal() });
+      return dialect.delete({ clientId: command.clientId, token: command.registrationAccessToken.reveal() }, signal);
     default:
       return assertNever(command);
   }

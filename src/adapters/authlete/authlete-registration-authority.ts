@@ -1,7 +1,9 @@
 import type { AuthorityAnswer } from '../../domain/authority-answer';
 import type { RegistrationCommand } from '../../domain/commands';
 import type { RegistrationAuthority } from '../../ports/registration-authority';
+import { ForeignTextScrubber } from '../logging/foreign-text';
 import { sendCommand, type AuthleteDialect } from './authlete-dialect';
+import type { CallGuard } from './call-guard';
 import { callAuthlete } from './call-authlete';
 import { readAnswer } from './read-answer';
 
@@ -10,10 +12,22 @@ export class AuthleteRegistrationAuthority implements RegistrationAuthority {
   constructor(
     private readonly dialect: AuthleteDialect,
     private readonly timeoutMs: number,
+    private readonly guard: CallGuard,
   ) {}
 
-  /** Each attempt runs under the transport's deadline; the only repeat follows an immediate refusal. */
+  /** One call under the guard (breaker, connection bulkhead, deadline); the only repeat follows an immediate refusal. */
   ask(command: RegistrationCommand): Promise<AuthorityAnswer> {
-    return callAuthlete(async () => readAnswer(await sendCommand(this.dialect, command)), this.timeoutMs);
+    return this.guard.call((deadline) => this.#attempts(command, deadline));
+  }
+
+  #attempts(command: RegistrationCommand, deadline: AbortSignal | undefined): Promise<AuthorityAnswer> {
+    const scrubber = (): ForeignTextScrubber => this.#scrubberFor(command);
+    return callAuthlete(async () => readAnswer(await sendCommand(this.dialect, command, deadline), scrubber), this.timeoutMs, deadline);
+  }
+
+  /** What Authlete's text must not carry into a log: every secret this call sent it. */
+  #scrubberFor(command: RegistrationCommand): ForeignTextScrubber {
+    const token = command.operation === 'register' ? command.initialAccessToken : command.registrationAccessToken;
+    return new ForeignTextScrubber([...this.dialect.credentials, token]);
   }
 }

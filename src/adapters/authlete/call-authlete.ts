@@ -8,13 +8,17 @@ import { classifyFailure, neverSent } from './classify-failure';
  */
 const MAX_ATTEMPTS = 2;
 
-/** Runs one Authlete call under the transport's deadline; a throw becomes a failure answer naming its cause. */
-export async function callAuthlete<A extends string>(attempt: () => Promise<Answer<A>>, timeoutMs: number): Promise<Answer<A>> {
+/** Runs one Authlete call within its deadline; a throw becomes a failure answer naming its cause. */
+export async function callAuthlete<A extends string>(
+  attempt: () => Promise<Answer<A>>,
+  timeoutMs: number,
+  deadline: AbortSignal | undefined,
+): Promise<Answer<A>> {
   for (let tried = 1; ; tried++) {
     try {
       return await attempt();
     } catch (error) {
-      if (tried < MAX_ATTEMPTS && neverSent(error)) continue;
+      if (tried < MAX_ATTEMPTS && neverSent(error) && deadline?.aborted !== true) continue;
       return { kind: 'failure', failure: classifyFailure(error, timeoutMs) };
     }
   }

@@ -2,13 +2,16 @@ import type { ClientRegistration } from '../../domain/client-registration';
 import type { Controls } from './controls';
 import type { Operation } from '../../domain/operation';
 import type { RegistrationOutcome } from '../../domain/outcome';
+import type { AuthorityAdmission } from '../../ports/authority-admission';
 import { sendRefusal, sendReply } from './http-reply';
+import { noteClientClosed } from './client-closed';
 import { outcomeReply } from './outcome-reply';
 import type { Pipeline, RequestContext } from './pipeline';
 
 /** What the endpoint definitions are built from. */
 export interface EndpointDependencies {
   readonly registration: ClientRegistration;
+  readonly admission: AuthorityAdmission;
   readonly bodyLimitBytes: number;
   /** The controls of an endpoint facing the internet; each one switched off is absent. */
   readonly controls: Controls;
@@ -52,6 +55,7 @@ export function defineEndpoint<Found extends object>({ operation, method, path, 
       ctx.state.outcome = outcome.kind;
       if (outcome.kind === 'authority_unavailable') ctx.state.failure = outcome.failure;
       sendReply(ctx, outcomeReply(outcome));
+      noteClientClosed(ctx, outcome);
       if (steps.hasAnswerSteps) {
         steps.answered(ctx, { outcome, metadataJson: 'metadataJson' in checked.adds ? String(checked.adds.metadataJson) : undefined });
       }

@@ -7,8 +7,13 @@ import type { OutcomeKind } from '../../domain/outcome';
 export interface GatewayState {
   requestId: string;
   operation?: Operation;
-  /** The outcome, or 'refused' when the gateway answered without asking the authority. */
-  outcome?: OutcomeKind | 'refused';
+  /**
+   * The outcome; 'refused' when the gateway answered without asking the authority; 'client_closed' when the
+   * client hung up before its answer.
+   */
+  outcome?: OutcomeKind | 'refused' | 'client_closed';
+  /** What a client that hung up would have got. */
+  abandoned?: OutcomeKind;
   failure?: AuthorityFailure;
   /** The `error` code of a refusal. */
   refusal?: string;

@@ -4,6 +4,7 @@ import type { CorsSettings } from '../../config/exposure-settings';
 import type { ClientRegistration } from '../../domain/client-registration';
 import type { Controls } from './controls';
 import { corsPolicy } from './cors-policy';
+import type { AuthorityAdmission } from '../../ports/authority-admission';
 import type { Logger } from '../logging/create-logger';
 import type { GatewayMetrics } from '../observability/gateway-metrics';
 import type { DrainState } from './drain-state';
@@ -11,6 +12,7 @@ import { registrationEndpoints, routeEndpoints } from './endpoints/registration-
 import { answerUnexpected } from './frame/answer-unexpected';
 import { answerUnrouted } from './frame/answer-unrouted';
 import { assignRequestId } from './frame/assign-request-id';
+import { checkFraming } from './frame/check-framing';
 import { closeWhenDraining } from './frame/close-when-draining';
 import { forbidCaching } from './frame/forbid-caching';
 import { recordRequest } from './frame/record-request';
@@ -28,6 +30,7 @@ export interface KoaAppSettings {
 
 export interface KoaAppDependencies {
   readonly registration: ClientRegistration;
+  readonly admission: AuthorityAdmission;
   readonly settings: KoaAppSettings;
   readonly logger: Logger;
   readonly metrics: GatewayMetrics;
@@ -36,7 +39,7 @@ export interface KoaAppDependencies {
 }
 
 /** The gateway's HTTP face: the registration endpoints and the probes, inside the per-request frame. */
-export function createKoaApp({ registration, settings, logger, metrics, drain, controls }: KoaAppDependencies): Koa<GatewayState> {
+export function createKoaApp({ registration, admission, settings, logger, metrics, drain, controls }: KoaAppDependencies): Koa<GatewayState> {
   const app = new Koa<GatewayState>();
   // ctx.ip is the socket's peer, or with proxies in front the last TRUST_PROXY_HOPS entries of X-Forwarded-For.
   app.proxy = settings.trustProxyHops > 0;
@@ -45,10 +48,11 @@ export function createKoaApp({ registration, settings, logger, metrics, drain, c
   app.silent = true;
   const router = new Router<GatewayState>({ sensitive: true });
   addOperationsRoutes(router, metrics, drain);
-  routeEndpoints(router, registrationEndpoints({ registration, bodyLimitBytes: settings.bodyLimitBytes, controls }), settings.registrationPath);
+  routeEndpoints(router, registrationEndpoints({ registration, admission, bodyLimitBytes: settings.bodyLimitBytes, controls }), settings.registrationPath);
   app.use(
     requestFrame({
       onArrival: [assignRequestId, forbidCaching],
+      admit: [checkFraming],
       onAnswer: [answerUnrouted, closeWhenDraining(drain), recordRequest(logger, metrics)],
       onError: answerUnexpected(logger),
     }),

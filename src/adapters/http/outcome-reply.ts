@@ -1,10 +1,31 @@
 import { assertNever } from '../../domain/assert-never';
+import type { AuthorityFailure } from '../../domain/authority-failure';
 import type { RegistrationOutcome } from '../../domain/outcome';
 import type { HttpReply } from './http-reply';
 import { REPLIES } from './replies';
 
 function relay(status: number, content: string, headers?: Record<string, string>): HttpReply {
   return { status, json: content, ...(headers && { headers }) };
+}
+
+/** The client learns only whether and when it may retry; the cause goes to the log, never into the body. */
+function unavailableReply(failure: AuthorityFailure): HttpReply {
+  switch (failure.cause) {
+    case 'timeout':
+      return REPLIES.authorityTimedOut;
+    case 'rate_limited':
+    case 'overloaded':
+    case 'circuit_open':
+      return REPLIES.authorityBusy(failure.retryAfterSeconds);
+    case 'unreachable':
+    case 'connection_lost':
+    case 'http_error':
+    case 'malformed_answer':
+    case 'unexpected_action':
+      return REPLIES.authorityUnusable;
+    default:
+      return assertNever(failure);
+  }
 }
 
 /** The one table from an outcome to what the client receives. */
@@ -25,8 +46,7 @@ export function outcomeReply(outcome: RegistrationOutcome): HttpReply {
     case 'internal_server_error':
       return relay(500, outcome.content);
     case 'authority_unavailable':
-      // The cause goes to the log, never into the body.
-      return outcome.failure.cause === 'timeout' ? REPLIES.authorityTimedOut : REPLIES.authorityUnusable;
+      return unavailableReply(outcome.failure);
     default:
       return assertNever(outcome);
   }

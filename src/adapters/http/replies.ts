@@ -87,6 +87,11 @@ export const REPLIES = {
     (refusal?: LimitRefusal) => (refusal === undefined ? {} : rateLimitHeaders(refusal)),
   ),
 
+  // The request's framing (RFC 9112 section 3.2, RFC 9110 section 10.1.1).
+  hostMissing: jsonError(400, 'invalid_request', 'An HTTP/1.1 request must carry a Host header.'),
+  hostRepeated: jsonError(400, 'invalid_request', 'The request carries more than one Host header.'),
+  expectationUnknown: jsonError(417, 'invalid_request', 'The only expectation this server meets is "Expect: 100-continue".'),
+
   // The path.
   clientIdImplausible: jsonError(
     400,
@@ -108,8 +113,14 @@ export const REPLIES = {
   bodyMissing: jsonError(400, 'invalid_client_metadata', 'The body must be a JSON object of client metadata.'),
   bodyNotJson: jsonError(400, 'invalid_client_metadata', 'The body is not well-formed JSON.'),
   bodyNotObject: jsonError(400, 'invalid_client_metadata', 'The body must be a JSON object, not an array or a single value.'),
+  bodyNotUtf8: jsonError(400, 'invalid_client_metadata', 'The body is not valid UTF-8.'),
   bodyUnreadable: jsonError(400, 'invalid_request', 'The request body could not be read.'),
-  bodyTooLarge: detailed(413, 'invalid_request', (limitBytes: number) => `The body is larger than the ${limitBytes} bytes this server accepts.`),
+  bodyCorrupt: jsonError(400, 'invalid_request', 'The body is not valid for its Content-Encoding.'),
+  bodyTooLarge: detailed(
+    413,
+    'invalid_request',
+    (limitBytes: number) => `The body is larger than the ${limitBytes} bytes this server accepts, on the wire or decompressed.`,
+  ),
   mediaTypeNotJson: jsonError(415, 'invalid_request', 'The body must be sent as Content-Type: application/json.'),
   charsetNotUtf8: jsonError(415, 'invalid_request', 'JSON must be encoded as UTF-8.'),
   encodingUnsupported: jsonError(415, 'invalid_request', 'The Content-Encoding of the body is not supported.'),
@@ -117,6 +128,13 @@ export const REPLIES = {
   // The registration authority gave no usable answer: the client learns only that it may retry.
   authorityTimedOut: jsonError(504, 'server_error', 'The registration authority did not answer in time. Try again later.'),
   authorityUnusable: jsonError(502, 'server_error', 'The registration authority could not be asked. Try again later.'),
+  // Overloaded (every place taken), rate limited by Authlete, or left alone by the open circuit breaker.
+  authorityBusy: detailed(
+    503,
+    'temporarily_unavailable',
+    (retryAfterSeconds: number) => `The registration authority is busy. Try again in ${retryAfterSeconds} s.`,
+    (retryAfterSeconds: number) => ({ 'Retry-After': String(retryAfterSeconds) }),
+  ),
 
   // The gateway itself.
   internal: jsonError(500, 'server_error', 'The server failed to handle the request. Try again later.'),

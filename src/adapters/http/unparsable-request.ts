@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { HttpReply } from './http-reply';
+import { endAndDestroy } from './end-and-destroy';
 import { REPLIES } from './replies';
 
 /** What Node's parser gives up on, by its error code; anything else is answered as malformed. */
@@ -19,7 +20,9 @@ export function answerUnparsable(error: NodeJS.ErrnoException, socket: Duplex): 
     return;
   }
   const { status, json = '' } = BY_CODE[error.code ?? ''] ?? REPLIES.malformedHttp;
-  socket.end(
+  // A peer that never closes its side would otherwise keep the descriptor forever.
+  endAndDestroy(
+    socket,
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\n` +
       `Cache-Control: no-store\r\nPragma: no-cache\r\nConnection: close\r\n\r\n${json}`,
   );

@@ -61,6 +61,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  /** Connections closed on arrival because MAX_CONNECTIONS were open. */
+  private readonly droppedConnections = new Counter({
+    name: 'dcr_connections_dropped_total',
+    help: 'Client connections closed on arrival because MAX_CONNECTIONS connections were already open',
+    registers: [this.registry],
+  });
+
   // prom-client hashes a label object on every observation; the few label combinations are bound once instead,
   // and found again through nested maps, so an observation allocates nothing.
   readonly #requestSeries = new Map<string, Map<string, Map<number, Observer>>>();
@@ -78,6 +85,39 @@ export class GatewayMetrics {
   observeAuthorityCall(operation: string, result: string, seconds: number): void {
     const series = this.#authoritySeries.get(operation)?.get(result) ?? this.#bindAuthorityCall(operation, result);
     series.observe(seconds);
+  }
+
+  /** Reports, on every scrape, how full the admission to Authlete is. */
+  watchAuthorityLoad(load: () => { admitted: number; sending: number; waiting: number; circuitOpen: boolean }): void {
+    const gauge = (name: string, help: string, read: () => number): void => {
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(read());
+        },
+      });
+    };
+    gauge('dcr_authority_admitted', 'Requests holding a place among the AUTHLETE_MAX_PENDING, from before their body is read until answered', () => load().admitted);
+    gauge('dcr_authority_calls_sending', 'Calls on a connection to Authlete', () => load().sending);
+    gauge('dcr_authority_calls_waiting', 'Calls waiting for a connection to Authlete', () => load().waiting);
+    gauge('dcr_authority_circuit_open', '1 while the circuit breaker refuses calls without asking Authlete (open or half-open)', () => (load().circuitOpen ? 1 : 0));
+  }
+
+  watchOpenConnections(count: () => Promise<number>): void {
+    new Gauge({
+      name: 'dcr_open_connections',
+      help: 'Client connections open, at most MAX_CONNECTIONS',
+      registers: [this.registry],
+      async collect() {
+        this.set(await count());
+      },
+    });
+  }
+
+  countDroppedConnection(): void {
+    this.droppedConnections.inc();
   }
 
   #bindRequest(operation: string, outcome: string, status: number): Observer {

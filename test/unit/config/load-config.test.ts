@@ -29,7 +29,7 @@ describe('loadConfig', () => {
     if (config.authority.kind !== 'authlete') return;
     expect(config.authority.account).toMatchObject({ apiVersion: 'v3', baseUrl: 'https://us.authlete.com', serviceId: '715948317' });
     expect(config.authority.account.apiVersion === 'v3' && config.authority.account.serviceAccessToken.reveal()).toBe('svc-token-do-not-print');
-    expect(config.authleteCalls).toEqual({ timeoutMs: 10_000, maxConnections: 128 });
+    expect(config.authleteCalls).toEqual({ timeoutMs: 10_000, maxConnections: 128, maxPending: 256, breakerFailures: 5, breakerCooldownMs: 10_000 });
     expect(config.http).toEqual({
       port: 8080,
       host: undefined,
@@ -37,6 +37,8 @@ describe('loadConfig', () => {
       bodyLimitBytes: 65_536,
       shutdownGraceMs: 15_000,
       keepAliveTimeoutMs: 65_000,
+      shutdownDelayMs: 5_000,
+      maxConnections: 640,
     });
     expect(config.logLevel).toBe('info');
   });
@@ -53,8 +55,13 @@ describe('loadConfig', () => {
       BODY_LIMIT_BYTES: '2048',
       SHUTDOWN_GRACE_MS: '3000',
       KEEP_ALIVE_TIMEOUT_MS: '75000',
+      SHUTDOWN_DELAY_MS: '1500',
+      MAX_CONNECTIONS: '300',
+      AUTHLETE_MAX_PENDING: '40',
+      AUTHLETE_BREAKER_FAILURES: '3',
+      AUTHLETE_BREAKER_COOLDOWN_MS: '2000',
     });
-    expect(config.authleteCalls).toEqual({ timeoutMs: 2500, maxConnections: 8 });
+    expect(config.authleteCalls).toEqual({ timeoutMs: 2500, maxConnections: 8, maxPending: 40, breakerFailures: 3, breakerCooldownMs: 2000 });
     expect(config.http).toEqual({
       port: 9090,
       host: '127.0.0.1',
@@ -62,8 +69,14 @@ describe('loadConfig', () => {
       bodyLimitBytes: 2048,
       shutdownGraceMs: 3000,
       keepAliveTimeoutMs: 75_000,
+      shutdownDelayMs: 1500,
+      maxConnections: 300,
     });
     expect(config.logLevel).toBe('debug');
+  });
+
+  it('admits, by default, two requests per connection to Authlete', () => {
+    expect(loaded({ ...account, AUTHLETE_MAX_CONNECTIONS: '10' }).authleteCalls.maxPending).toBe(20);
   });
 
   it.each([

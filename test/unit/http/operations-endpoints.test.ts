@@ -38,6 +38,8 @@ describe('probes and metrics', () => {
     expect(ready.headers['connection']).toBe('close');
     const live = await send(`${gateway.url}/health/live`, { method: 'GET' });
     expect(live.status).toBe(200);
+    // A load balancer polls it all through the shutdown delay: its 503 is no error to page anyone for.
+    expect(gateway.log.records().find((line) => line['path'] === '/health/ready')).toMatchObject({ level: 'debug', status: 503 });
   });
 
   it('counts requests by operation, outcome and status, and authority calls by result, in Prometheus format', async () => {

@@ -7,7 +7,13 @@ describe('readCliEnv: the stand-alone mock settings', () => {
   it('has defaults for everything', () => {
     expect(readCliEnv({})).toEqual({
       ok: true,
-      settings: { host: '127.0.0.1', port: 4011, managementBaseUrl: 'http://localhost:8080/register', unauthorizedOnClientConfigSupported: true },
+      settings: {
+        host: '127.0.0.1',
+        port: 4011,
+        managementBaseUrl: 'http://localhost:8080/register',
+        unauthorizedOnClientConfigSupported: true,
+        limits: {},
+      },
     });
   });
 
@@ -19,6 +25,8 @@ describe('readCliEnv: the stand-alone mock settings', () => {
       MOCK_UNAUTHORIZED_ON_CLIENT_CONFIG: 'false',
       MOCK_SERVICE_ACCESS_TOKEN: 'sat',
       MOCK_SERVICE_ID: '',
+      MOCK_MAX_CLIENTS: '20',
+      MOCK_MAX_METADATA_BYTES: '4096',
     });
     expect(read).toEqual({
       ok: true,
@@ -27,6 +35,7 @@ describe('readCliEnv: the stand-alone mock settings', () => {
         port: 0,
         managementBaseUrl: 'https://as.example.com/dcr/register',
         unauthorizedOnClientConfigSupported: false,
+        limits: { maxClients: 20, maxMetadataBytes: 4096 },
         serviceAccessToken: 'sat',
       },
     });
@@ -36,6 +45,8 @@ describe('readCliEnv: the stand-alone mock settings', () => {
     ['MOCK_PORT', '65536'],
     ['MOCK_PORT', '80a'],
     ['MOCK_PORT', '-1'],
+    ['MOCK_MAX_CLIENTS', 'many'],
+    ['MOCK_MAX_METADATA_BYTES', '12x'],
     ['MOCK_UNAUTHORIZED_ON_CLIENT_CONFIG', 'yes'],
     ['MOCK_MANAGEMENT_BASE_URL', 'as.example.com/register'],
     ['MOCK_MANAGEMENT_BASE_URL', 'https://as.example.com/register?tenant=1'],

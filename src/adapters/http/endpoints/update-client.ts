@@ -2,12 +2,14 @@ import { defineEndpoint, type Endpoint, type EndpointDependencies } from '../end
 import { Pipeline } from '../pipeline';
 import { auditTrail } from '../steps/audit-trail';
 import { countAuthFailures, refuseAfterAuthFailures } from '../steps/auth-failure-limit';
+import { authorityAdmission } from '../steps/authority-admission';
 import { registrationAccessToken } from '../steps/bearer-token';
 import { clientIdFromPath } from '../steps/client-id-from-path';
 import { clientMetadataBody } from '../steps/client-metadata-body';
+import { continueIfExpected } from '../steps/continue-if-expected';
 
 /** RFC 7592 section 2.2: PUT <registration path>/{client_id} replaces the client's metadata. */
-export function updateClientEndpoint({ registration, bodyLimitBytes, controls }: EndpointDependencies): Endpoint {
+export function updateClientEndpoint({ registration, admission, bodyLimitBytes, controls }: EndpointDependencies): Endpoint {
   return defineEndpoint({
     operation: 'update',
     method: 'PUT',
@@ -16,6 +18,8 @@ export function updateClientEndpoint({ registration, bodyLimitBytes, controls }:
       .then(refuseAfterAuthFailures(controls))
       .then(clientIdFromPath)
       .then(registrationAccessToken)
+      .then(authorityAdmission(admission))
+      .then(continueIfExpected)
       .then(clientMetadataBody(bodyLimitBytes))
       .onAnswer(countAuthFailures(controls))
       .onAnswer(auditTrail(controls)),

@@ -14,9 +14,9 @@ const MAX_PATH = 200;
 export function recordRequest(logger: Logger, metrics: GatewayMetrics): (ctx: ParameterizedContext<GatewayState>, started: number) => void {
   return (ctx, started) => {
     const seconds = (performance.now() - started) / 1000;
-    const { requestId, operation, outcome, failure, clientId, refusal, probe } = ctx.state;
+    const { requestId, operation, outcome, failure, clientId, refusal, probe, abandoned } = ctx.state;
     if (probe !== true) metrics.observeRequest(operation ?? 'none', outcome ?? 'refused', ctx.status, seconds);
-    const level = failure !== undefined ? failureLevel(failure) : ctx.status >= 500 ? 'error' : probe === true ? 'debug' : 'info';
+    const level = levelOf(ctx.state, ctx.status);
     if (!logger.isLevelEnabled(level)) return;
     const path = ctx.path;
     // Assigned field by field, not spread: this object is built for every request.
@@ -34,6 +34,7 @@ export function recordRequest(logger: Logger, metrics: GatewayMetrics): (ctx: Pa
     if (refusal !== undefined) line['refusal'] = refusal;
     if (ctx.state.refusedBy !== undefined) line['refusedBy'] = ctx.state.refusedBy;
     if (failure !== undefined) line['failure'] = failure;
+    if (abandoned !== undefined) line['abandoned'] = abandoned;
     logger[level](line, message(ctx.state, ctx.status));
   };
 }
@@ -45,7 +46,17 @@ function failureLevel(failure: Failure): 'error' | 'warn' {
   return failure.cause === 'http_error' && (failure.status === 401 || failure.status === 403) ? 'error' : 'warn';
 }
 
+function levelOf(state: GatewayState, status: number): 'error' | 'warn' | 'info' | 'debug' {
+  if (state.failure !== undefined) return failureLevel(state.failure);
+  // A client created at Authlete whose credentials nobody received is an orphan someone should clean up.
+  if (state.outcome === 'client_closed') return state.abandoned === 'created' ? 'warn' : 'info';
+  // A draining readiness probe answers 503 by design, polled every second or so: not an error to page anyone for.
+  if (state.probe === true) return 'debug';
+  return status >= 500 ? 'error' : 'info';
+}
+
 function message(state: GatewayState, status: number): string {
+  if (state.outcome === 'client_closed') return 'client hung up before its answer';
   if (state.failure !== undefined) return `registration authority failed: ${state.failure.cause}`;
   if (status >= 500) return 'request answered with a server error';
   return state.probe === true ? 'probe answered' : 'request answered';

@@ -1,22 +1,10 @@
-import { bodyParser } from '@koa/bodyparser';
+import { parse as parseJson } from '@hapi/bourne';
 import { parse as parseContentType } from 'content-type';
-import type { HttpReply } from '../http-reply';
+import { assertNever } from '../../../domain/assert-never';
+import { discardUnreadBody } from '../body/discard-unread-body';
+import { contentCodingOf, readLimitedBody } from '../body/read-limited-body';
 import { proceed, type RequestContext, type Step, stop } from '../pipeline';
 import { REPLIES } from '../replies';
-
-function bodyFailure(error: unknown, limitBytes: number): HttpReply | undefined {
-  // co-body raises a bare SyntaxError for bad JSON (and for a "__proto__" key, which it refuses to parse).
-  if (error instanceof SyntaxError) return REPLIES.bodyNotJson;
-  if (!(error instanceof Error)) return undefined;
-  const type = 'type' in error ? error.type : undefined;
-  const status = 'status' in error ? error.status : undefined;
-  if (type === 'entity.too.large' || status === 413) return REPLIES.bodyTooLarge(limitBytes);
-  // raw-body types its errors; the decompression step before it only sets a status.
-  if (type === 'encoding.unsupported' || (type === undefined && status === 415)) return REPLIES.encodingUnsupported;
-  if (type === 'charset.unsupported') return REPLIES.charsetNotUtf8;
-  if (typeof status === 'number' && status >= 400 && status < 500) return REPLIES.bodyUnreadable;
-  return undefined;
-}
 
 function isJsonObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -45,21 +33,33 @@ function hasBody(ctx: RequestContext): boolean {
   return headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
 }
 
+// Fatal: a byte sequence that is not UTF-8 is refused rather than turned into U+FFFD, so what is relayed is
+// exactly what was sent. A leading BOM is dropped, as before.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodeUtf8(bytes: Buffer): string | undefined {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function parsesAsObject(text: string): 'object' | 'not_object' | 'not_json' {
+  try {
+    // bourne refuses a "__proto__" key, which some consumer merging the metadata could be poisoned by.
+    return isJsonObject(parseJson(text, { protoAction: 'error' })) ? 'object' : 'not_object';
+  } catch {
+    return 'not_json';
+  }
+}
+
 /**
- * Reads a client metadata body: application/json in UTF-8, within the size limit, and a JSON object. The text
- * is returned exactly as received, because the authority is to judge the metadata the client actually sent.
+ * Reads a client metadata body: application/json in UTF-8, within the size limit on the wire and decompressed,
+ * and a JSON object. The text is returned exactly as received, because the authority is to judge the metadata
+ * the client actually sent.
  */
 export function clientMetadataBody(limitBytes: number): Step<unknown, { metadataJson: string }> {
-  // The media type is settled before the parser runs, so it is told the body is JSON rather than finding out again.
-  const parse = bodyParser({
-    enableTypes: ['json'],
-    jsonLimit: limitBytes,
-    jsonStrict: true,
-    encoding: 'utf-8',
-    detectJSON: () => true,
-  });
-  const noop = async (): Promise<void> => {};
-
   return async function clientMetadata(ctx) {
     if (!hasBody(ctx)) return stop(REPLIES.bodyMissing);
     switch (mediaTypeOf(ctx.req.headers['content-type'])) {
@@ -71,18 +71,32 @@ export function clientMetadataBody(limitBytes: number): Step<unknown, { metadata
       case 'not_json':
         return stop(REPLIES.mediaTypeNotJson);
     }
-    try {
-      await parse(ctx, noop);
-    } catch (error) {
-      // The error carries the body text it failed on; it is mapped here and never logged.
-      const reply = bodyFailure(error, limitBytes);
-      if (reply === undefined) throw error;
-      return stop(reply);
+    const coding = contentCodingOf(ctx.req.headers['content-encoding']);
+    if (coding === undefined) return stop(REPLIES.encodingUnsupported);
+    const read = await readLimitedBody(ctx.req, coding, limitBytes);
+    if (read.kind !== 'read') discardUnreadBody(ctx.req, ctx.res);
+    switch (read.kind) {
+      case 'read':
+        break;
+      case 'too_large':
+        return stop(REPLIES.bodyTooLarge(limitBytes));
+      case 'corrupt':
+        return stop(REPLIES.bodyCorrupt);
+      case 'unreadable':
+        return stop(REPLIES.bodyUnreadable);
+      default:
+        return assertNever(read);
     }
-    const raw: unknown = ctx.request.rawBody;
-    const parsed: unknown = ctx.request.body;
-    if (typeof raw !== 'string' || raw.trim() === '') return stop(REPLIES.bodyMissing);
-    if (!isJsonObject(parsed)) return stop(REPLIES.bodyNotObject);
-    return proceed({ metadataJson: raw });
+    const text = decodeUtf8(read.bytes);
+    if (text === undefined) return stop(REPLIES.bodyNotUtf8);
+    if (text.trim() === '') return stop(REPLIES.bodyMissing);
+    switch (parsesAsObject(text)) {
+      case 'object':
+        return proceed({ metadataJson: text });
+      case 'not_object':
+        return stop(REPLIES.bodyNotObject);
+      case 'not_json':
+        return stop(REPLIES.bodyNotJson);
+    }
   };
 }

@@ -1,0 +1,209 @@
+import {
+  BrokenCircuitError,
+  BulkheadRejectedError,
+  bulkhead,
+  CircuitState,
+  circuitBreaker,
+  ConsecutiveBreaker,
+  handleWhenResult,
+  TaskCancelledError,
+  type BulkheadPolicy,
+  type CircuitBreakerPolicy,
+} from 'cockatiel';
+import type { Answer } from '../../domain/authority-answer';
+import type { AuthorityFailure, FailureCause } from '../../domain/authority-failure';
+import type { Admission, AuthorityAdmission } from '../../ports/authority-admission';
+import type { Logger } from '../logging/create-logger';
+import { clampRetryAfter } from './retry-after';
+import { DeadlineExceeded } from './transport/undici-exchange';
+
+export interface CallGuardSettings {
+  /** How long one call may take, waiting for a free connection included. */
+  readonly timeoutMs: number;
+  /** Calls sent to Authlete at once: one pooled connection each. */
+  readonly maxConnections: number;
+  /** Requests admitted at once, from before their body is read until they are answered; past it, 503 at once. */
+  readonly maxPending: number;
+  /** Consecutive timeouts, refusals and "busy" answers that open the circuit. */
+  readonly breakerFailures: number;
+  /** How long an open circuit answers 503 before it lets one trial call through. */
+  readonly breakerCooldownMs: number;
+}
+
+export interface GuardLoad {
+  /** Requests holding a place, from before their body is read until they are answered. */
+  readonly admitted: number;
+  /** Calls on a connection to Authlete. */
+  readonly sending: number;
+  /** Calls waiting for a connection. */
+  readonly waiting: number;
+  /** Open or half-open: calls are refused without asking Authlete. */
+  readonly circuitOpen: boolean;
+}
+
+/** Failures that say Authlete is struggling or out of reach; its decisions and refusals of one call say nothing. */
+const TRIPPING: ReadonlySet<FailureCause> = new Set<FailureCause>(['timeout', 'unreachable', 'connection_lost', 'rate_limited']);
+
+/** The answers that counted against the circuit, known by identity so the breaker's predicate needs no cast. */
+const tripping = new WeakSet<object>();
+
+/** A full house is short-lived: calls finish within the timeout, so a second is a fair first wait. */
+const OVERLOADED = { cause: 'overloaded', retryAfterSeconds: 1 } as const satisfies AuthorityFailure;
+
+/** The share of its time a waiting call must still have when a connection frees up, to be sent. */
+const MIN_TIME_LEFT = 0.1;
+
+type CircuitOpen = Extract<AuthorityFailure, { cause: 'circuit_open' }>;
+
+function failed(failure: AuthorityFailure): Answer<never> {
+  return { kind: 'failure', failure };
+}
+
+/**
+ * Load shedding in front of Authlete, with cockatiel: a bulkhead admitting at most `maxPending` requests (checked
+ * before their body is read), a bulkhead sending at most `maxConnections` calls at once (the rest wait in order,
+ * and one whose deadline passes while it waits is answered 504 and never sent), and a circuit breaker that, after
+ * a run of failures, answers 503 without calling Authlete until a single trial call succeeds.
+ */
+export class CallGuard implements AuthorityAdmission {
+  readonly #admission: BulkheadPolicy;
+  readonly #connections: BulkheadPolicy;
+  readonly #breaker: CircuitBreakerPolicy;
+  readonly #timeout: AuthorityFailure;
+  #openedAt = 0;
+  /** Whether the last call that went out timed out or found no connection: the connection it freed is no good. */
+  #lastCallFailed = false;
+
+  constructor(
+    private readonly settings: CallGuardSettings,
+    logger: Logger,
+  ) {
+    this.#admission = bulkhead(settings.maxPending, 0);
+    this.#connections = bulkhead(settings.maxConnections, settings.maxPending);
+    this.#breaker = circuitBreaker(
+      handleWhenResult((result) => typeof result === 'object' && result !== null && tripping.has(result)),
+      { halfOpenAfter: settings.breakerCooldownMs, breaker: new ConsecutiveBreaker(settings.breakerFailures) },
+    );
+    this.#timeout = { cause: 'timeout', timeoutMs: settings.timeoutMs };
+    this.#breaker.onBreak(() => {
+      this.#openedAt = Date.now();
+      logger.warn(
+        { failures: settings.breakerFailures, cooldownMs: settings.breakerCooldownMs },
+        'circuit to Authlete opened: answering 503 without calling it until a trial call succeeds',
+      );
+    });
+    this.#breaker.onHalfOpen(() => logger.info('circuit to Authlete half-open: one trial call'));
+    this.#breaker.onReset(() => logger.info('circuit to Authlete closed: calls flow again'));
+  }
+
+  /** How full the guard is now, for the metrics. */
+  load(): GuardLoad {
+    return {
+      admitted: this.settings.maxPending - this.#admission.executionSlots,
+      sending: this.settings.maxConnections - this.#connections.executionSlots,
+      waiting: this.settings.maxPending - this.#connections.queueSlots,
+      circuitOpen: this.#breaker.state !== CircuitState.Closed,
+    };
+  }
+
+  reserve(): Admission {
+    const refusal = this.#circuitRefusal();
+    if (refusal !== undefined) return { admitted: false, failure: refusal };
+    if (this.#admission.executionSlots === 0) return { admitted: false, failure: OVERLOADED };
+    let release = (): void => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The bulkhead holds the place for as long as the promise is pending; it never rejects with a free slot.
+    void this.#admission.execute(() => held);
+    return { admitted: true, release };
+  }
+
+  /**
+   * Runs one call to Authlete on one of the pool's connections, through the breaker. `attempt` gets the deadline
+   * signal when the call had to wait. The breaker sits inside the connection bulkhead, so a failure is counted
+   * before its connection is handed to the next call, and the calls waiting behind a run of timeouts find the
+   * circuit already open.
+   */
+  call<A extends string>(attempt: (deadline: AbortSignal | undefined) => Promise<Answer<A>>): Promise<Answer<A>> {
+    const refusal = this.#circuitRefusal();
+    if (refusal !== undefined) return Promise.resolve(failed(refusal));
+    if (this.#connections.executionSlots > 0) return this.#connections.execute(() => this.#throughBreaker(() => attempt(undefined)));
+    return this.#waitForAConnection(attempt);
+  }
+
+  async #throughBreaker<A extends string>(send: () => Promise<Answer<A>>): Promise<Answer<A>> {
+    // Asked again when the connection is free: the circuit may have opened while the call waited.
+    const refusal = this.#circuitRefusal();
+    if (refusal !== undefined) return failed(refusal);
+    try {
+      return await this.#breaker.execute(async () => {
+        const answer = await send();
+        this.#lastCallFailed = answer.kind === 'failure' && TRIPPING.has(answer.failure.cause);
+        if (this.#lastCallFailed) tripping.add(answer);
+        return answer;
+      });
+    } catch (error) {
+      if (error instanceof BrokenCircuitError) return failed(this.#circuitRefusal() ?? this.#openFor(this.settings.breakerCooldownMs));
+      throw error;
+    }
+  }
+
+  /**
+   * The deadline starts when the call starts waiting; the transport's own timer starts only once it is sent. A
+   * call that reaches a connection with under a tenth of its time left is not sent at all: it would most likely
+   * time out anyway, after a handshake with an Authlete that is already struggling. Nor is one whose connection
+   * was freed by a call that failed.
+   */
+  #waitForAConnection<A extends string>(attempt: (deadline: AbortSignal | undefined) => Promise<Answer<A>>): Promise<Answer<A>> {
+    const deadline = new AbortController();
+    const lastUsefulStart = performance.now() + this.settings.timeoutMs * (1 - MIN_TIME_LEFT);
+    const attemptInTime = (): Promise<Answer<A>> => {
+      if (performance.now() > lastUsefulStart) return Promise.resolve(failed(this.#timeout));
+      // Sent now, it would open a new connection in place of one that just failed, before the breaker has seen
+      // enough failures to open: under a stalled Authlete that is the handshake storm this guard is here to stop.
+      if (this.#lastCallFailed) return Promise.resolve(failed(OVERLOADED));
+      return this.#throughBreaker(() => attempt(deadline.signal));
+    };
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        deadline.abort(new DeadlineExceeded(this.settings.timeoutMs));
+        resolve(failed(this.#timeout));
+      }, this.settings.timeoutMs);
+      this.#connections.execute(attemptInTime, deadline.signal).then(
+        (answer) => {
+          clearTimeout(timer);
+          resolve(answer);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          // Cancelled: the deadline passed while it waited, and cockatiel dropped it before it was sent.
+          if (error instanceof TaskCancelledError) resolve(failed(this.#timeout));
+          else if (error instanceof BulkheadRejectedError) resolve(failed(OVERLOADED));
+          else resolve(failed({ cause: 'connection_lost', code: 'UNKNOWN' }));
+        },
+      );
+    });
+  }
+
+  #circuitRefusal(): CircuitOpen | undefined {
+    switch (this.#breaker.state) {
+      case CircuitState.Closed:
+        return undefined;
+      case CircuitState.HalfOpen:
+        // One trial call is on its way; its answer decides within the timeout.
+        return this.#openFor(this.settings.timeoutMs);
+      case CircuitState.Open: {
+        const left = this.#openedAt + this.settings.breakerCooldownMs - Date.now();
+        // Past the cool-down this call may be the trial one.
+        return left > 0 ? this.#openFor(left) : undefined;
+      }
+      case CircuitState.Isolated:
+        return this.#openFor(this.settings.breakerCooldownMs);
+    }
+  }
+
+  #openFor(ms: number): CircuitOpen {
+    return { cause: 'circuit_open', retryAfterSeconds: clampRetryAfter(ms / 1000) };
+  }
+}

@@ -1,0 +1,27 @@
+import type { HttpReply } from '../http-reply';
+import { REPLIES } from '../replies';
+import type { FrameContext } from './request-frame';
+
+function hostHeaders(rawHeaders: readonly string[]): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] ?? '';
+    if (name.length === 4 && name.toLowerCase() === 'host') count++;
+  }
+  return count;
+}
+
+/**
+ * What RFC 9112 section 3.2 and RFC 9110 section 10.1.1 require of every request, answered in the gateway's JSON
+ * rather than by Node's bare status lines: exactly one Host (none is allowed in HTTP/1.0), and no expectation
+ * but 100-continue.
+ */
+export function checkFraming(ctx: FrameContext): HttpReply | undefined {
+  const { req } = ctx;
+  const hosts = hostHeaders(req.rawHeaders);
+  if (hosts > 1) return REPLIES.hostRepeated;
+  if (hosts === 0 && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) return REPLIES.hostMissing;
+  const expect = req.headers.expect;
+  if (expect !== undefined && expect.toLowerCase() !== '100-continue') return REPLIES.expectationUnknown;
+  return undefined;
+}

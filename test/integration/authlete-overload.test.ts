@@ -1,0 +1,163 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { startScriptedAuthlete, updatedAnswer, type ScriptedAuthlete } from '../support/scripted-authlete.mts';
+import { startGatewayUnderTest, type GatewayUnderTest } from '../support/gateway-under-test';
+import { jsonBody, send, type ReceivedResponse } from '../support/http-client';
+import { SERVICE_TOKEN, testConfig } from '../support/test-config';
+
+const INITIAL_ACCESS_TOKEN = 'iat-Vq73-never-log-me';
+const REGISTRATION_ACCESS_TOKEN = 'rat-Mn52-never-log-me';
+
+const update = (gateway: GatewayUnderTest, requestId: string, token = REGISTRATION_ACCESS_TOKEN) =>
+  send(`${gateway.url}/register/42`, {
+    method: 'PUT',
+    headers: [
+      ['Authorization', `Bearer ${token}`],
+      ['Content-Type', 'application/json'],
+      ['X-Request-Id', requestId],
+    ],
+    body: '{"client_id":"42"}',
+  });
+
+function expectBusy(response: ReceivedResponse, retryAfter: string): void {
+  expect(response.status).toBe(503);
+  expect(jsonBody(response)).toEqual({ error: 'temporarily_unavailable', error_description: expect.any(String) });
+  expect(response.headers['retry-after']).toBe(retryAfter);
+  expect(response.headers['cache-control']).toBe('no-store');
+}
+
+function loggedFailure(gateway: GatewayUnderTest, requestId: string): unknown {
+  return gateway.log.records().find((line) => line['requestId'] === requestId)?.['failure'];
+}
+
+describe("Authlete's own 429 and 503", () => {
+  let authlete: ScriptedAuthlete;
+  let gateway: GatewayUnderTest;
+  beforeAll(async () => {
+    authlete = await startScriptedAuthlete({ kind: 'answer', status: 429, body: '{}', headers: { 'Retry-After': '7' } });
+    gateway = await startGatewayUnderTest(testConfig({ AUTHLETE_BASE_URL: authlete.url, AUTHLETE_TIMEOUT_MS: 1_000 }));
+  });
+  afterAll(async () => {
+    await gateway.stop();
+    await authlete.close();
+  });
+
+  it.each([
+    [429, { 'Retry-After': '7' }, '7'],
+    [503, { 'Retry-After': new Date(Date.now() + 20_000).toUTCString() }, expect.stringMatching(/^(19|20|21)$/)],
+    [429, { 'RateLimit-Reset': '9' }, '9'],
+    [503, { 'Retry-After': '999999' }, '120'],
+  ])('%s becomes 503 temporarily_unavailable with a clamped Retry-After, asked once', async (status, headers, retryAfter) => {
+    authlete.behave({ kind: 'answer', status, body: '<html>busy</html>', contentType: 'text/html', headers });
+    const before = authlete.count();
+    const response = await update(gateway, `busy-${status}`);
+    expect(response.status).toBe(503);
+    expect(jsonBody(response)).toEqual({ error: 'temporarily_unavailable', error_description: expect.any(String) });
+    expect(response.headers['retry-after']).toEqual(retryAfter);
+    expect(authlete.count() - before).toBe(1);
+    expect(loggedFailure(gateway, `busy-${status}`)).toMatchObject({ cause: 'rate_limited', status });
+  });
+});
+
+describe('a stalled Authlete: calls wait for one of the pool connections and are dropped unsent once late', () => {
+  it('opens no connection for a call whose deadline passed while it waited', async () => {
+    const authlete = await startScriptedAuthlete({ kind: 'hold' });
+    const gateway = await startGatewayUnderTest(
+      testConfig({ AUTHLETE_BASE_URL: authlete.url, AUTHLETE_TIMEOUT_MS: 400, AUTHLETE_MAX_CONNECTIONS: 2, AUTHLETE_MAX_PENDING: 20 }),
+    );
+    try {
+      const answers = await Promise.all(Array.from({ length: 12 }, (_, n) => update(gateway, `stalled-${n}`)));
+      expect(answers.map((answer) => answer.status)).toEqual(Array(12).fill(504));
+      // All twelve started waiting at once, so all were late when the first two timed out: only those two went out.
+      expect(authlete.connections()).toBe(2);
+      expect(authlete.count()).toBe(2);
+    } finally {
+      await gateway.stop();
+      await authlete.close();
+    }
+  });
+});
+
+const COOL_DOWN_MS = 1_500;
+
+describe('the circuit breaker', () => {
+  let authlete: ScriptedAuthlete;
+  let gateway: GatewayUnderTest;
+  beforeAll(async () => {
+    authlete = await startScriptedAuthlete({ kind: 'answer', status: 503, body: '{}' });
+    gateway = await startGatewayUnderTest(
+      testConfig({ AUTHLETE_BASE_URL: authlete.url, AUTHLETE_TIMEOUT_MS: 600, AUTHLETE_BREAKER_FAILURES: 3, AUTHLETE_BREAKER_COOLDOWN_MS: COOL_DOWN_MS }),
+    );
+  });
+  afterAll(async () => {
+    await gateway.stop();
+    await authlete.close();
+  });
+
+  it('opens after a run of failures, answers 503 without calling Authlete, then lets one trial call through', async () => {
+    for (const n of [1, 2, 3]) expect((await update(gateway, `run-${n}`)).status).toBe(503);
+    expect(authlete.count()).toBe(3);
+
+    const whileOpen = await update(gateway, 'while-open');
+    expectBusy(whileOpen, '2');
+    expect(authlete.count()).toBe(3);
+    expect(loggedFailure(gateway, 'while-open')).toEqual({ cause: 'circuit_open', retryAfterSeconds: 2 });
+    expect(gateway.log.text()).toContain('circuit to Authlete opened');
+
+    // After the cool-down one call goes through; while it is out, others are still answered 503 at once.
+    authlete.behave({ kind: 'hold' });
+    // The cool-down is a span of time, not an event: waiting it out is the behaviour under test.
+    await delay(COOL_DOWN_MS + 100);
+    const trial = update(gateway, 'trial');
+    await authlete.waitForCalls(4);
+    expectBusy(await update(gateway, 'during-trial'), '1');
+    authlete.release(updatedAnswer());
+    expect((await trial).status).toBe(200);
+    expect(authlete.count()).toBe(4);
+
+    // The trial succeeded: the circuit is closed and calls flow again.
+    authlete.behave({ kind: 'answer', ...updatedAnswer() });
+    expect((await update(gateway, 'after-trial')).status).toBe(200);
+    expect(authlete.count()).toBe(5);
+  });
+});
+
+describe("Authlete's text in the log", () => {
+  it("keeps none of the call's secrets when Authlete echoes them back", async () => {
+    // What a fake or broken Authlete did: quote the request it got, headers and body, in its resultMessage.
+    const echo = (token: string) =>
+      JSON.stringify({
+        resultCode: 'A001201',
+        resultMessage: `cannot handle: POST /api/715948317/client/registration\r\nauthorization: Bearer ${SERVICE_TOKEN}\r\n\r\n{"token":"${token}"}`,
+      });
+    const authlete = await startScriptedAuthlete({ kind: 'answer', status: 400, body: echo(INITIAL_ACCESS_TOKEN) });
+    const gateway = await startGatewayUnderTest(testConfig({ AUTHLETE_BASE_URL: authlete.url, AUTHLETE_TIMEOUT_MS: 1_000 }));
+    try {
+      const registered = await send(`${gateway.url}/register`, {
+        method: 'POST',
+        headers: [
+          ['Authorization', `Bearer ${INITIAL_ACCESS_TOKEN}`],
+          ['Content-Type', 'application/json'],
+          ['X-Request-Id', 'echo-register'],
+        ],
+        body: '{"redirect_uris":["https://app.example.com/cb"]}',
+      });
+      authlete.behave({ kind: 'answer', status: 400, body: echo(REGISTRATION_ACCESS_TOKEN) });
+      const updated = await update(gateway, 'echo-update');
+      expect([registered.status, updated.status]).toEqual([502, 502]);
+
+      const logged = gateway.log.text();
+      expect(logged).toContain('cannot handle: POST /api/');
+      for (const secret of [SERVICE_TOKEN, INITIAL_ACCESS_TOKEN, REGISTRATION_ACCESS_TOKEN]) expect(logged).not.toContain(secret);
+      expect(loggedFailure(gateway, 'echo-update')).toMatchObject({
+        cause: 'http_error',
+        status: 400,
+        resultMessage: expect.stringMatching(/Bearer \[redacted\] .*"token":"\[redacted\]"/),
+      });
+      // Line breaks from Authlete do not reach the log as line breaks, not even escaped.
+      expect(logged).not.toContain('\\r\\n');
+    } finally {
+      await gateway.stop();
+      await authlete.close();
+    }
+  });
+});

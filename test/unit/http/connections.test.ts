@@ -1,0 +1,79 @@
+import { readdirSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { gatewayWithFakeAuthority } from '../../support/gateway-under-test';
+import { send } from '../../support/http-client';
+import { testConfig } from '../../support/test-config';
+
+const MAX_CONNECTIONS = 3;
+const HALF_OPEN = 20;
+
+function open(url: string): Promise<Socket> {
+  const { port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1', () => resolve(socket));
+    socket.on('error', reject);
+  });
+}
+
+/** A connection the gateway serves: it answers a probe on it. */
+async function served(url: string): Promise<Socket> {
+  const socket = await open(url);
+  await new Promise<void>((resolve) => {
+    socket.once('data', () => resolve());
+    socket.write('GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n');
+  });
+  return socket;
+}
+
+describe('connections', () => {
+  const { gateway } = gatewayWithFakeAuthority(testConfig({ MAX_CONNECTIONS }));
+
+  it('are destroyed once the gateway answered what it could not parse, though the client keeps its side open', async () => {
+    const { port } = new URL(gateway().url);
+    const before = readdirSync('/proc/self/fd').length;
+    // Half-open: the clients never end, destroy or write to their side again.
+    const clients = await Promise.all(
+      Array.from({ length: HALF_OPEN }, async () => {
+        const socket = connect({ port: Number(port), host: '127.0.0.1', allowHalfOpen: true });
+        let answer = '';
+        socket.on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
+        socket.write('NOT HTTP AT ALL\r\n\r\n');
+        await new Promise((ended) => socket.once('end', ended));
+        return { socket, answer };
+      }),
+    );
+    expect(clients.map(({ answer }) => answer.slice(0, 13))).toEqual(Array(HALF_OPEN).fill('HTTP/1.1 400 '));
+    // Gateway and clients share this process: the clients' descriptors stay, the gateway's must go.
+    while (readdirSync('/proc/self/fd').length > before + HALF_OPEN) await new Promise((next) => setTimeout(next, 10));
+    for (const { socket } of clients) socket.destroy();
+  });
+
+  it(`past MAX_CONNECTIONS are closed on arrival, counted, and logged once per episode`, async () => {
+    const held = await Promise.all(Array.from({ length: MAX_CONNECTIONS }, () => served(gateway().url)));
+
+    const refused = await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        const socket = await open(gateway().url);
+        let received = '';
+        socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
+        socket.write('GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n');
+        await new Promise((closed) => socket.once('close', closed));
+        return received;
+      }),
+    );
+    expect(refused).toEqual(['', '', '', '']);
+    const warnings = gateway().log.records().filter((line) => String(line['msg']).startsWith('connection limit reached'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ level: 'warn', maxConnections: MAX_CONNECTIONS });
+
+    held[0]?.destroy();
+    // A place is free again once a new connection is served rather than closed on arrival.
+    let metrics = await send(`${gateway().url}/metrics`, { method: 'GET' }).catch(() => undefined);
+    while (metrics === undefined) metrics = await send(`${gateway().url}/metrics`, { method: 'GET' }).catch(() => undefined);
+    // The four, and any attempt to read the metrics that came before the place was free.
+    const dropped = Number(/\ndcr_connections_dropped_total (\d+)\n/.exec(metrics.body)?.[1]);
+    expect(dropped).toBeGreaterThanOrEqual(4);
+    expect(gateway().log.records().find((line) => line['msg'] === 'connections are accepted again')).toMatchObject({ dropped });
+    for (const socket of held) socket.destroy();
+  });
+});
