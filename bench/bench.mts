@@ -1,4 +1,6 @@
 // npm run bench [-- --rounds 3 --seconds 10 --connections 50 --json bench/results/bench.json]
+// Also POST <registration path> against the same gateway build with its abuse limits off, counted in memory, and
+// counted in Redis (redis-server from PATH), so the cost of the limits is measured in the same run.
 // What the gateway costs on top of a bare pass-through: the same PUT against (b) node:http + undici request
 // (the limit for this shape of service) and (c) the production build of the gateway, both in front of the same
 // fast fake Authlete (a), in alternation, in one run. wrk drives the load; where the machine has two cores the
@@ -11,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { cpuSeconds, residentMemory, startChildServer, type ChildServer } from './lib/child-server.mts';
 import { productionNodeFlags, startService } from './lib/service-process.mts';
 import { mebibytes, round } from './lib/stats.mts';
+import { startRedisServer } from './lib/redis-process.mts';
 import { runWrk, type WrkResult } from './lib/wrk.mts';
 
 const { values } = parseArgs({
@@ -28,7 +31,7 @@ const ROUNDS = Number(values.rounds);
 const SECONDS = Number(values.seconds);
 const CONNECTIONS = Number(values.connections);
 
-const TARGETS = { throughputRatio: 0.75, p99Ratio: 1.5, peakRssMiB: 150, readyMs: 1000 };
+const TARGETS = { throughputRatio: 0.75, p99Ratio: 1.5, peakRssMiB: 150, readyMs: 1000, limitsInMemoryRatio: 0.95, limitsInRedisRatio: 0.85 };
 
 const CLIENT_ID = '5899463614448063';
 const BODY = JSON.stringify({
@@ -50,6 +53,21 @@ const BODY = JSON.stringify({
 });
 const HEADERS = { Authorization: 'Bearer R3gAcc3ssT0ken-created-Qm9Yd2p8ZkLx', 'Content-Type': 'application/json' };
 
+/** What a contender is sent: the PUT of the main comparison, or the registration of the limits comparison. */
+interface Scenario {
+  readonly method: 'PUT' | 'POST';
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly status: number;
+}
+const PUT_CLIENT: Scenario = { method: 'PUT', path: `/register/${CLIENT_ID}`, headers: HEADERS, status: 200 };
+const POST_REGISTRATION: Scenario = { method: 'POST', path: '/register', headers: { 'Content-Type': 'application/json' }, status: 201 };
+
+// Limits the load never reaches: every request pays for the counting, none is refused.
+const NEVER_REACHED = '999999999/1h';
+const LIMITS_OFF = { LIMIT_REGISTRATIONS_PER_IP: 'off', LIMIT_REGISTRATIONS_TOTAL: 'off', LIMIT_AUTH_FAILURES_PER_IP: 'off' };
+const LIMITS_ON = { LIMIT_REGISTRATIONS_PER_IP: NEVER_REACHED, LIMIT_REGISTRATIONS_TOTAL: NEVER_REACHED, LIMIT_AUTH_FAILURES_PER_IP: NEVER_REACHED };
+
 const here = import.meta.dirname;
 const median = (numbers: readonly number[]): number => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)] ?? Number.NaN;
 
@@ -57,6 +75,7 @@ interface Contender {
   readonly name: string;
   readonly url: string;
   readonly pid: number;
+  readonly scenario: Scenario;
   readonly rounds: Measured[];
 }
 
@@ -66,9 +85,10 @@ interface Measured extends WrkResult {
 }
 
 async function checkAnswers(contender: Contender): Promise<void> {
-  const response = await fetch(`${contender.url}/register/${CLIENT_ID}`, { method: 'PUT', headers: HEADERS, body: BODY });
+  const { method, path, headers, status } = contender.scenario;
+  const response = await fetch(`${contender.url}${path}`, { method, headers, body: BODY });
   const text = await response.text();
-  if (response.status !== 200 || !text.includes(CLIENT_ID)) throw new Error(`${contender.name} answered ${response.status}: ${text}`);
+  if (response.status !== status || !text.includes(CLIENT_ID)) throw new Error(`${contender.name} answered ${response.status}: ${text}`);
 }
 
 function summary(contender: Contender) {
@@ -102,20 +122,35 @@ async function main(): Promise<void> {
     started.push(authlete);
     const passThrough = await startChildServer(resolve(here, 'pass-through.mts'), { UPSTREAM: authlete.url }, serverCpu);
     started.push(passThrough);
-    const service = await startService(
-      {
-        NODE_ENV: 'production',
-        AUTHLETE_BASE_URL: authlete.url,
-        AUTHLETE_SERVICE_ID: 'bench',
-        AUTHLETE_SERVICE_ACCESS_TOKEN: 'bench-service-token',
-        LOG_LEVEL: 'info',
-      },
-      { nodeArgs: nodeFlags, ...(serverCpu !== undefined && { cpus: serverCpu }) },
-    );
-    started.push({ url: service.url, pid: service.child.pid ?? 0, stop: service.stop });
+    const gatewayEnv = {
+      NODE_ENV: 'production',
+      AUTHLETE_BASE_URL: authlete.url,
+      AUTHLETE_SERVICE_ID: 'bench',
+      AUTHLETE_SERVICE_ACCESS_TOKEN: 'bench-service-token',
+      LOG_LEVEL: 'info',
+    };
+    const startGateway = async (env: Record<string, string>) => {
+      const gatewayProcess = await startService({ ...gatewayEnv, ...env }, { nodeArgs: nodeFlags, ...(serverCpu !== undefined && { cpus: serverCpu }) });
+      started.push({ url: gatewayProcess.url, pid: gatewayProcess.child.pid ?? 0, stop: gatewayProcess.stop });
+      return gatewayProcess;
+    };
+    const service = await startGateway({});
 
-    const limit: Contender = { name: 'pass-through (node:http + undici request)', url: passThrough.url, pid: passThrough.pid, rounds: [] };
-    const gateway: Contender = { name: 'dcr-gateway (production build)', url: service.url, pid: service.child.pid ?? 0, rounds: [] };
+    const limit: Contender = { name: 'pass-through (node:http + undici request)', url: passThrough.url, pid: passThrough.pid, scenario: PUT_CLIENT, rounds: [] };
+    const gateway: Contender = { name: 'dcr-gateway (production build)', url: service.url, pid: service.child.pid ?? 0, scenario: PUT_CLIENT, rounds: [] };
+
+    // POST <registration path>: the same build with its limits off, in memory, and in a Redis on the load's core.
+    const registrar = await startChildServer(resolve(here, 'fake-authlete.mts'), { ANSWER: 'CREATED' }, loadCpu);
+    started.push(registrar);
+    const redis = await startRedisServer(loadCpu);
+    started.push({ url: redis.url, pid: 0, stop: redis.stop });
+    const registration = async (name: string, env: Record<string, string>): Promise<Contender> => {
+      const server = await startGateway({ AUTHLETE_BASE_URL: registrar.url, ...env });
+      return { name, url: server.url, pid: server.child.pid ?? 0, scenario: POST_REGISTRATION, rounds: [] };
+    };
+    const limitsOff = await registration('POST, limits off', LIMITS_OFF);
+    const limitsInMemory = await registration('POST, limits in memory', LIMITS_ON);
+    const limitsInRedis = await registration('POST, limits in Redis', { ...LIMITS_ON, RATE_LIMIT_REDIS_URL: redis.url });
     // --ladder: the same pass-through on the gateway's own stack, layer by layer, to show where the cost lies.
     const steps: Contender[] = [];
     if (values.ladder) {
@@ -126,17 +161,17 @@ async function main(): Promise<void> {
       ] as const) {
         const server = await startChildServer(resolve(here, 'koa-pass-through.mts'), { UPSTREAM: authlete.url, STACK: stack, UPSTREAM_CLIENT: client }, serverCpu);
         started.push(server);
-        steps.push({ name, url: server.url, pid: server.pid, rounds: [] });
+        steps.push({ name, url: server.url, pid: server.pid, scenario: PUT_CLIENT, rounds: [] });
       }
     }
-    const contenders = [limit, ...steps, gateway];
+    const contenders = [limit, ...steps, gateway, limitsOff, limitsInMemory, limitsInRedis];
     const wrk = (contender: Contender, seconds: number) =>
       runWrk({
-        url: `${contender.url}/register/${CLIENT_ID}`,
+        url: `${contender.url}${contender.scenario.path}`,
         connections: CONNECTIONS,
         seconds,
-        method: 'PUT',
-        headers: HEADERS,
+        method: contender.scenario.method,
+        headers: contender.scenario.headers,
         body: BODY,
         ...(loadCpu !== undefined && { cpus: loadCpu }),
       });
@@ -161,9 +196,16 @@ async function main(): Promise<void> {
     const limitSummary = summary(limit);
     const stepSummaries = steps.map((step) => [step.name, summary(step)] as const);
     const gatewaySummary = summary(gateway);
+    const [offSummary, memorySummary, redisSummary] = [limitsOff, limitsInMemory, limitsInRedis].map(summary) as [
+      ReturnType<typeof summary>,
+      ReturnType<typeof summary>,
+      ReturnType<typeof summary>,
+    ];
     const ratios = {
       throughput: round(gatewaySummary.requestsPerSecond / limitSummary.requestsPerSecond),
       p99: round(gatewaySummary.p99Ms / limitSummary.p99Ms),
+      limitsInMemory: round(memorySummary.requestsPerSecond / offSummary.requestsPerSecond),
+      limitsInRedis: round(redisSummary.requestsPerSecond / offSummary.requestsPerSecond),
     };
     const verdicts = {
       throughput: ratios.throughput >= TARGETS.throughputRatio,
@@ -171,6 +213,9 @@ async function main(): Promise<void> {
       peakRss: gatewaySummary.peakRssMiB < TARGETS.peakRssMiB,
       ready: service.readyAfterMs < TARGETS.readyMs,
       noErrors: gatewaySummary.errors === 0 && limitSummary.errors === 0,
+      limitsInMemory: ratios.limitsInMemory >= TARGETS.limitsInMemoryRatio,
+      limitsInRedis: ratios.limitsInRedis >= TARGETS.limitsInRedisRatio,
+      noRegistrationErrors: offSummary.errors + memorySummary.errors + redisSummary.errors === 0,
     };
     const report = {
       node: process.version,
@@ -183,14 +228,23 @@ async function main(): Promise<void> {
       limit: limitSummary,
       ladder: Object.fromEntries(stepSummaries),
       gateway: { ...gatewaySummary, readyMs: Math.round(service.readyAfterMs), nodeFlags },
+      registration: { limitsOff: offSummary, limitsInMemory: memorySummary, limitsInRedis: redisSummary },
       ratios,
       targets: TARGETS,
       verdicts,
     };
 
     process.stdout.write(`\n${'contender'.padEnd(44)}${'req/s'.padStart(8)}${'µs CPU/req'.padStart(12)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'peak RSS MiB'.padStart(14)}${'ratio'.padStart(8)}\n`);
-    for (const [name, s] of [[limit.name, limitSummary], ...stepSummaries, [gateway.name, gatewaySummary]] as const) {
-      const ratio = round(s.requestsPerSecond / limitSummary.requestsPerSecond);
+    const rows = [
+      [limit.name, limitSummary, limitSummary],
+      ...stepSummaries.map(([name, step]) => [name, step, limitSummary] as const),
+      [gateway.name, gatewaySummary, limitSummary],
+      [limitsOff.name, offSummary, offSummary],
+      [limitsInMemory.name, memorySummary, offSummary],
+      [limitsInRedis.name, redisSummary, offSummary],
+    ] as const;
+    for (const [name, s, base] of rows) {
+      const ratio = round(s.requestsPerSecond / base.requestsPerSecond);
       process.stdout.write(
         `${name.padEnd(44)}${String(s.requestsPerSecond).padStart(8)}${String(s.cpuMicrosPerRequest).padStart(12)}${String(s.p50Ms).padStart(9)}${String(s.p99Ms).padStart(9)}${String(s.peakRssMiB).padStart(14)}${String(ratio).padStart(8)}\n`,
       );
@@ -201,6 +255,9 @@ async function main(): Promise<void> {
         `gateway peak RSS ${gatewaySummary.peakRssMiB} MiB (target < ${TARGETS.peakRssMiB}) ${mark(verdicts.peakRss)}, ` +
         `ready after ${Math.round(service.readyAfterMs)} ms (target < ${TARGETS.readyMs}) ${mark(verdicts.ready)}, ` +
         `errors ${gatewaySummary.errors + limitSummary.errors} ${mark(verdicts.noErrors)}\n` +
+        `POST with limits, against limits off: in memory ${ratios.limitsInMemory} (target >= ${TARGETS.limitsInMemoryRatio}) ${mark(verdicts.limitsInMemory)}, ` +
+        `in Redis ${ratios.limitsInRedis} (target >= ${TARGETS.limitsInRedisRatio}) ${mark(verdicts.limitsInRedis)}, ` +
+        `errors ${offSummary.errors + memorySummary.errors + redisSummary.errors} ${mark(verdicts.noRegistrationErrors)}\n` +
         `(${process.version}, ${availableParallelism()} cores${pinned ? ', server on core 0, wrk and fake Authlete on core 1' : ', unpinned'}, ` +
         `gateway started as: node ${[...nodeFlags, 'dist/src/main.js'].join(' ')})\n`,
     );

@@ -1,6 +1,6 @@
 // A fast fake Authlete for the benchmark: the tests' scripted Authlete, answering every call at once with the
-// same UPDATED decision and keeping no record of the calls.
-// Run as its own process: node bench/fake-authlete.mts (prints "listening <port>").
+// same UPDATED decision (or, with ANSWER=CREATED, the same registration) and keeping no record of the calls.
+// Run as its own process: [ANSWER=CREATED] node bench/fake-authlete.mts (prints "listening <port>").
 import { startScriptedAuthlete } from '../test/support/scripted-authlete.mts';
 
 const clientInformation = JSON.stringify({
@@ -16,11 +16,12 @@ const clientInformation = JSON.stringify({
   grant_types: ['authorization_code', 'refresh_token'],
   token_endpoint_auth_method: 'client_secret_basic',
 });
+const registers = process.env['ANSWER'] === 'CREATED';
 const body = Buffer.from(
   JSON.stringify({
-    resultCode: 'A213001',
-    resultMessage: '[A213001] The client has been updated.',
-    action: 'UPDATED',
+    resultCode: registers ? 'A202001' : 'A213001',
+    resultMessage: registers ? '[A202001] The client has been registered.' : '[A213001] The client has been updated.',
+    action: registers ? 'CREATED' : 'UPDATED',
     responseContent: clientInformation,
     client: { clientId: 5899463614448063, clientName: 'Benchmark Client', clientType: 'CONFIDENTIAL' },
   }),

@@ -1,4 +1,5 @@
 import type { Container } from 'inversify';
+import type { LimitRule } from './domain/limits';
 import type { AddressInfo } from 'node:net';
 import { proxyFor } from './adapters/authlete/authlete-dispatcher';
 import { loadTracing, type Tracing } from './adapters/observability/tracing/tracing';
@@ -37,10 +38,13 @@ async function flushTraces(tracing: Tracing | undefined): Promise<void> {
   clearTimeout(timer);
 }
 
+/** Lets go of Authlete (abandoning its calls in flight when `abandon`), the limits' store, the audit trail, the tracer. */
 async function release(container: Container, authority: OpenedAuthority, tracing: Tracing | undefined, abandon: boolean): Promise<void> {
   const dispatcher = container.get(TOKENS.AuthleteDispatcher);
   await (abandon ? dispatcher.destroy() : dispatcher.close());
   await authority.close();
+  await container.get(TOKENS.Limits).close();
+  container.get(TOKENS.AuditTrail).close();
   await flushTraces(tracing);
 }
 
@@ -51,6 +55,8 @@ interface Listening {
   /** The egress proxy of the Authlete calls, without its credentials; 'none' when they go direct. */
   readonly proxy: string;
   readonly tracing: 'otlp' | 'off';
+  /** Where the abuse limits are counted: memory, or Redis. */
+  readonly limitsStore: string;
 }
 
 /**
@@ -58,7 +64,7 @@ interface Listening {
  * in which API version (its ID, or v2's API key, is no secret; the token or API secret stays out), the limits of
  * the calls to it, and where clients register.
  */
-function startupFacts(config: GatewayConfig, authlete: AuthleteSettings, { url, adminUrl, registrationUrl, proxy, tracing }: Listening) {
+function startupFacts(config: GatewayConfig, authlete: AuthleteSettings, { url, adminUrl, registrationUrl, proxy, tracing, limitsStore }: Listening) {
   return {
     version: readServicePackage().version,
     node: process.versions.node,
@@ -76,6 +82,23 @@ function startupFacts(config: GatewayConfig, authlete: AuthleteSettings, { url, 
     },
     keepAliveTimeoutMs: config.http.keepAliveTimeoutMs,
     logLevel: config.logLevel,
+    registrationAccess: config.exposure.registrationAccess.kind,
+    limits: { store: limitsStore, ...limitFacts(config.exposure.limits) },
+    cors: config.exposure.cors === undefined ? 'off' : config.exposure.cors.allowedOrigins,
+    audit: config.exposure.audit.kind === 'file' ? config.exposure.audit.path : config.exposure.audit.kind,
+    trustProxyHops: config.exposure.trustProxyHops,
+  };
+}
+
+function limitText(rule: LimitRule | undefined): string {
+  return rule === undefined ? 'off' : `${rule.count}/${rule.windowSeconds}s`;
+}
+
+function limitFacts(limits: GatewayConfig['exposure']['limits']) {
+  return {
+    registrationsPerIp: limitText(limits.registrationsPerIp),
+    registrationsTotal: limitText(limits.registrationsTotal),
+    authFailuresPerIp: limitText(limits.authFailuresPerIp),
   };
 }
 
@@ -91,6 +114,7 @@ export async function startGateway(config: GatewayConfig, adjust?: (container: C
   const container = createContainer(config, authority.settings, tracing);
   adjust?.(container);
   const logger = container.get(TOKENS.Logger);
+  const limits = container.get(TOKENS.Limits);
   const server = container.get(TOKENS.GatewayServer);
   const admin = container.get(TOKENS.AdminServer);
   let adminUrl: string;
@@ -98,6 +122,8 @@ export async function startGateway(config: GatewayConfig, adjust?: (container: C
     if (authority.embeddedMockUrl === undefined) {
       await runStartupCheck(config.startupCheck, container.get(TOKENS.RegistrationAuthority), authority.settings, logger);
     }
+    // Redis gets a short while to connect, so the first requests are counted where every replica counts them.
+    await limits.ready();
     // The public listener first, so that a HOST or PORT problem is named as such even when ADMIN_HOST follows HOST.
     url = reachableUrl(await server.listen(), config.http.host);
     const adminAddress = await admin.listen().catch(async (error: unknown) => {
@@ -113,7 +139,7 @@ export async function startGateway(config: GatewayConfig, adjust?: (container: C
   const registrationUrl = `${url}${config.http.registrationPath}`;
   if (authority.embeddedMockUrl !== undefined) {
     logger.warn(
-      { authlete: authority.embeddedMockUrl },
+      { authlete: authority.embeddedMockUrl, mintAccessTokens: `${authority.embeddedMockUrl}/mock/access-tokens` },
       'no Authlete account is configured: the embedded mock Authlete decides registrations and keeps clients in memory only; ' +
         'set AUTHLETE_BASE_URL, AUTHLETE_SERVICE_ID and AUTHLETE_SERVICE_ACCESS_TOKEN for real use',
     );
@@ -122,7 +148,14 @@ export async function startGateway(config: GatewayConfig, adjust?: (container: C
   if (proxy !== undefined && authority.settings.baseUrl.startsWith('http:')) {
     logger.warn({ proxy }, 'AUTHLETE_BASE_URL is plain http and goes through a proxy: the proxy can read the service token; use https');
   }
-  const listening: Listening = { url, adminUrl, registrationUrl, proxy: proxy ?? 'none', tracing: tracing === undefined ? 'off' : 'otlp' };
+  const listening: Listening = {
+    url,
+    adminUrl,
+    registrationUrl,
+    proxy: proxy ?? 'none',
+    tracing: tracing === undefined ? 'off' : 'otlp',
+    limitsStore: limits.store,
+  };
   logger.info(startupFacts(config, authority.settings, listening), `dcr-gateway listening: register clients at ${registrationUrl}`);
   // Log lines go out in batches; the start-up lines are written at once, for whoever is watching.
   logger.flush();

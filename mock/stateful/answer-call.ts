@@ -3,6 +3,7 @@ import type { MockAnswer } from './answer';
 import { assertNever } from './assert-never';
 import { readCall } from './call-request';
 import { decisionFor } from './decision-for-call';
+import { mintToken } from './mint-token';
 import type { MockState } from './mock-state';
 import { readBody, type BodyLimits } from './read-body';
 import { CALL_FAILURE, callFailure } from './result-codes';
@@ -14,6 +15,10 @@ export async function answerCall(req: IncomingMessage, access: ServiceAccess, li
   const route = routeOf(req.url ?? '/');
   if (route.kind === 'not_found') return callFailure(CALL_FAILURE.notFound);
   if (req.method !== 'POST') return callFailure(CALL_FAILURE.methodNotAllowed);
+  if (route.kind === 'mint') {
+    const body = await readBody(req, limits);
+    return body.kind === 'aborted' ? undefined : body.kind === 'body' ? mintToken(state, body.text) : callFailure(CALL_FAILURE.tooLarge, undefined, true);
+  }
 
   const verdict = checkServiceAccess(access, req.headers, route);
   switch (verdict) {

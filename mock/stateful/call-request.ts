@@ -9,11 +9,13 @@ const text = z.string({ error: 'must be a non-empty string' }).min(1, { error: '
 const registerBody = z.strictObject({ json: text, token: text.optional() });
 const manageBody = z.strictObject({ clientId: text, token: text });
 const updateBody = z.strictObject({ clientId: text, token: text, json: text });
+const introspectBody = z.strictObject({ token: text, scopes: z.array(text).optional() });
 
 export type CallRequest =
   | ({ readonly operation: 'register' } & z.infer<typeof registerBody>)
   | ({ readonly operation: 'read' | 'delete' } & z.infer<typeof manageBody>)
-  | ({ readonly operation: 'update' } & z.infer<typeof updateBody>);
+  | ({ readonly operation: 'update' } & z.infer<typeof updateBody>)
+  | ({ readonly operation: 'introspect' } & z.infer<typeof introspectBody>);
 
 export type CallRead =
   | { readonly ok: true; readonly call: CallRequest }
@@ -59,6 +61,8 @@ export function readCall(operation: Operation, body: string): CallRead {
       return outcome(manageBody.safeParse(parsed.value), (data) => ({ operation, ...data }));
     case 'update':
       return outcome(updateBody.safeParse(parsed.value), (data) => ({ operation, ...data }));
+    case 'introspect':
+      return outcome(introspectBody.safeParse(parsed.value), (data) => ({ operation, ...data }));
     default:
       return assertNever(operation);
   }

@@ -4,6 +4,7 @@ import { decided } from './answer';
 import { assertNever } from './assert-never';
 import type { CallRequest } from './call-request';
 import { deletionDecision, readDecision, updateDecision } from './management-decisions';
+import { introspectionVerdict } from './introspection-verdict';
 import { registrationDecision } from './registration-decision';
 import type { MockState } from './mock-state';
 
@@ -20,6 +21,8 @@ export function decisionFor(state: MockState, call: CallRequest): MockAnswer {
       return decided(updateDecision(state, call));
     case 'delete':
       return decided(deletionDecision(state, call));
+    case 'introspect':
+      return { kind: 'decision', decision: introspectionVerdict(state, call) };
     default:
       return assertNever(call);
   }

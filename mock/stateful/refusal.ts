@@ -25,6 +25,7 @@ export const PROBLEM = {
   metadataTooLarge: '209',
   metadataTooDeep: '210',
   tokenRefused: '301',
+  scopeNotCovered: '302',
 } as const;
 
 export type ProblemNumber = (typeof PROBLEM)[keyof typeof PROBLEM];

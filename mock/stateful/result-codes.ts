@@ -4,7 +4,7 @@ import type { ProblemNumber } from './refusal';
 
 // Authlete's result codes carry the API's number in digits 2-4 (A202xxx registration, A217xxx read, ...);
 // the mock keeps that layout but starts its own codes with M, so nobody takes them for Authlete's.
-const OPERATION_NUMBER: Readonly<Record<Operation, string>> = { register: '202', read: '217', update: '213', delete: '216' };
+const OPERATION_NUMBER: Readonly<Record<Operation, string>> = { register: '202', read: '217', update: '213', delete: '216', introspect: '056' };
 
 /** The success codes Authlete documents, with messages in Authlete's style. */
 export const SUCCESS: Readonly<Record<Operation, { readonly code: string; readonly message: string }>> = {
@@ -12,6 +12,7 @@ export const SUCCESS: Readonly<Record<Operation, { readonly code: string; readon
   read: { code: 'A217001', message: 'The client has been read.' },
   update: { code: 'A213001', message: 'The client has been updated.' },
   delete: { code: 'A216001', message: 'The client has been deleted.' },
+  introspect: { code: 'A056001', message: 'The access token is valid.' },
 };
 
 export function withCode(code: string, message: string): string {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { answerCall } from './answer-call';
 import { ClientStore } from './client-store';
+import { TokenStore } from './token-store';
 import { DEFAULT_LIMITS, type MockState, type StoreLimits } from './mock-state';
 import type { BodyLimits } from './read-body';
 import { CALL_FAILURE, callFailure } from './result-codes';
@@ -44,6 +45,7 @@ function createMock(options: StatefulMockOptions): Mock {
   const { managementBaseUrl } = options;
   const state: MockState = {
     store: new ClientStore(),
+    tokens: new TokenStore(),
     now: options.now ?? (() => Math.floor(Date.now() / 1000)),
     managementBaseUrl: typeof managementBaseUrl === 'string' ? () => managementBaseUrl : managementBaseUrl,
     unauthorizedOnClientConfigSupported: options.unauthorizedOnClientConfigSupported ?? true,

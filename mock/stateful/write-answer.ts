@@ -3,9 +3,13 @@ import type { MockAnswer } from './answer';
 
 /** Writes an answer as JSON; a call failure carries only resultCode and resultMessage, as the contract says. */
 export function writeAnswer(res: ServerResponse, answer: MockAnswer): void {
-  const status = answer.kind === 'decision' ? 200 : answer.status;
+  const status = answer.kind === 'decision' ? 200 : answer.kind === 'minted' ? 201 : answer.status;
   const body = JSON.stringify(
-    answer.kind === 'decision' ? answer.decision : { resultCode: answer.resultCode, resultMessage: answer.resultMessage },
+    answer.kind === 'decision'
+      ? answer.decision
+      : answer.kind === 'minted'
+        ? answer.token
+        : { resultCode: answer.resultCode, resultMessage: answer.resultMessage },
   );
   const headers: Record<string, string | number> = {
     'Content-Type': 'application/json',

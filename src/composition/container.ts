@@ -6,6 +6,13 @@ import type { Dispatcher } from 'undici';
 import { createAuthleteApiClient, createAuthleteV2ApiClient } from '../adapters/authlete/authlete-api-client';
 import { createAuthleteDispatcher } from '../adapters/authlete/authlete-dispatcher';
 import { AuthleteRegistrationAuthority } from '../adapters/authlete/authlete-registration-authority';
+import { AuthleteTokenIntrospection } from '../adapters/authlete/authlete-token-introspection';
+import { openAuditTrail, type OpenedAuditTrail } from '../adapters/audit/json-lines-audit-trail';
+import type { Controls } from '../adapters/http/controls';
+import { createLimits, type OpenedLimits } from '../adapters/limits/create-limits';
+import { MeasuredTokenChecker } from '../adapters/observability/measured-token-checker';
+import { RegistrationAccess } from '../domain/registration-access';
+import type { InitialAccessTokenChecker } from '../ports/initial-access-token-checker';
 import { CallGuard } from '../adapters/authlete/call-guard';
 import { v2Dialect } from '../adapters/authlete/authlete-v2-dialect';
 import { v3Dialect } from '../adapters/authlete/authlete-v3-dialect';
@@ -84,14 +91,43 @@ export function createContainer(config: GatewayConfig, authlete: AuthleteSetting
     );
   // Admission is asked of the guard whichever authority is bound, so a test's fake authority is shed the same way.
   container.bind(TOKENS.AuthorityAdmission).toService(TOKENS.CallGuard);
+  // The paths and credential of the configured API version, shared by the registration calls and introspection.
+  container.bind(TOKENS.AuthleteDialect).toDynamicValue((context) => {
+    const settings = context.get(TOKENS.AuthleteSettings);
+    return settings.apiVersion === 'v2'
+      ? v2Dialect(context.get(TOKENS.AuthleteV2ApiClient), settings.serviceApiKey, settings.serviceApiSecret)
+      : v3Dialect(context.get(TOKENS.AuthleteApiClient), settings.serviceId, settings.serviceAccessToken);
+  });
   container.bind(TOKENS.RegistrationAuthority).toDynamicValue((context) => {
     const settings = context.get(TOKENS.AuthleteSettings);
-    const dialect =
-      settings.apiVersion === 'v2'
-        ? v2Dialect(context.get(TOKENS.AuthleteV2ApiClient), settings.serviceApiKey, settings.serviceApiSecret)
-        : v3Dialect(context.get(TOKENS.AuthleteApiClient), settings.serviceId, settings.serviceAccessToken);
-    return new AuthleteRegistrationAuthority(dialect, settings.timeoutMs, context.get(TOKENS.CallGuard));
+    return new AuthleteRegistrationAuthority(context.get(TOKENS.AuthleteDialect), settings.timeoutMs, context.get(TOKENS.CallGuard));
   });
+  container.bind(TOKENS.InitialAccessTokenChecker).toDynamicValue((context) => {
+    const settings = context.get(TOKENS.AuthleteSettings);
+    return new AuthleteTokenIntrospection(context.get(TOKENS.AuthleteDialect), settings.timeoutMs, context.get(TOKENS.CallGuard));
+  });
+  container
+    .bind(TOKENS.Limits)
+    .toResolvedValue((c: GatewayConfig, logger: Logger, metrics: GatewayMetrics) => createLimits(c.exposure.limits, logger, metrics), [
+      TOKENS.Config,
+      TOKENS.Logger,
+      TOKENS.Metrics,
+    ]);
+  container.bind(TOKENS.AuditTrail).toResolvedValue((c: GatewayConfig) => openAuditTrail(c.exposure.audit), [TOKENS.Config]);
+  container
+    .bind(TOKENS.Controls)
+    .toResolvedValue(
+      (c: GatewayConfig, checker: InitialAccessTokenChecker, limits: OpenedLimits, audit: OpenedAuditTrail, metrics: GatewayMetrics): Controls => {
+        const access = c.exposure.registrationAccess;
+        return {
+          registrationAccess: access.kind === 'token' ? new RegistrationAccess(new MeasuredTokenChecker(checker, metrics), access.scopes) : undefined,
+          limits: limits.limits,
+          audit: audit.trail,
+          metrics,
+        };
+      },
+      [TOKENS.Config, TOKENS.InitialAccessTokenChecker, TOKENS.Limits, TOKENS.AuditTrail, TOKENS.Metrics],
+    );
 
   container
     .bind(TOKENS.ClientRegistration)
@@ -104,18 +140,27 @@ export function createContainer(config: GatewayConfig, authlete: AuthleteSetting
   container
     .bind(TOKENS.HttpApp)
     .toResolvedValue(
-      (registration: ClientRegistration, admission: AuthorityAdmission, c: GatewayConfig, logger: Logger, metrics: GatewayMetrics, drain: DrainState) =>
+      (
+        registration: ClientRegistration,
+        admission: AuthorityAdmission,
+        c: GatewayConfig,
+        logger: Logger,
+        metrics: GatewayMetrics,
+        drain: DrainState,
+        controls: Controls,
+      ) =>
         createPublicApp({
           registration,
           admission,
-          settings: c.http,
+          settings: { ...c.http, cors: c.exposure.cors, trustProxyHops: c.exposure.trustProxyHops },
           logger,
           metrics,
           drain,
+          controls,
           withOperations: c.admin.sharesPublicListener,
           serverSpans: tracing?.serverSpans,
         }),
-      [TOKENS.ClientRegistration, TOKENS.AuthorityAdmission, TOKENS.Config, TOKENS.Logger, TOKENS.Metrics, TOKENS.Drain],
+      [TOKENS.ClientRegistration, TOKENS.AuthorityAdmission, TOKENS.Config, TOKENS.Logger, TOKENS.Metrics, TOKENS.Drain, TOKENS.Controls],
     );
   container
     .bind(TOKENS.GatewayServer)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXPOSURE_SETTINGS, toExposure } from './exposure-env';
 import { baseUrl, flag, listenHost, oneOf, port, secret, token, wholeNumber } from './setting-rules';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -79,6 +80,7 @@ export const GATEWAY_SETTINGS = {
   MOCK_MANAGEMENT_BASE_URL: baseUrl('http://localhost:8080/register').optional(),
   MOCK_UNAUTHORIZED_ON_CLIENT_CONFIG: flag.default(true),
   NODE_ENV: z.string().optional(),
+  ...EXPOSURE_SETTINGS,
 };
 
 type SettingName = keyof typeof GATEWAY_SETTINGS;
@@ -192,6 +194,8 @@ export function toGatewayConfig(s: GatewaySettings) {
     startupCheck: s.AUTHLETE_STARTUP_CHECK,
     /** OpenTelemetry tracing is on when an OTLP endpoint is set; the SDK reads its other OTEL_ variables itself. */
     tracing: { enabled: tracingEnabled(s) },
+    /** Access policy, abuse limits, CORS, audit trail and proxies in front: an endpoint facing the internet. */
+    exposure: toExposure(s),
     logLevel: s.LOG_LEVEL,
   } as const;
 }
@@ -215,3 +219,5 @@ export interface EgressProxies {
   readonly httpProxy: string | undefined;
   readonly noProxy: string | undefined;
 }
+
+export type { LimitSettings } from './exposure-settings';

@@ -1,12 +1,15 @@
 import type { AuthorityFailure } from './authority-failure';
 import type { RegistrationAction } from './registration-action';
 
-/** What a registration authority hands back for one command: a decision, or the reason there is none. */
-export type AuthorityAnswer =
+/** What Authlete hands back for one call: a decision among the actions `A`, or the reason there is none. */
+export type Answer<A extends string> =
   | {
       readonly kind: 'decision';
-      readonly action: RegistrationAction;
-      /** The body meant for the client, verbatim; absent where the authority sent none (DELETED). */
+      readonly action: A;
+      /** Authlete's `responseContent`, verbatim; absent where it sent none. */
       readonly responseContent?: string;
     }
   | { readonly kind: 'failure'; readonly failure: AuthorityFailure };
+
+/** What a registration authority hands back for one command: a decision, or the reason there is none. */
+export type AuthorityAnswer = Answer<RegistrationAction>;

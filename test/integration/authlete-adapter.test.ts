@@ -4,6 +4,7 @@ import { basicCredentials } from '../../src/adapters/authlete/authlete-api-clien
 import { createContainer } from '../../src/composition/container';
 import { TOKENS } from '../../src/composition/tokens';
 import type { RegistrationCommand } from '../../src/domain/commands';
+import type { IntrospectionAction } from '../../src/domain/introspection-action';
 import type { Operation } from '../../src/domain/operation';
 import type { RegistrationOutcome } from '../../src/domain/outcome';
 import { Secret } from '../../src/domain/secret';
@@ -50,6 +51,17 @@ const EXAMPLES: ReadonlyArray<readonly [Operation, string, RegistrationOutcome['
   ['delete', 'bad_request', 'bad_request', 'invalid_request'],
   ['delete', 'unauthorized', 'unauthorized', 'invalid_token'],
   ['delete', 'internal_server_error', 'internal_server_error', 'server_error'],
+];
+
+const TOKEN_CHECK = { token: new Secret('In1tialAcc3ssT0ken-Vh8sKq2Lm4Xz'), scopes: ['client.register'] };
+
+// Every introspection example both contracts name, the action it carries, and the challenge it gives.
+const INTROSPECTION_EXAMPLES: ReadonlyArray<readonly [string, IntrospectionAction, RegExp | undefined]> = [
+  ['ok', 'OK', undefined],
+  ['unauthorized', 'UNAUTHORIZED', /^Bearer error="invalid_token"/],
+  ['forbidden', 'FORBIDDEN', /^Bearer error="insufficient_scope"/],
+  ['bad_request', 'BAD_REQUEST', /^Bearer error="invalid_request"/],
+  ['internal_server_error', 'INTERNAL_SERVER_ERROR', /^Bearer error="server_error"/],
 ];
 
 /** The composition root for the API version, with Authlete at `baseUrl`. */
@@ -193,33 +205,41 @@ describe.each(VERSIONS)('the Authlete $version adapter against the Prism mock of
       client().eject(forceStatus);
     }
   });
-});
+  describe('introspection, for the initial access token policy', () => {
+    async function introspect(prefer: string) {
+      const middleware = { onRequest: ({ request }: { request: Request }) => void request.headers.set('Prefer', prefer) };
+      client().use(middleware);
+      try {
+        return await container.get(TOKENS.InitialAccessTokenChecker).check(TOKEN_CHECK);
+      } finally {
+        client().eject(middleware);
+      }
+    }
 
-// Introspection (for a protected registration endpoint) is part of the v2 contract; the token policy that calls it
-// speaks to the typed client, so every action of the endpoint is read through that client here.
-describe('the v2 introspection endpoint of openapi/authlete-v2.yaml, through the typed v2 client', () => {
-  let prism: RunningPrism;
-  let container: Container;
+    it.each(INTROSPECTION_EXAMPLES)('the %s example becomes the %s verdict with its WWW-Authenticate challenge', async (example, action, challenge) => {
+      const answer = await introspect(`example=${example}`);
 
-  beforeAll(async () => {
-    prism = await startPrismMock(AUTHLETE_V2_SPEC);
-    container = authleteContainer(prism.url, 'v2');
-  }, 90_000);
-  afterAll(async () => {
-    await container?.get(TOKENS.AuthleteDispatcher).close();
-    await prism?.stop();
-  });
-
-  it.each(['ok', 'bad_request', 'unauthorized', 'forbidden', 'internal_server_error'])('answers the %s example within the contract', async (example) => {
-    const { data, response } = await container.get(TOKENS.AuthleteV2ApiClient).POST('/api/auth/introspection', {
-      body: { token: 'initial-access-token', scopes: ['client.register'] },
-      headers: { Prefer: `example=${example}` },
-      signal: AbortSignal.timeout(10_000),
+      expect(answer).toMatchObject({ kind: 'decision', action });
+      if (answer.kind !== 'decision') return;
+      if (challenge === undefined) expect(answer.responseContent).toBeUndefined();
+      else expect(answer.responseContent).toMatch(challenge);
     });
-    expect(response.status).toBe(200);
-    expect(data?.action).toBe(example.toUpperCase());
-    // Every refusal carries the WWW-Authenticate value for the client; OK carries the token's facts instead.
-    if (example === 'ok') expect(data).toMatchObject({ clientId: expect.any(Number), scopes: ['client.register'] });
-    else expect(data?.responseContent).toMatch(/^Bearer error="[a-z_]+"/);
+
+    it("sends Authlete the service credentials, the version's path, the token and the required scopes, and nothing else", async () => {
+      await introspect('example=ok');
+
+      expect(proxy.calls).toHaveLength(1);
+      const [call] = proxy.calls;
+      expect(call?.path).toBe(`${prefix}auth/introspection`);
+      expect(call?.headers['authorization']).toBe(authorization);
+      expect(JSON.parse(call?.body ?? '')).toEqual({ token: TOKEN_CHECK.token.reveal(), scopes: ['client.register'] });
+    });
+
+    it("reports Authlete's refusal of the gateway's own call as a failure, not as a verdict on the token", async () => {
+      expect(await introspect('code=401')).toEqual({
+        kind: 'failure',
+        failure: { cause: 'http_error', status: 401, resultCode: expect.stringMatching(/^A001\d{3}$/), resultMessage: expect.any(String) },
+      });
+    });
   });
 });

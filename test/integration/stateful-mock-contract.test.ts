@@ -158,6 +158,32 @@ describe.each(VERSIONS)('the stateful mock honours the $version contract (Prism 
     expect(lenient.clientCount()).toBe(1);
   });
 
+  it('answers introspection of the tokens it minted (OK, FORBIDDEN, UNAUTHORIZED) within the contract', async () => {
+    const minted = await fetch(`${strict.url}/mock/access-tokens`, { method: 'POST', body: '{"scope":"client.register"}' });
+    const { access_token: token } = z.object({ access_token: z.string() }).parse(await minted.json());
+    const introspect = async (body: unknown): Promise<Checked> => {
+      const response = await fetch(`${prism.url}${version === 'v3' ? `/api/${STRICT_SERVICE}/` : '/api/'}auth/introspection`, {
+        method: 'POST',
+        headers: { Authorization: authorization(true), 'Content-Type': 'application/json', [SERVICE_HEADER]: STRICT_SERVICE },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(10_000),
+      });
+      return { status: response.status, violations: response.headers.get('sl-violations'), body: answerShape.parse(await response.json()) };
+    };
+
+    const verdicts = [
+      await introspect({ token, scopes: ['client.register'] }),
+      await introspect({ token, scopes: ['client.register', 'admin'] }),
+      await introspect({ token: 'never-minted', scopes: ['client.register'] }),
+    ];
+
+    expect(verdicts.map(({ status, violations, body }) => [status, violations, body['action']])).toEqual([
+      [200, null, 'OK'],
+      [200, null, 'FORBIDDEN'],
+      [200, null, 'UNAUTHORIZED'],
+    ]);
+  });
+
   // v2 has no service ID in its paths, so "another service" is a v3 failure only.
   const callFailures: ReadonlyArray<readonly [string, number, { readonly serviceId?: string; readonly rightCredentials?: boolean }]> = [
     ['wrong service credentials', 401, { rightCredentials: false }],

@@ -26,7 +26,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
  * Asks testcontainers for a container runtime. It fails fast when no socket exists, but can hang for a minute
  * when a socket accepts and never answers, hence the bound.
  */
-async function containerRuntimeProblem(timeoutMs: number): Promise<string | undefined> {
+export async function containerRuntimeProblem(timeoutMs: number): Promise<string | undefined> {
   try {
     const { getContainerRuntimeClient } = await import('testcontainers');
     await withTimeout(getContainerRuntimeClient(), timeoutMs, 'the container runtime');

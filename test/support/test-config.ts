@@ -30,6 +30,11 @@ const TEST_ENVIRONMENT: TestSettings = {
   // The fault tests make one gateway fail call after call; the breaker is tested where it is asked for.
   AUTHLETE_BREAKER_FAILURES: 1_000,
   LOG_LEVEL: 'silent',
+  // The protocol's tests register far more often than a deployment allows one address to; the limits' own tests
+  // switch them on.
+  LIMIT_REGISTRATIONS_PER_IP: 'off',
+  LIMIT_REGISTRATIONS_TOTAL: 'off',
+  LIMIT_AUTH_FAILURES_PER_IP: 'off',
 };
 
 /** Unsets the Authlete account, so that the embedded stateful mock decides registrations. */

@@ -15,9 +15,14 @@ export interface ManageBody {
 export interface UpdateBody extends ManageBody {
   readonly json: string;
 }
+/** The introspection call's body: the token to check and the scopes it must cover. */
+export interface IntrospectBody {
+  readonly token: string;
+  readonly scopes: string[];
+}
 
 /**
- * Where one Authlete API version sends each of the four calls, and with which credential. Everything else
+ * Where one Authlete API version sends each of the four calls and introspection, and with which credential. Everything else
  * (bodies, deadline, retry, reading the answer, naming a failure) is the same for every version.
  */
 export interface AuthleteDialect {
@@ -28,6 +33,7 @@ export interface AuthleteDialect {
   read(body: ManageBody, signal: AbortSignal | undefined): Promise<RawAnswer>;
   update(body: UpdateBody, signal: AbortSignal | undefined): Promise<RawAnswer>;
   delete(body: ManageBody, signal: AbortSignal | undefined): Promise<RawAnswer>;
+  introspect(body: IntrospectBody, signal: AbortSignal | undefined): Promise<RawAnswer>;
 }
 
 /** Sends a command as the call its operation names, in the dialect's paths. */

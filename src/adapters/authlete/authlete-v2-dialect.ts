@@ -11,5 +11,6 @@ export function v2Dialect(client: AuthleteV2ApiClient, serviceApiKey: string, se
     read: (body, signal) => client.POST('/api/client/registration/get', { body, signal }),
     update: (body, signal) => client.POST('/api/client/registration/update', { body, signal }),
     delete: (body, signal) => client.POST('/api/client/registration/delete', { body, signal }),
+    introspect: (body, signal) => client.POST('/api/auth/introspection', { body, signal }),
   };
 }

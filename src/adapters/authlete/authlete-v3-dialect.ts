@@ -11,5 +11,6 @@ export function v3Dialect(client: AuthleteApiClient, serviceId: string, serviceA
     read: (body, signal) => client.POST('/api/{serviceId}/client/registration/get', { params, body, signal }),
     update: (body, signal) => client.POST('/api/{serviceId}/client/registration/update', { params, body, signal }),
     delete: (body, signal) => client.POST('/api/{serviceId}/client/registration/delete', { params, body, signal }),
+    introspect: (body, signal) => client.POST('/api/{serviceId}/auth/introspection', { params, body, signal }),
   };
 }

@@ -10,7 +10,7 @@ import {
   type BulkheadPolicy,
   type CircuitBreakerPolicy,
 } from 'cockatiel';
-import type { AuthorityAnswer } from '../../domain/authority-answer';
+import type { Answer } from '../../domain/authority-answer';
 import type { AuthorityFailure, FailureCause } from '../../domain/authority-failure';
 import type { Admission, AuthorityAdmission } from '../../ports/authority-admission';
 import type { Logger } from '../logging/create-logger';
@@ -55,7 +55,7 @@ const MIN_TIME_LEFT = 0.1;
 
 type CircuitOpen = Extract<AuthorityFailure, { cause: 'circuit_open' }>;
 
-function failed(failure: AuthorityFailure): AuthorityAnswer {
+function failed(failure: AuthorityFailure): Answer<never> {
   return { kind: 'failure', failure };
 }
 
@@ -125,14 +125,14 @@ export class CallGuard implements AuthorityAdmission {
    * before its connection is handed to the next call, and the calls waiting behind a run of timeouts find the
    * circuit already open.
    */
-  call(attempt: (deadline: AbortSignal | undefined) => Promise<AuthorityAnswer>): Promise<AuthorityAnswer> {
+  call<A extends string>(attempt: (deadline: AbortSignal | undefined) => Promise<Answer<A>>): Promise<Answer<A>> {
     const refusal = this.#circuitRefusal();
     if (refusal !== undefined) return Promise.resolve(failed(refusal));
     if (this.#connections.executionSlots > 0) return this.#connections.execute(() => this.#throughBreaker(() => attempt(undefined)));
     return this.#waitForAConnection(attempt);
   }
 
-  async #throughBreaker(send: () => Promise<AuthorityAnswer>): Promise<AuthorityAnswer> {
+  async #throughBreaker<A extends string>(send: () => Promise<Answer<A>>): Promise<Answer<A>> {
     // Asked again when the connection is free: the circuit may have opened while the call waited.
     const refusal = this.#circuitRefusal();
     if (refusal !== undefined) return failed(refusal);
@@ -155,10 +155,10 @@ export class CallGuard implements AuthorityAdmission {
    * time out anyway, after a handshake with an Authlete that is already struggling. Nor is one whose connection
    * was freed by a call that failed.
    */
-  #waitForAConnection(attempt: (deadline: AbortSignal | undefined) => Promise<AuthorityAnswer>): Promise<AuthorityAnswer> {
+  #waitForAConnection<A extends string>(attempt: (deadline: AbortSignal | undefined) => Promise<Answer<A>>): Promise<Answer<A>> {
     const deadline = new AbortController();
     const lastUsefulStart = performance.now() + this.settings.timeoutMs * (1 - MIN_TIME_LEFT);
-    const attemptInTime = (): Promise<AuthorityAnswer> => {
+    const attemptInTime = (): Promise<Answer<A>> => {
       if (performance.now() > lastUsefulStart) return Promise.resolve(failed(this.#timeout));
       // Sent now, it would open a new connection in place of one that just failed, before the breaker has seen
       // enough failures to open: under a stalled Authlete that is the handshake storm this guard is here to stop.

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { AuthorityAnswer } from '../../domain/authority-answer';
+import type { Answer, AuthorityAnswer } from '../../domain/authority-answer';
 import type { AuthorityFailure } from '../../domain/authority-failure';
 import { isRegistrationAction } from '../../domain/registration-action';
 import type { ForeignTextScrubber } from '../logging/foreign-text';
 import { retryAfterSeconds } from './retry-after';
 
-/** What openapi-fetch hands back for any of the four calls, before anything in it is trusted. */
+/** What openapi-fetch hands back for any Authlete call, before anything in it is trusted. */
 export interface RawAnswer {
   readonly data?: unknown;
   readonly error?: unknown;
@@ -26,11 +26,11 @@ const callError = z.object({
   resultMessage: z.string().optional(),
 });
 
-function failure(reason: AuthorityFailure): AuthorityAnswer {
+function failure(reason: AuthorityFailure): Answer<never> {
   return { kind: 'failure', failure: reason };
 }
 
-function httpError(status: number, body: unknown, scrubberOfCall: () => ForeignTextScrubber): AuthorityAnswer {
+function httpError(status: number, body: unknown, scrubberOfCall: () => ForeignTextScrubber): Answer<never> {
   const parsed = callError.safeParse(body);
   const result = parsed.success ? parsed.data : {};
   const scrubber = scrubberOfCall();
@@ -43,10 +43,15 @@ function httpError(status: number, body: unknown, scrubberOfCall: () => ForeignT
 }
 
 /**
- * Turns Authlete's answer into a decision, or names what is wrong with it. Whatever of Authlete's own text is
- * kept for the log goes through the call's scrubber, made only when there is such text.
+ * Turns Authlete's answer into a decision among the actions `isAction` knows, or names what is wrong with it.
+ * Whatever of Authlete's own text is kept for the log goes through the call's scrubber, made only when there is
+ * such text.
  */
-export function readAnswer(answer: RawAnswer, scrubberOfCall: () => ForeignTextScrubber): AuthorityAnswer {
+export function readDecision<A extends string>(
+  answer: RawAnswer,
+  scrubberOfCall: () => ForeignTextScrubber,
+  isAction: (action: string) => action is A,
+): Answer<A> {
   const { status } = answer.response;
   if (BUSY.has(status)) return failure({ cause: 'rate_limited', status, retryAfterSeconds: retryAfterSeconds(answer.response.headers) });
   if (status !== 200) return httpError(status, answer.error ?? answer.data, scrubberOfCall);
@@ -56,6 +61,11 @@ export function readAnswer(answer: RawAnswer, scrubberOfCall: () => ForeignTextS
     return failure({ cause: 'malformed_answer', reason: `unusable ${[...new Set(fields)].join(', ')}` });
   }
   const { action, responseContent } = parsed.data;
-  if (!isRegistrationAction(action)) return failure({ cause: 'unexpected_action', action: scrubberOfCall().clean(action) });
+  if (!isAction(action)) return failure({ cause: 'unexpected_action', action: scrubberOfCall().clean(action) });
   return responseContent === undefined ? { kind: 'decision', action } : { kind: 'decision', action, responseContent };
+}
+
+/** Reads the answer to one of the four registration calls. */
+export function readAnswer(answer: RawAnswer, scrubberOfCall: () => ForeignTextScrubber): AuthorityAnswer {
+  return readDecision(answer, scrubberOfCall, isRegistrationAction);
 }

@@ -1,4 +1,5 @@
 import type { ClientRegistration } from '../../domain/client-registration';
+import type { Controls } from './controls';
 import type { Operation } from '../../domain/operation';
 import type { RegistrationOutcome } from '../../domain/outcome';
 import type { AuthorityAdmission } from '../../ports/authority-admission';
@@ -12,6 +13,8 @@ export interface EndpointDependencies {
   readonly registration: ClientRegistration;
   readonly admission: AuthorityAdmission;
   readonly bodyLimitBytes: number;
+  /** The controls of an endpoint facing the internet; each one switched off is absent. */
+  readonly controls: Controls;
 }
 
 /** The registration endpoint itself (RFC 7591), or the client configuration endpoint beneath it (RFC 7592). */
@@ -43,12 +46,19 @@ export function defineEndpoint<Found extends object>({ operation, method, path, 
     async handle(ctx) {
       ctx.state.operation = operation;
       const checked = await steps.run(ctx);
-      if (!checked.ok) return sendRefusal(ctx, checked.reply);
+      if (!checked.ok) {
+        sendRefusal(ctx, checked.reply);
+        if (steps.hasAnswerSteps) steps.answered(ctx, { outcome: undefined, metadataJson: undefined });
+        return;
+      }
       const outcome = await ask(checked.adds);
       ctx.state.outcome = outcome.kind;
       if (outcome.kind === 'authority_unavailable') ctx.state.failure = outcome.failure;
       sendReply(ctx, outcomeReply(outcome));
       noteClientClosed(ctx, outcome);
+      if (steps.hasAnswerSteps) {
+        steps.answered(ctx, { outcome, metadataJson: 'metadataJson' in checked.adds ? String(checked.adds.metadataJson) : undefined });
+      }
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { AuthorityFailure } from '../../domain/authority-failure';
+import type { LimitName } from '../../domain/limits';
 import type { Operation } from '../../domain/operation';
 import type { OutcomeKind } from '../../domain/outcome';
 
@@ -17,6 +18,8 @@ export interface GatewayState {
   /** The `error` code of a refusal. */
   refusal?: string;
   clientId?: string;
+  /** The control that refused the request, when one did. */
+  refusedBy?: 'token_policy' | LimitName;
   /** A health or metrics request: logged at debug level, not counted. */
   probe?: boolean;
 }

@@ -1,9 +1,12 @@
 import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
+import type { CorsSettings } from '../../config/exposure-settings';
 import type { ClientRegistration } from '../../domain/client-registration';
 import type { AuthorityAdmission } from '../../ports/authority-admission';
 import type { Logger } from '../logging/create-logger';
 import type { GatewayMetrics } from '../observability/gateway-metrics';
+import type { Controls } from './controls';
+import { corsPolicy } from './cors-policy';
 import type { DrainState } from './drain-state';
 import { registrationEndpoints, routeEndpoints } from './endpoints/registration-endpoints';
 import { answerUnexpected } from './frame/answer-unexpected';
@@ -20,6 +23,9 @@ import { addOperationsRoutes } from './operations-routes';
 export interface KoaAppSettings {
   readonly registrationPath: string;
   readonly bodyLimitBytes: number;
+  readonly cors: CorsSettings;
+  /** TRUST_PROXY_HOPS: how many X-Forwarded-For entries, from the right, are believed for the client IP. */
+  readonly trustProxyHops: number;
 }
 
 /** What every request's frame needs, on either listener. */
@@ -33,6 +39,7 @@ export interface KoaAppDependencies extends FrameDependencies {
   readonly registration: ClientRegistration;
   readonly admission: AuthorityAdmission;
   readonly settings: KoaAppSettings;
+  readonly controls: Controls;
   /** Also serve the probes and metrics here (ADMIN_PORT equal to PORT). */
   readonly withOperations: boolean;
   /** Server spans around each request, when tracing is on; absent, the request path has no extra layer. */
@@ -43,6 +50,8 @@ interface AppShape {
   readonly addRoutes: (router: Router<GatewayState>) => void;
   /** A middleware around the frame (the server spans). */
   readonly outer?: Middleware<GatewayState> | undefined;
+  /** A middleware between the frame and the routes (CORS). */
+  readonly inner?: Middleware<GatewayState> | undefined;
   /** Every request is the platform's: logged at debug level and not counted as a client request. */
   readonly platformOnly?: boolean;
 }
@@ -52,7 +61,7 @@ function markAsProbe(ctx: FrameContext): void {
 }
 
 /** An app whose routes run inside the per-request frame, with JSON answers for whatever they leave unanswered. */
-function framedApp({ logger, metrics, drain }: FrameDependencies, { addRoutes, outer, platformOnly = false }: AppShape): Koa<GatewayState> {
+function framedApp({ logger, metrics, drain }: FrameDependencies, { addRoutes, outer, inner, platformOnly = false }: AppShape): Koa<GatewayState> {
   const app = new Koa<GatewayState>();
   // The request frame logs and answers everything; Koa's own stderr printing would only duplicate it.
   app.silent = true;
@@ -67,20 +76,26 @@ function framedApp({ logger, metrics, drain }: FrameDependencies, { addRoutes, o
       onError: answerUnexpected(logger),
     }),
   );
+  if (inner !== undefined) app.use(inner);
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;
 }
 
 /** The gateway's public face: the registration endpoints (and the probes, when they share the public port). */
-export function createPublicApp({ registration, admission, settings, withOperations, serverSpans, ...frame }: KoaAppDependencies): Koa<GatewayState> {
-  return framedApp(frame, {
+export function createPublicApp({ registration, admission, settings, controls, withOperations, serverSpans, ...frame }: KoaAppDependencies): Koa<GatewayState> {
+  const app = framedApp(frame, {
     addRoutes: (router) => {
       if (withOperations) addOperationsRoutes(router, frame.metrics, frame.drain);
-      routeEndpoints(router, registrationEndpoints({ registration, admission, bodyLimitBytes: settings.bodyLimitBytes }), settings.registrationPath);
+      routeEndpoints(router, registrationEndpoints({ registration, admission, bodyLimitBytes: settings.bodyLimitBytes, controls }), settings.registrationPath);
     },
     outer: serverSpans,
+    inner: corsPolicy(settings.cors),
   });
+  // ctx.ip is the socket's peer, or with proxies in front the last TRUST_PROXY_HOPS entries of X-Forwarded-For.
+  app.proxy = settings.trustProxyHops > 0;
+  app.maxIpsCount = settings.trustProxyHops;
+  return app;
 }
 
 /** The admin listener's app: liveness, readiness and metrics for the platform, nothing a client can call. */

@@ -1,4 +1,5 @@
 import type { RouterContext } from '@koa/router';
+import type { RegistrationOutcome } from '../../domain/outcome';
 import type { GatewayState } from './gateway-state';
 import type { HttpReply } from './http-reply';
 
@@ -24,6 +25,16 @@ export function stop(reply: HttpReply): StepResult<never> {
   return { ok: false, reply };
 }
 
+/** How a request ended, for the steps that act once it is answered: the outcome, or none when it was refused. */
+export interface Answered {
+  readonly outcome: RegistrationOutcome | undefined;
+  /** The client metadata text the request carried, when a step had read it. */
+  readonly metadataJson: string | undefined;
+}
+
+/** A step that runs once the reply is set (counting a failure, writing the audit trail); it never changes the reply. */
+export type AnswerStep = (ctx: RequestContext, answered: Answered) => void;
+
 /** A step with its types forgotten, as the runner holds it; the builder's types guarantee what it is given. */
 type HeldStep = (ctx: RequestContext, found: never) => StepResult<object> | Promise<StepResult<object>>;
 
@@ -33,14 +44,34 @@ type HeldStep = (ctx: RequestContext, found: never) => StepResult<object> | Prom
  * middleware frame each, and a step that needs no I/O costs no await.
  */
 export class Pipeline<Found extends object> {
-  private constructor(private readonly steps: readonly HeldStep[]) {}
+  private constructor(
+    private readonly steps: readonly HeldStep[],
+    private readonly answerSteps: readonly AnswerStep[],
+  ) {}
 
   static start(): Pipeline<Nothing> {
-    return new Pipeline([]);
+    return new Pipeline([], []);
   }
 
-  then<Adds extends object>(step: Step<Found, Adds>): Pipeline<Found & Adds> {
-    return new Pipeline<Found & Adds>([...this.steps, step]);
+  /** A control that is switched off is given as undefined: it is left out, and costs nothing per request. */
+  then<Adds extends object>(step: Step<Found, Adds>): Pipeline<Found & Adds>;
+  then(step: Step<Found, Nothing> | undefined): Pipeline<Found>;
+  then<Adds extends object>(step: Step<Found, Adds> | undefined): Pipeline<Found & Adds> {
+    return new Pipeline<Found & Adds>(step === undefined ? this.steps : [...this.steps, step], this.answerSteps);
+  }
+
+  /** A step for once the request is answered, whichever step or outcome answered it; undefined is left out. */
+  onAnswer(step: AnswerStep | undefined): Pipeline<Found> {
+    return step === undefined ? this : new Pipeline<Found>(this.steps, [...this.answerSteps, step]);
+  }
+
+  /** Whether any step waits for the answer; without one, nothing is built for them per request. */
+  get hasAnswerSteps(): boolean {
+    return this.answerSteps.length > 0;
+  }
+
+  answered(ctx: RequestContext, answered: Answered): void {
+    for (const step of this.answerSteps) step(ctx, answered);
   }
 
   async run(ctx: RequestContext): Promise<StepResult<Found>> {

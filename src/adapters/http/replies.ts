@@ -1,4 +1,7 @@
+import type { LimitName } from '../../domain/limits';
 import { jsonError, type HttpReply } from './http-reply';
+import { rateLimitHeaders, type LimitRefusal } from './rate-limit-headers';
+import { challengeOr } from './www-authenticate';
 
 /** A reply whose description or headers depend on the request; its status and error code do not. */
 export type DetailedReply<P extends readonly unknown[]> = ((...detail: P) => HttpReply) & {
@@ -20,6 +23,12 @@ function detailed<P extends readonly unknown[]>(
 
 const BEARER_CHALLENGE = { 'WWW-Authenticate': 'Bearer' };
 
+const LIMIT_PURPOSE: Readonly<Record<LimitName, string>> = {
+  registrations_per_ip: 'registrations from this address',
+  registrations_total: 'registrations on this server',
+  auth_failures_per_ip: 'failed authentications from this address',
+};
+
 /**
  * Every reply the gateway gives on its own, without relaying the registration authority's decision: local
  * refusals, the answers for an unusable authority, probes, draining, and what it writes for HTTP it cannot parse.
@@ -36,6 +45,47 @@ export const REPLIES = {
     () => ({ 'WWW-Authenticate': 'Bearer error="invalid_request"' }),
   ),
   tokenInQuery: jsonError(400, 'invalid_request', 'Tokens are not accepted in the URL; send them as "Authorization: Bearer <token>".'),
+
+  // The registration policy (REGISTRATION_ACCESS=token); the challenge is Authlete's, when it is a sane header value.
+  initialAccessTokenMissing: jsonError(
+    401,
+    'invalid_token',
+    'Registration here needs an initial access token as "Authorization: Bearer <token>".',
+    BEARER_CHALLENGE,
+  ),
+  initialAccessTokenRejected: detailed(
+    401,
+    'invalid_token',
+    (_challenge?: string) => 'The initial access token is not valid: unknown, expired or revoked.',
+    (challenge?: string) => ({ 'WWW-Authenticate': challengeOr(challenge, 'Bearer error="invalid_token"') }),
+  ),
+  initialAccessTokenInsufficient: detailed(
+    403,
+    'insufficient_scope',
+    (_challenge?: string) => 'The initial access token does not cover the scope registration needs.',
+    (challenge?: string) => ({ 'WWW-Authenticate': challengeOr(challenge, 'Bearer error="insufficient_scope"') }),
+  ),
+  initialAccessTokenUnreadable: detailed(
+    400,
+    'invalid_request',
+    (_challenge?: string) => 'The initial access token could not be checked as sent.',
+    (challenge?: string) => ({ 'WWW-Authenticate': challengeOr(challenge, 'Bearer error="invalid_request"') }),
+  ),
+  initialAccessTokenUncheckable: detailed(
+    500,
+    'server_error',
+    (_challenge?: string) => 'The initial access token could not be checked. Try again later.',
+    (challenge?: string) => ({ 'WWW-Authenticate': challengeOr(challenge, 'Bearer') }),
+  ),
+
+  // Abuse limits (IETF httpapi RateLimit header fields); such a request never reaches Authlete.
+  rateLimited: detailed(
+    429,
+    'rate_limited',
+    (refusal?: LimitRefusal) =>
+      `Too many requests (${refusal === undefined ? 'over a limit' : LIMIT_PURPOSE[refusal.limit]}); try again after the number of seconds in Retry-After.`,
+    (refusal?: LimitRefusal) => (refusal === undefined ? {} : rateLimitHeaders(refusal)),
+  ),
 
   // The request's framing (RFC 9112 section 3.2, RFC 9110 section 10.1.1).
   hostMissing: jsonError(400, 'invalid_request', 'An HTTP/1.1 request must carry a Host header.'),

@@ -40,6 +40,27 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  /** Requests refused by an abuse limit, by limit. */
+  private readonly limitRefusals = new Counter({
+    name: 'dcr_limit_refusals_total',
+    help: 'Requests refused with 429 by an abuse limit, by limit',
+    labelNames: ['limit'] as const,
+    registers: [this.registry],
+  });
+
+  /** Times the shared rate limit store failed and local counters took over. */
+  private readonly fallbackEpisodes = new Counter({
+    name: 'dcr_rate_limit_fallback_episodes_total',
+    help: 'Episodes in which the rate limit store (Redis) was unreachable or slow and this replica counted alone',
+    registers: [this.registry],
+  });
+
+  private readonly onFallback = new Gauge({
+    name: 'dcr_rate_limit_fallback_active',
+    help: '1 while this replica counts limits alone because the rate limit store (Redis) does not answer, else 0',
+    registers: [this.registry],
+  });
+
   /** Connections closed on arrival because MAX_CONNECTIONS were open. */
   private readonly droppedConnections = new Counter({
     name: 'dcr_connections_dropped_total',
@@ -109,6 +130,19 @@ export class GatewayMetrics {
     const series = this.authorityCalls.labels(operation, result);
     entry(this.#authoritySeries, operation, new Map<string, Observer>()).set(result, series);
     return series;
+  }
+
+  countLimitRefusal(limit: string): void {
+    this.limitRefusals.inc({ limit });
+  }
+
+  rateLimitFallbackStarted(): void {
+    this.fallbackEpisodes.inc();
+    this.onFallback.set(1);
+  }
+
+  rateLimitFallbackEnded(): void {
+    this.onFallback.set(0);
   }
 
   contentType(): string {

@@ -1,21 +1,30 @@
 import { defineEndpoint, type Endpoint, type EndpointDependencies } from '../endpoint';
 import { Pipeline } from '../pipeline';
+import { auditTrail } from '../steps/audit-trail';
+import { countTokenFailures, refuseAfterTokenFailures } from '../steps/auth-failure-limit';
 import { authorityAdmission } from '../steps/authority-admission';
 import { initialAccessToken } from '../steps/bearer-token';
 import { clientMetadataBody } from '../steps/client-metadata-body';
 import { continueIfExpected } from '../steps/continue-if-expected';
+import { initialAccessTokenPolicy } from '../steps/initial-access-token-policy';
+import { registrationRateLimit } from '../steps/registration-rate-limit';
 
 /** RFC 7591 section 3: POST <registration path> registers a client from its metadata. */
-export function registerClientEndpoint({ registration, admission, bodyLimitBytes }: EndpointDependencies): Endpoint {
+export function registerClientEndpoint({ registration, admission, bodyLimitBytes, controls }: EndpointDependencies): Endpoint {
   return defineEndpoint({
     operation: 'register',
     method: 'POST',
     path: 'registration',
     steps: Pipeline.start()
+      .then(refuseAfterTokenFailures(controls))
       .then(initialAccessToken)
       .then(authorityAdmission(admission))
+      .then(initialAccessTokenPolicy(controls))
       .then(continueIfExpected)
-      .then(clientMetadataBody(bodyLimitBytes)),
+      .then(clientMetadataBody(bodyLimitBytes))
+      .then(registrationRateLimit(controls))
+      .onAnswer(countTokenFailures(controls))
+      .onAnswer(auditTrail(controls)),
     ask: (found) => registration.register({ operation: 'register', ...found }),
   });
 }

@@ -1,5 +1,7 @@
 import { defineEndpoint, type Endpoint, type EndpointDependencies } from '../endpoint';
 import { Pipeline } from '../pipeline';
+import { auditTrail } from '../steps/audit-trail';
+import { countAuthFailures, refuseAfterAuthFailures } from '../steps/auth-failure-limit';
 import { authorityAdmission } from '../steps/authority-admission';
 import { registrationAccessToken } from '../steps/bearer-token';
 import { clientIdFromPath } from '../steps/client-id-from-path';
@@ -7,17 +9,20 @@ import { clientMetadataBody } from '../steps/client-metadata-body';
 import { continueIfExpected } from '../steps/continue-if-expected';
 
 /** RFC 7592 section 2.2: PUT <registration path>/{client_id} replaces the client's metadata. */
-export function updateClientEndpoint({ registration, admission, bodyLimitBytes }: EndpointDependencies): Endpoint {
+export function updateClientEndpoint({ registration, admission, bodyLimitBytes, controls }: EndpointDependencies): Endpoint {
   return defineEndpoint({
     operation: 'update',
     method: 'PUT',
     path: 'client',
     steps: Pipeline.start()
+      .then(refuseAfterAuthFailures(controls))
       .then(clientIdFromPath)
       .then(registrationAccessToken)
       .then(authorityAdmission(admission))
       .then(continueIfExpected)
-      .then(clientMetadataBody(bodyLimitBytes)),
+      .then(clientMetadataBody(bodyLimitBytes))
+      .onAnswer(countAuthFailures(controls))
+      .onAnswer(auditTrail(controls)),
     ask: (found) => registration.update({ operation: 'update', ...found }),
   });
 }

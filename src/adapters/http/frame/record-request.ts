@@ -1,3 +1,4 @@
+import { clientIp } from '../client-ip';
 import type { ParameterizedContext } from 'koa';
 import type { Logger } from '../../logging/create-logger';
 import type { GatewayMetrics } from '../../observability/gateway-metrics';
@@ -22,6 +23,7 @@ export function recordRequest(logger: Logger, metrics: GatewayMetrics): (ctx: Pa
     const line: Record<string, unknown> = {
       requestId,
       method: ctx.method,
+      clientIp: clientIp(ctx),
       path: path.length > MAX_PATH ? `${path.slice(0, MAX_PATH)}…` : path,
       status: ctx.status,
       durationMs: Math.round(seconds * 100_000) / 100,
@@ -30,6 +32,7 @@ export function recordRequest(logger: Logger, metrics: GatewayMetrics): (ctx: Pa
     if (clientId !== undefined) line['clientId'] = clientId;
     if (outcome !== undefined) line['outcome'] = outcome;
     if (refusal !== undefined) line['refusal'] = refusal;
+    if (ctx.state.refusedBy !== undefined) line['refusedBy'] = ctx.state.refusedBy;
     if (failure !== undefined) line['failure'] = failure;
     if (abandoned !== undefined) line['abandoned'] = abandoned;
     logger[level](line, message(ctx.state, ctx.status));

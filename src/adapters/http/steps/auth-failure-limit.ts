@@ -1,0 +1,48 @@
+import { clientIp } from '../client-ip';
+import { limitKey } from '../limit-key';
+import type { AnswerStep, Nothing, Step } from '../pipeline';
+import { proceed } from '../pipeline';
+import type { Controls } from '../controls';
+import { refuseOverLimit } from './refuse-over-limit';
+
+const PASSED = proceed({});
+
+/**
+ * LIMIT_AUTH_FAILURES_PER_IP, before anything else: an address that has failed to authenticate too often is
+ * refused without asking Authlete, so registration access tokens cannot be guessed at speed.
+ */
+export function refuseAfterAuthFailures({ limits, metrics }: Controls): Step<unknown, Nothing> | undefined {
+  const limit = limits.authFailuresPerIp;
+  if (limit === undefined) return undefined;
+  return async function refuseAfterAuthFailures(ctx) {
+    const verdict = await limit.check(limitKey(clientIp(ctx)));
+    return verdict.kind === 'exceeded' ? refuseOverLimit(ctx, limit, verdict, metrics) : PASSED;
+  };
+}
+
+/**
+ * On the registration endpoint the limit matters only with REGISTRATION_ACCESS=token: open registration has no
+ * credential to guess, and its requests are spared the check.
+ */
+export function refuseAfterTokenFailures(controls: Controls): Step<unknown, Nothing> | undefined {
+  return controls.registrationAccess === undefined ? undefined : refuseAfterAuthFailures(controls);
+}
+
+export function countTokenFailures(controls: Controls): AnswerStep | undefined {
+  return controls.registrationAccess === undefined ? undefined : countAuthFailures(controls);
+}
+
+/**
+ * Counts every 401 against the client's address, whether the gateway answered it (no or unusable credentials)
+ * or Authlete did (a wrong token); and Authlete's BAD_REQUEST on a read or delete, which is how it refuses a
+ * wrong token with `unauthorizedOnClientConfigSupported` off (those requests carry nothing else to be wrong).
+ * The count is not awaited: the answer does not wait for the counter.
+ */
+export function countAuthFailures({ limits }: Controls): AnswerStep | undefined {
+  const limit = limits.authFailuresPerIp;
+  if (limit === undefined) return undefined;
+  return function countAuthFailures(ctx, { outcome }) {
+    const tokenRefused = outcome?.kind === 'bad_request' && (ctx.state.operation === 'read' || ctx.state.operation === 'delete');
+    if (ctx.status === 401 || tokenRefused) void limit.count(limitKey(clientIp(ctx)));
+  };
+}

@@ -1,0 +1,47 @@
+import { assertNever } from '../../../domain/assert-never';
+import type { AccessOutcome } from '../../../domain/registration-access';
+import type { Secret } from '../../../domain/secret';
+import type { HttpReply } from '../http-reply';
+import { type Nothing, proceed, type RequestContext, type Step, stop, type StepResult } from '../pipeline';
+import { REPLIES } from '../replies';
+import type { Controls } from '../controls';
+
+const PASSED = proceed({});
+
+/** The table from the token check's outcome to the refusal the client receives. */
+function accessReply(outcome: Exclude<AccessOutcome, { kind: 'granted' }>): HttpReply {
+  switch (outcome.kind) {
+    case 'token_missing':
+      return REPLIES.initialAccessTokenMissing;
+    case 'unauthorized':
+      return REPLIES.initialAccessTokenRejected(outcome.challenge);
+    case 'forbidden':
+      return REPLIES.initialAccessTokenInsufficient(outcome.challenge);
+    case 'bad_request':
+      return REPLIES.initialAccessTokenUnreadable(outcome.challenge);
+    case 'internal_server_error':
+      return REPLIES.initialAccessTokenUncheckable(outcome.challenge);
+    case 'authority_unavailable':
+      return outcome.failure.cause === 'timeout' ? REPLIES.authorityTimedOut : REPLIES.authorityUnusable;
+    default:
+      return assertNever(outcome);
+  }
+}
+
+function refuse(ctx: RequestContext, outcome: Exclude<AccessOutcome, { kind: 'granted' }>): StepResult<never> {
+  ctx.state.refusedBy = 'token_policy';
+  if (outcome.kind === 'authority_unavailable') ctx.state.failure = outcome.failure;
+  return stop(accessReply(outcome));
+}
+
+/**
+ * REGISTRATION_ACCESS=token: the registration's initial access token must pass Authlete's introspection with
+ * REGISTRATION_TOKEN_SCOPES before the registration itself is asked for; it is then passed on as before.
+ */
+export function initialAccessTokenPolicy({ registrationAccess }: Controls): Step<{ initialAccessToken?: Secret }, Nothing> | undefined {
+  if (registrationAccess === undefined) return undefined;
+  return async function initialAccessTokenPolicy(ctx, found) {
+    const outcome = await registrationAccess.check(found.initialAccessToken);
+    return outcome.kind === 'granted' ? PASSED : refuse(ctx, outcome);
+  };
+}

@@ -1,0 +1,81 @@
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { LimitName, LimitRule, LimitVerdict } from '../../domain/limits';
+import type { Limit } from '../../ports/limit';
+import type { CallMark, StoreFallback } from './store-fallback';
+
+type Limiter = Pick<RateLimiterAbstract, 'consume' | 'get' | 'penalty' | 'reward'>;
+
+type Asked =
+  | { readonly kind: 'counted'; readonly res: RateLimiterRes | null }
+  | { readonly kind: 'refused'; readonly res: RateLimiterRes }
+  | { readonly kind: 'failed' };
+
+function seconds(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000));
+}
+
+function exceeded(res: RateLimiterRes): LimitVerdict {
+  return { kind: 'exceeded', retryAfterSeconds: seconds(res.msBeforeNext) };
+}
+
+/**
+ * One limit counted by rate-limiter-flexible, in memory or in Redis with a local insurance limiter. A limiter
+ * that fails outright (which the in-memory insurance does not) lets the request through rather than failing it:
+ * the limit protects Authlete, and a 5xx of its own would protect nothing.
+ */
+export class FlexibleLimit implements Limit {
+  constructor(
+    readonly name: LimitName,
+    readonly rule: LimitRule,
+    private readonly limiter: Limiter,
+    private readonly fallback?: StoreFallback,
+  ) {}
+
+  async take(key: string): Promise<LimitVerdict> {
+    const answer = await this.#ask((mark) => this.limiter.consume(key, 1, mark));
+    if (answer.kind === 'refused') return exceeded(answer.res);
+    return answer.kind === 'counted' && answer.res !== null ? this.#within(answer.res) : this.#unknown();
+  }
+
+  async check(key: string): Promise<LimitVerdict> {
+    const answer = await this.#ask((mark) => this.limiter.get(key, mark));
+    if (answer.kind === 'refused') return exceeded(answer.res);
+    if (answer.kind === 'failed') return this.#unknown();
+    if (answer.res === null) return { kind: 'within', remaining: this.rule.count, resetSeconds: this.rule.windowSeconds };
+    return answer.res.consumedPoints >= this.rule.count ? exceeded(answer.res) : this.#within(answer.res);
+  }
+
+  async count(key: string): Promise<void> {
+    await this.#ask((mark) => this.limiter.penalty(key, 1, mark));
+  }
+
+  async refund(key: string): Promise<void> {
+    await this.#ask((mark) => this.limiter.reward(key, 1, mark));
+  }
+
+  /**
+   * One call to the limiter: what it counted, its refusal (rate-limiter-flexible rejects with a result, which for a
+   * key blocked in memory need not say how much was consumed), or its failure. A call the store itself answered
+   * ends any fallback episode.
+   */
+  async #ask(call: (mark: CallMark | undefined) => Promise<RateLimiterRes | null>): Promise<Asked> {
+    const mark = this.fallback === undefined ? undefined : { insured: false };
+    try {
+      const res = await call(mark);
+      if (mark !== undefined) this.fallback?.settled(mark);
+      return { kind: 'counted', res };
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) return { kind: 'failed' };
+      if (mark !== undefined) this.fallback?.settled(mark);
+      return { kind: 'refused', res: rejection };
+    }
+  }
+
+  #within(res: RateLimiterRes): LimitVerdict {
+    return { kind: 'within', remaining: Math.max(0, this.rule.count - res.consumedPoints), resetSeconds: seconds(res.msBeforeNext) };
+  }
+
+  #unknown(): LimitVerdict {
+    return { kind: 'within', remaining: 0, resetSeconds: this.rule.windowSeconds };
+  }
+}

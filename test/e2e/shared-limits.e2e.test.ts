@@ -1,0 +1,100 @@
+import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.mts';
+import { send } from '../support/http-client';
+import { startRedis, type RunningRedis } from '../support/redis-launcher';
+
+const LIMIT = 4;
+const METADATA = '{"redirect_uris":["https://client.example.org/cb"]}';
+
+/** A registration from the given client address, as the proxy in front (TRUST_PROXY_HOPS=1) reports it. */
+async function register(gateway: GatewayProcess, clientIp: string): Promise<number> {
+  const response = await send(`${gateway.url}/register`, {
+    method: 'POST',
+    headers: [['Content-Type', 'application/json'], ['X-Forwarded-For', clientIp]],
+    body: METADATA,
+  });
+  return response.status;
+}
+
+async function metric(gateway: GatewayProcess, name: string): Promise<number> {
+  const page = (await send(`${gateway.url}/metrics`, { method: 'GET' })).body;
+  const line = page.split('\n').find((row) => row.startsWith(`${name} `));
+  return Number(line?.slice(name.length + 1));
+}
+
+function count(statuses: readonly number[], status: number): number {
+  return statuses.filter((s) => s === status).length;
+}
+
+/** Registrations from one address, alternating between the replicas. */
+async function alternate(replicas: readonly GatewayProcess[], clientIp: string, times: number): Promise<number[]> {
+  const statuses: number[] = [];
+  for (let i = 0; i < times; i++) statuses.push(await register(replicas[i % replicas.length] as GatewayProcess, clientIp));
+  return statuses;
+}
+
+/**
+ * Until the replica counts in Redis again: each try registers from an address of its own, so no counter the test
+ * reads is touched. Bounded, since ioredis reconnects within about two seconds.
+ */
+async function untilSharedAgain(gateway: GatewayProcess, deadlineMs = 15_000): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  for (let probe = 1; (await metric(gateway, 'dcr_rate_limit_fallback_active')) !== 0; probe++) {
+    if (Date.now() > deadline) throw new Error(`the replica did not go back to Redis within ${deadlineMs} ms:\n${gateway.output()}`);
+    await register(gateway, `192.0.2.${probe % 250}`);
+  }
+}
+
+describe('two replicas sharing one Redis (RATE_LIMIT_REDIS_URL)', () => {
+  let redis: RunningRedis;
+  let replicas: GatewayProcess[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    process.stdout.write(`\n[redis] started ${redis.how} at ${redis.url}\n`);
+    const env = {
+      RATE_LIMIT_REDIS_URL: redis.url,
+      LIMIT_REGISTRATIONS_PER_IP: `${LIMIT}/1h`,
+      LIMIT_REGISTRATIONS_TOTAL: 'off',
+      TRUST_PROXY_HOPS: '1',
+      // The machine is shared and busy: a slow answer must not pass for an outage here (the outage below is real).
+      RATE_LIMIT_REDIS_TIMEOUT_MS: '2000',
+    };
+    replicas = await Promise.all([startGatewayProcess(env), startGatewayProcess(env)]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all(replicas.map((replica) => replica.stop()));
+    await redis?.stop();
+  });
+
+  it('hold one per-IP limit together, keep limiting on their own while Redis is down, and share again once it is back', async () => {
+    for (const replica of replicas) expect(replica.output()).toMatch(/"limits":\{"store":"redis"/);
+
+    // Shared: N registrations from one address in total, not N per replica.
+    const shared = await alternate(replicas, '198.51.100.1', 2 * LIMIT);
+    for (const replica of replicas) expect(await metric(replica, 'dcr_rate_limit_fallback_episodes_total')).toBe(0);
+    expect(count(shared, 201)).toBe(LIMIT);
+    expect(count(shared, 429)).toBe(LIMIT);
+
+    // Redis gone: every answer is still a decision (no 5xx), and each replica enforces the limit locally.
+    await redis.interrupt();
+    const alone = [];
+    for (const replica of replicas) alone.push(...(await alternate([replica], '198.51.100.2', LIMIT + 2)));
+    expect(alone.filter((status) => status >= 500)).toEqual([]);
+    expect(count(alone, 201)).toBe(2 * LIMIT);
+    expect(count(alone, 429)).toBe(4);
+    for (const replica of replicas) {
+      await replica.waitForOutput(/limits are counted by this replica alone/);
+      expect(replica.output().split('limits are counted by this replica alone')).toHaveLength(2);
+      expect(await metric(replica, 'dcr_rate_limit_fallback_episodes_total')).toBe(1);
+      expect(await metric(replica, 'dcr_rate_limit_fallback_active')).toBe(1);
+    }
+
+    // Redis back: both replicas count there again, and hold one limit again.
+    await redis.restore();
+    for (const replica of replicas) await untilSharedAgain(replica);
+    const again = await alternate(replicas, '198.51.100.3', 2 * LIMIT);
+    expect(count(again, 201)).toBe(LIMIT);
+    expect(count(again, 429)).toBe(LIMIT);
+    for (const replica of replicas) await replica.waitForOutput(/limits are shared across replicas again/);
+  }, 60_000);
+});

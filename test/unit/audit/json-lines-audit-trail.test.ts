@@ -1,0 +1,44 @@
+import { mkdtempSync, readFileSync, renameSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openAuditTrail } from '../../../src/adapters/audit/json-lines-audit-trail';
+import type { AuditEvent } from '../../../src/domain/audit-event';
+
+const EVENT: AuditEvent = { event: 'registered', requestId: 'r-1', operation: 'register', clientIp: '203.0.113.9', status: 201, outcome: 'created', clientId: '42' };
+
+function lines(path: string): Array<Record<string, unknown>> {
+  return readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+describe('AUDIT_LOG=<file>', () => {
+  it('appends one JSON line per event to what the file held, and after SIGHUP writes to a new file at the same path', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'audit-'));
+    const path = join(dir, 'audit.jsonl');
+    const first = openAuditTrail({ kind: 'file', path });
+    first.trail?.record(EVENT);
+    first.close();
+    const opened = openAuditTrail({ kind: 'file', path });
+    try {
+      opened.trail?.record({ ...EVENT, requestId: 'r-2' });
+      expect(lines(path).map((line) => line['requestId'])).toEqual(['r-1', 'r-2']);
+
+      // What logrotate does: move the file away, then tell the process.
+      renameSync(path, `${path}.1`);
+      process.emit('SIGHUP', 'SIGHUP');
+      opened.trail?.record({ ...EVENT, requestId: 'r-3' });
+
+      expect(lines(`${path}.1`).map((line) => line['requestId'])).toEqual(['r-1', 'r-2']);
+      expect(lines(path)).toEqual([{ log: 'audit', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/), ...EVENT, requestId: 'r-3' }]);
+    } finally {
+      opened.close();
+    }
+  });
+
+  it('is nothing at all when off', () => {
+    expect(openAuditTrail({ kind: 'off' }).trail).toBeUndefined();
+  });
+
+  it('refuses to start on a path it cannot open (a directory that does not exist)', () => {
+    expect(() => openAuditTrail({ kind: 'file', path: join(mkdtempSync(join(tmpdir(), 'audit-')), 'missing-dir', 'audit.jsonl') })).toThrow();
+  });
+});

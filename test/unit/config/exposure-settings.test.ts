@@ -1,0 +1,73 @@
+import type { GatewayConfig } from '../../../src/config/gateway-config';
+import { loadConfig } from '../../../src/config/load-config';
+
+function exposure(env: Record<string, string>): GatewayConfig['exposure'] {
+  const result = loadConfig(env);
+  if (!result.ok) throw new Error(result.problems.join('\n'));
+  return result.config.exposure;
+}
+
+function problems(env: Record<string, string>): readonly string[] {
+  const result = loadConfig(env);
+  if (result.ok) throw new Error('the configuration was accepted');
+  return result.problems;
+}
+
+describe('the settings of an endpoint facing the internet', () => {
+  it('defaults to open registration, limits a small deployment can live with in memory, no CORS, no audit', () => {
+    expect(exposure({})).toEqual({
+      registrationAccess: { kind: 'open' },
+      limits: {
+        registrationsPerIp: { count: 20, windowSeconds: 3_600 },
+        registrationsTotal: { count: 1_000, windowSeconds: 86_400 },
+        authFailuresPerIp: { count: 30, windowSeconds: 60 },
+        redis: undefined,
+      },
+      cors: undefined,
+      audit: { kind: 'off' },
+      trustProxyHops: 0,
+    });
+  });
+
+  it('reads each limit as count/duration or off', () => {
+    const { limits } = exposure({ LIMIT_REGISTRATIONS_PER_IP: '3/1m', LIMIT_REGISTRATIONS_TOTAL: 'off', LIMIT_AUTH_FAILURES_PER_IP: '100/30s' });
+    expect(limits.registrationsPerIp).toEqual({ count: 3, windowSeconds: 60 });
+    expect(limits.registrationsTotal).toBeUndefined();
+    expect(limits.authFailuresPerIp).toEqual({ count: 100, windowSeconds: 30 });
+  });
+
+  it.each(['20', '20/h', '0/1m', '20/0s', '-1/1m', '20/1w', '20/31d', '20 / 1h', 'OFF', '1e3/1m'])('refuses the limit %p at start, naming the setting', (value) => {
+    expect(problems({ LIMIT_REGISTRATIONS_PER_IP: value })).toEqual([expect.stringMatching(/^LIMIT_REGISTRATIONS_PER_IP must be a count per duration/)]);
+  });
+
+  it('reads the token policy and its scopes', () => {
+    expect(exposure({ REGISTRATION_ACCESS: 'token' }).registrationAccess).toEqual({ kind: 'token', scopes: ['client.register'] });
+    expect(exposure({ REGISTRATION_ACCESS: 'token', REGISTRATION_TOKEN_SCOPES: 'dcr  client.register' }).registrationAccess).toEqual({
+      kind: 'token',
+      scopes: ['dcr', 'client.register'],
+    });
+    expect(problems({ REGISTRATION_ACCESS: 'tokens' })).toEqual(['REGISTRATION_ACCESS must be one of open, token']);
+    expect(problems({ REGISTRATION_TOKEN_SCOPES: 'bad"scope' })[0]).toMatch(/^REGISTRATION_TOKEN_SCOPES must be/);
+  });
+
+  it('reads CORS origins as a list or *, and refuses anything that is not an origin', () => {
+    expect(exposure({ CORS_ALLOWED_ORIGINS: 'https://a.example, http://localhost:3000' }).cors).toEqual({
+      allowedOrigins: ['https://a.example', 'http://localhost:3000'],
+    });
+    expect(exposure({ CORS_ALLOWED_ORIGINS: '*' }).cors).toEqual({ allowedOrigins: '*' });
+    for (const bad of ['https://a.example/', 'https://a.example/path', 'a.example', 'HTTPS://A.EXAMPLE', 'ftp://a.example']) {
+      expect(problems({ CORS_ALLOWED_ORIGINS: bad })[0]).toMatch(/^CORS_ALLOWED_ORIGINS must be \* or a list of origins/);
+    }
+  });
+
+  it('reads the Redis URL as a secret, the audit destination and the proxy hops', () => {
+    const read = exposure({ RATE_LIMIT_REDIS_URL: 'redis://:pw-do-not-print@redis:6379', AUDIT_LOG: '/var/log/dcr/audit.jsonl', TRUST_PROXY_HOPS: '2' });
+    expect(read.limits.redis?.url.reveal()).toBe('redis://:pw-do-not-print@redis:6379');
+    expect(JSON.stringify(read)).not.toContain('pw-do-not-print');
+    expect(read.limits.redis?.timeoutMs).toBe(100);
+    expect(read.audit).toEqual({ kind: 'file', path: '/var/log/dcr/audit.jsonl' });
+    expect(read.trustProxyHops).toBe(2);
+    expect(problems({ RATE_LIMIT_REDIS_URL: 'http://redis:6379' })[0]).toMatch(/^RATE_LIMIT_REDIS_URL must be a redis/);
+    expect(problems({ TRUST_PROXY_HOPS: '11' })[0]).toMatch(/^TRUST_PROXY_HOPS must be a whole number from 0 to 10/);
+  });
+});

@@ -1,0 +1,20 @@
+import { limitKey } from '../../../src/adapters/http/limit-key';
+
+describe('the key a per-address limit counts under', () => {
+  it.each([
+    ['198.51.100.7', '198.51.100.7'],
+    ['::ffff:127.0.0.1', '::ffff:127.0.0.1'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+    ['2001:db8:1:2::99', '2001:db8:1:2::/64'],
+    ['2001:DB8:0001:0002:ffff::1', '2001:db8:1:2::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+  ])('%s counts as %s', (ip, key) => {
+    expect(limitKey(ip)).toBe(key);
+  });
+
+  it('puts every address of one IPv6 /64 under one key, and another /64 under another', () => {
+    expect(new Set(['2001:db8:a:b::1', '2001:db8:a:b:ffff:ffff:ffff:ffff', '2001:db8:a:b:1::2'].map(limitKey)).size).toBe(1);
+    expect(limitKey('2001:db8:a:c::1')).not.toBe(limitKey('2001:db8:a:b::1'));
+  });
+});

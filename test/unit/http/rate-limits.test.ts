@@ -1,0 +1,141 @@
+import { startControlledGateway, withControlledGateway, type ControlledGateway } from '../../support/controlled-gateway';
+import { decision } from '../../support/fake-authority';
+import { jsonBody, send } from '../../support/http-client';
+
+const METADATA = '{"redirect_uris":["https://client.example.org/cb"]}';
+const CLIENT_INFO = '{"client_id":"42","client_secret":"s3cr3t","registration_access_token":"rat-42"}';
+const UNAUTHORIZED = '{"error":"invalid_token","error_description":"from the authority"}';
+
+function register(gateway: ControlledGateway, forwardedFor?: string) {
+  return send(`${gateway.url}/register`, {
+    method: 'POST',
+    headers: [['Content-Type', 'application/json'], ...(forwardedFor === undefined ? [] : [['X-Forwarded-For', forwardedFor] as const])],
+    body: METADATA,
+  });
+}
+
+function read(gateway: ControlledGateway, headers: ReadonlyArray<readonly [string, string]> = [['Authorization', 'Bearer wrong']]) {
+  return send(`${gateway.url}/register/42`, { method: 'GET', headers });
+}
+
+async function metric(gateway: ControlledGateway, name: string): Promise<string> {
+  const page = (await send(`${gateway.url}/metrics`, { method: 'GET' })).body;
+  return page.split('\n').filter((line) => line.startsWith(name)).join('\n');
+}
+
+describe('LIMIT_REGISTRATIONS_PER_IP and LIMIT_REGISTRATIONS_TOTAL', () => {
+  it('cuts one address off at its count with 429, Retry-After and the RateLimit fields, and Authlete is not asked', async () => {
+    await withControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '3/1h' }, async (gateway) => {
+      gateway.authority.answers(decision('CREATED', CLIENT_INFO));
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await register(gateway)).status);
+      const refused = await register(gateway);
+
+      expect(statuses).toEqual([201, 201, 201]);
+      expect(refused.status).toBe(429);
+      const retryAfter = Number(refused.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThan(3500);
+      expect(retryAfter).toBeLessThanOrEqual(3600);
+      expect(refused.headers['ratelimit-policy']).toBe('"registrations_per_ip";q=3;w=3600');
+      expect(refused.headers['ratelimit']).toBe(`"registrations_per_ip";r=0;t=${retryAfter}`);
+      expect(jsonBody(refused)).toEqual({ error: 'rate_limited', error_description: expect.stringContaining('Retry-After') });
+      expect(gateway.authority.received).toHaveLength(3);
+      expect(await metric(gateway, 'dcr_limit_refusals_total{')).toBe('dcr_limit_refusals_total{limit="registrations_per_ip"} 1');
+    });
+  });
+
+  it('counts a total across addresses; TRUST_PROXY_HOPS=1 takes the address from X-Forwarded-For', async () => {
+    await withControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '2/1m', LIMIT_REGISTRATIONS_TOTAL: '3/1m', TRUST_PROXY_HOPS: 1 }, async (gateway) => {
+      gateway.authority.answers(decision('CREATED', CLIENT_INFO));
+      // A client-supplied entry before the proxy's own is not believed: only the last hop counts.
+      expect((await register(gateway, 'spoofed, 198.51.100.1')).status).toBe(201);
+      expect((await register(gateway, 'other, 198.51.100.1')).status).toBe(201);
+      expect((await register(gateway, '198.51.100.1')).status).toBe(429);
+      expect((await register(gateway, '198.51.100.2')).status).toBe(201);
+      const overTotal = await register(gateway, '198.51.100.3');
+
+      expect(overTotal.status).toBe(429);
+      expect(overTotal.headers['ratelimit-policy']).toBe('"registrations_total";q=3;w=60');
+      expect(gateway.authority.received).toHaveLength(3);
+      expect(gateway.log.records().find((line) => line['status'] === 429)).toMatchObject({ clientIp: '198.51.100.1', refusedBy: 'registrations_per_ip' });
+    });
+  });
+
+  it('counts the addresses of one IPv6 /64 as one client', async () => {
+    await withControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '1/1m', TRUST_PROXY_HOPS: 1 }, async (gateway) => {
+      gateway.authority.answers(decision('CREATED', CLIENT_INFO));
+      expect((await register(gateway, '2001:db8:7:7::1')).status).toBe(201);
+      expect((await register(gateway, '2001:db8:7:7:ffff::2')).status).toBe(429);
+      expect((await register(gateway, '2001:db8:7:8::1')).status).toBe(201);
+    });
+  });
+
+  it('with TRUST_PROXY_HOPS=0 (the default) ignores X-Forwarded-For: the socket peer is the client', async () => {
+    await withControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '1/1m' }, async (gateway) => {
+      gateway.authority.answers(decision('CREATED', CLIENT_INFO));
+      expect((await register(gateway, '198.51.100.7')).status).toBe(201);
+      expect((await register(gateway, '198.51.100.8')).status).toBe(429);
+    });
+  });
+
+  it('with TRUST_PROXY_HOPS=1, does not believe a forwarded entry that is not an IP address: the peer counts instead', async () => {
+    await withControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '1/1m', TRUST_PROXY_HOPS: 1 }, async (gateway) => {
+      gateway.authority.answers(decision('CREATED', CLIENT_INFO));
+      expect((await register(gateway, 'made-up-1')).status).toBe(201);
+      expect((await register(gateway, 'made-up-2')).status).toBe(429);
+      expect(gateway.log.records().find((line) => line['status'] === 429)).toMatchObject({ clientIp: expect.stringMatching(/127\.0\.0\.1$/) });
+    });
+  });
+
+  it('does not count requests refused before the registration would be asked for (a bad body)', async () => {
+    await withControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '1/1m' }, async (gateway) => {
+      gateway.authority.answers(decision('CREATED', CLIENT_INFO));
+      const bad = await send(`${gateway.url}/register`, { method: 'POST', headers: [['Content-Type', 'application/json']], body: '[1]' });
+      expect(bad.status).toBe(400);
+      expect((await register(gateway)).status).toBe(201);
+    });
+  });
+});
+
+describe('LIMIT_AUTH_FAILURES_PER_IP', () => {
+  let gateway: ControlledGateway;
+  beforeEach(async () => {
+    gateway = await startControlledGateway({ LIMIT_AUTH_FAILURES_PER_IP: '3/1m' });
+  });
+  afterEach(() => gateway.stop());
+
+  it("counts Authlete's 401s and the gateway's own, then refuses the address before Authlete is asked", async () => {
+    gateway.authority.answers(decision('UNAUTHORIZED', UNAUTHORIZED));
+    expect((await read(gateway)).status).toBe(401);
+    expect((await read(gateway, [])).status).toBe(401);
+    expect((await read(gateway, [['Authorization', 'Basic dXNlcjpwYXNz']])).status).toBe(401);
+    const asked = gateway.authority.received.length;
+
+    const refused = await send(`${gateway.url}/register/42`, { method: 'DELETE', headers: [['Authorization', 'Bearer right-one']] });
+
+    expect(refused.status).toBe(429);
+    expect(refused.headers['ratelimit-policy']).toBe('"auth_failures_per_ip";q=3;w=60');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(gateway.authority.received).toHaveLength(asked);
+  });
+
+  it("counts Authlete's BAD_REQUEST on a read or delete (a wrong token, with unauthorizedOnClientConfigSupported off)", async () => {
+    gateway.authority.answers(decision('BAD_REQUEST', '{"error":"invalid_request","error_description":"from the authority"}'));
+    for (let i = 0; i < 3; i++) expect((await read(gateway)).status).toBe(400);
+    expect((await read(gateway)).status).toBe(429);
+  });
+
+  it('does not count successful authentications', async () => {
+    gateway.authority.answers(decision('OK', CLIENT_INFO));
+    for (let i = 0; i < 5; i++) expect((await read(gateway)).status).toBe(200);
+  });
+});
+
+describe('with every limit off', () => {
+  it('never answers 429', async () => {
+    await withControlledGateway({}, async (gateway) => {
+      gateway.authority.answers(decision('CREATED', CLIENT_INFO));
+      for (let i = 0; i < 30; i++) expect((await register(gateway)).status).toBe(201);
+    });
+  });
+});

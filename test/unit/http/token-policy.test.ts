@@ -1,0 +1,160 @@
+import type { Answer } from '../../../src/domain/authority-answer';
+import type { IntrospectionAction } from '../../../src/domain/introspection-action';
+import { startControlledGateway, withControlledGateway, type ControlledGateway } from '../../support/controlled-gateway';
+import { decision } from '../../support/fake-authority';
+import { jsonBody, send } from '../../support/http-client';
+
+const METADATA = '{"redirect_uris":["https://client.example.org/cb"]}';
+const CLIENT_INFO = '{"client_id":"42","client_secret":"s3cr3t","registration_access_token":"rat-42"}';
+const AUTHLETE_CHALLENGE = 'Bearer error="insufficient_scope",error_description="[A056306] not covered",scope="client.register"';
+
+function register(gateway: ControlledGateway, token?: string) {
+  return send(`${gateway.url}/register`, {
+    method: 'POST',
+    headers: [['Content-Type', 'application/json'], ...(token === undefined ? [] : [['Authorization', `Bearer ${token}`] as const])],
+    body: METADATA,
+  });
+}
+
+function verdict(action: IntrospectionAction, responseContent?: string): Answer<IntrospectionAction> {
+  return responseContent === undefined ? { kind: 'decision', action } : { kind: 'decision', action, responseContent };
+}
+
+describe('REGISTRATION_ACCESS=token: the initial access token policy step', () => {
+  let gateway: ControlledGateway;
+  beforeAll(async () => {
+    gateway = await startControlledGateway({ REGISTRATION_ACCESS: 'token', REGISTRATION_TOKEN_SCOPES: 'client.register dcr' });
+  });
+  afterAll(() => gateway.stop());
+  beforeEach(() => {
+    gateway.authority.received.length = 0;
+    gateway.checker.received.length = 0;
+    gateway.authority.answers(decision('CREATED', CLIENT_INFO));
+  });
+
+  it('answers a registration without a token 401 with a Bearer challenge, asking neither introspection nor registration', async () => {
+    const response = await register(gateway);
+
+    expect(response.status).toBe(401);
+    expect(response.headers['www-authenticate']).toBe('Bearer');
+    expect(jsonBody(response)).toEqual({ error: 'invalid_token', error_description: expect.any(String) });
+    expect(gateway.checker.received).toHaveLength(0);
+    expect(gateway.authority.received).toHaveLength(0);
+  });
+
+  it('asks introspection with the token and REGISTRATION_TOKEN_SCOPES, then registers passing the token on', async () => {
+    gateway.checker.answers(verdict('OK'));
+
+    const response = await register(gateway, 'iat-123');
+
+    expect(response.status).toBe(201);
+    expect(gateway.checker.received).toEqual([{ token: 'iat-123', scopes: ['client.register', 'dcr'] }]);
+    expect(gateway.authority.received).toHaveLength(1);
+    const [command] = gateway.authority.received;
+    expect(command?.operation === 'register' && command.initialAccessToken?.reveal()).toBe('iat-123');
+  });
+
+  it.each([
+    ['UNAUTHORIZED', 401, 'invalid_token', 'Bearer error="invalid_token",error_description="[A056304] gone"'],
+    ['FORBIDDEN', 403, 'insufficient_scope', AUTHLETE_CHALLENGE],
+    ['BAD_REQUEST', 400, 'invalid_request', 'Bearer error="invalid_request"'],
+    ['INTERNAL_SERVER_ERROR', 500, 'server_error', 'Bearer error="server_error"'],
+  ] as const)('introspection %s: %i with Authlete\'s challenge as WWW-Authenticate and a JSON error; no registration', async (action, status, error, challenge) => {
+    gateway.checker.answers(verdict(action, challenge));
+
+    const response = await register(gateway, 'iat-123');
+
+    expect(response.status).toBe(status);
+    expect(response.headers['www-authenticate']).toBe(challenge);
+    expect(response.headers['content-type']).toBe('application/json');
+    expect(jsonBody(response)).toEqual({ error, error_description: expect.any(String) });
+    expect(gateway.authority.received).toHaveLength(0);
+  });
+
+  it('counts introspection calls by result in the metrics, with the registration calls (operation "introspect")', async () => {
+    const counts = async (): Promise<[number, number]> => {
+      const page = (await send(`${gateway.url}/metrics`, { method: 'GET' })).body;
+      const count = (result: string) =>
+        Number(new RegExp(`^dcr_authority_calls_duration_seconds_count\\{operation="introspect",result="${result}"\\} (\\d+)$`, 'm').exec(page)?.[1] ?? 0);
+      return [count('FORBIDDEN'), count('timeout')];
+    };
+    const [forbiddenBefore, timeoutBefore] = await counts();
+    gateway.checker.answers(verdict('FORBIDDEN', AUTHLETE_CHALLENGE));
+    await register(gateway, 'iat-123');
+    await register(gateway, 'iat-123');
+    gateway.checker.answers({ kind: 'failure', failure: { cause: 'timeout', timeoutMs: 2000 } });
+    await register(gateway, 'iat-123');
+
+    expect(await counts()).toEqual([forbiddenBefore + 2, timeoutBefore + 1]);
+  });
+
+  it.each([
+    ['a header-splitting CR LF', 'Bearer error="invalid_token"\r\nSet-Cookie: a=b'],
+    ['another scheme', 'Basic realm="x"'],
+    ['non-ASCII text', 'Bearer error="invalid_token",error_description="héllo"'],
+    ['an oversized value', `Bearer error="invalid_token",error_description="${'x'.repeat(2000)}"`],
+    ['no challenge at all', undefined],
+  ])('falls back to its own fixed Bearer challenge when Authlete\'s is %s', async (_what, challenge) => {
+    gateway.checker.answers(verdict('FORBIDDEN', challenge));
+
+    const response = await register(gateway, 'iat-123');
+
+    expect(response.status).toBe(403);
+    expect(response.headers['www-authenticate']).toBe('Bearer error="insufficient_scope"');
+    expect(response.headers['set-cookie']).toBeUndefined();
+  });
+
+  it.each([
+    [{ cause: 'timeout', timeoutMs: 2000 } as const, 504],
+    [{ cause: 'unreachable', code: 'ECONNREFUSED' } as const, 502],
+    [{ cause: 'malformed_answer', reason: 'unusable action' } as const, 502],
+    [{ cause: 'unexpected_action', action: 'CREATED' } as const, 502],
+  ])('an unusable introspection answer (%o) gets the same %i as a failed registration call', async (failure, status) => {
+    gateway.checker.answers({ kind: 'failure', failure });
+
+    const response = await register(gateway, 'iat-123');
+
+    expect(response.status).toBe(status);
+    expect(jsonBody(response)).toEqual({ error: 'server_error', error_description: expect.any(String) });
+    expect(gateway.authority.received).toHaveLength(0);
+  });
+
+  it('leaves management requests alone: their registration access tokens are not introspected', async () => {
+    gateway.authority.answers(decision('OK', CLIENT_INFO));
+
+    const response = await send(`${gateway.url}/register/42`, { method: 'GET', headers: [['Authorization', 'Bearer rat-42']] });
+
+    expect(response.status).toBe(200);
+    expect(gateway.checker.received).toHaveLength(0);
+  });
+});
+
+describe('REGISTRATION_ACCESS=open (the default)', () => {
+  let gateway: ControlledGateway;
+  beforeAll(async () => {
+    gateway = await startControlledGateway({});
+    gateway.authority.answers(decision('CREATED', CLIENT_INFO));
+  });
+  afterAll(() => gateway.stop());
+
+  it('registers without a token and never asks introspection', async () => {
+    expect((await register(gateway)).status).toBe(201);
+    expect((await register(gateway, 'anything')).status).toBe(201);
+    expect(gateway.checker.received).toHaveLength(0);
+  });
+});
+
+describe('REGISTRATION_ACCESS=token with LIMIT_AUTH_FAILURES_PER_IP', () => {
+  it('refuses an address that keeps presenting rejected initial access tokens, before introspection is asked', async () => {
+    await withControlledGateway({ REGISTRATION_ACCESS: 'token', LIMIT_AUTH_FAILURES_PER_IP: '2/1m' }, async (gateway) => {
+      gateway.checker.answers(verdict('UNAUTHORIZED', 'Bearer error="invalid_token"'));
+      expect((await register(gateway, 'guess-1')).status).toBe(401);
+      expect((await register(gateway, 'guess-2')).status).toBe(401);
+      const refused = await register(gateway, 'guess-3');
+
+      expect(refused.status).toBe(429);
+      expect(refused.headers['ratelimit-policy']).toBe('"auth_failures_per_ip";q=2;w=60');
+      expect(gateway.checker.received.map(({ token }) => token)).toEqual(['guess-1', 'guess-2']);
+    });
+  });
+});

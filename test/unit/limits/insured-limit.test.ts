@@ -1,0 +1,82 @@
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { insuredLimit } from '../../../src/adapters/limits/create-limits';
+import { StoreFallback } from '../../../src/adapters/limits/store-fallback';
+import { createLogger } from '../../../src/adapters/logging/create-logger';
+import { GatewayMetrics } from '../../../src/adapters/observability/gateway-metrics';
+import { MemoryLog } from '../../support/memory-log';
+
+type Mode = 'answers' | 'fails' | 'hangs' | 'blocks';
+
+/** A store that counts like Redis would, or fails, or never answers, as the test says. */
+class ScriptedStore extends RateLimiterMemory {
+  mode: Mode = 'answers';
+
+  override consume(key: string | number, points?: number, options?: { [key: string]: unknown }): Promise<RateLimiterRes> {
+    if (this.mode === 'fails') return Promise.reject(new Error('connection is closed'));
+    if (this.mode === 'hangs') return new Promise(() => {});
+    // What RateLimiterRedis answers for a key it blocks in memory: a refusal that does not say what was consumed.
+    if (this.mode === 'blocks') return Promise.reject(new RateLimiterRes(0, 5_000, 0, false));
+    return super.consume(key, points, options);
+  }
+
+  override get(key: string | number, options?: { [key: string]: unknown }): Promise<RateLimiterRes | null> {
+    return this.mode === 'answers' ? super.get(key, options) : Promise.reject(new Error('connection is closed'));
+  }
+
+  override penalty(key: string | number, points?: number, options?: { [key: string]: unknown }): Promise<RateLimiterRes> {
+    return this.mode === 'answers' ? super.penalty(key, points, options) : Promise.reject(new Error('connection is closed'));
+  }
+}
+
+function setUp() {
+  const log = new MemoryLog();
+  const metrics = new GatewayMetrics();
+  const store = new ScriptedStore({ points: 3, duration: 60 });
+  const limit = insuredLimit('registrations_per_ip', { count: 3, windowSeconds: 60 }, store, 20, new StoreFallback(createLogger('info', log), metrics));
+  const warnings = () => log.records().filter((line) => line['level'] === 'warn');
+  const episodes = async () => /dcr_rate_limit_fallback_episodes_total (\d+)/.exec(await metrics.render())?.[1];
+  return { store, limit, log, warnings, episodes };
+}
+
+describe('a limit in a shared store with an insurance limiter', () => {
+  it('keeps limiting on local counters when the store fails or hangs, warns once per episode, and goes back when it answers', async () => {
+    const { store, limit, warnings, episodes, log } = setUp();
+    expect((await limit.take('a')).kind).toBe('within');
+    expect(await episodes()).toBe('0');
+
+    store.mode = 'fails';
+    const whileFailing = [await limit.take('b'), await limit.take('b'), await limit.take('b'), await limit.take('b')].map((v) => v.kind);
+    store.mode = 'hangs';
+    const whileHanging = (await limit.take('b')).kind;
+
+    expect(whileFailing).toEqual(['within', 'within', 'within', 'exceeded']);
+    expect(whileHanging).toBe('exceeded');
+    expect(warnings()).toHaveLength(1);
+    expect(await episodes()).toBe('1');
+
+    store.mode = 'answers';
+    expect((await limit.take('b')).kind).toBe('within');
+    expect(log.records().at(-1)).toMatchObject({ level: 'info', msg: expect.stringContaining('answers again') });
+
+    store.mode = 'fails';
+    await limit.take('c');
+    await limit.take('c');
+    expect(warnings()).toHaveLength(2);
+    expect(await episodes()).toBe('2');
+  });
+
+  it('takes any refusal of the store as a refusal, even one that does not say how much was consumed', async () => {
+    const { store, limit, episodes } = setUp();
+    store.mode = 'blocks';
+    expect(await limit.take('a')).toEqual({ kind: 'exceeded', retryAfterSeconds: 5 });
+    expect(await episodes()).toBe('0');
+  });
+
+  it('counts failures and checks them on local counters while the store fails', async () => {
+    const { store, limit } = setUp();
+    store.mode = 'fails';
+    for (let i = 0; i < 3; i++) await limit.count('x');
+    await expect(limit.check('x')).resolves.toMatchObject({ kind: 'exceeded' });
+    await expect(limit.check('y')).resolves.toMatchObject({ kind: 'within' });
+  });
+});
