@@ -52,7 +52,7 @@ async function registrationInPage(registrationUrl: string): Promise<string> {
 
 /** Registration requests the gateway has answered, whatever their outcome, from its own metrics. */
 async function registrationsAnswered(gateway: GatewayProcess): Promise<number> {
-  const page = await (await fetch(`${gateway.url}/metrics`)).text();
+  const page = await (await fetch(`${gateway.adminUrl}/metrics`)).text();
   return page
     .split('\n')
     .filter((line) => line.startsWith('dcr_requests_duration_seconds_count{') && line.includes('operation="register"'))

@@ -16,7 +16,7 @@ async function register(gateway: GatewayProcess, clientIp: string): Promise<numb
 }
 
 async function metric(gateway: GatewayProcess, name: string): Promise<number> {
-  const page = (await send(`${gateway.url}/metrics`, { method: 'GET' })).body;
+  const page = (await send(`${gateway.adminUrl}/metrics`, { method: 'GET' })).body;
   const line = page.split('\n').find((row) => row.startsWith(`${name} `));
   return Number(line?.slice(name.length + 1));
 }

@@ -19,7 +19,7 @@ function read(gateway: ControlledGateway, headers: ReadonlyArray<readonly [strin
 }
 
 async function metric(gateway: ControlledGateway, name: string): Promise<string> {
-  const page = (await send(`${gateway.url}/metrics`, { method: 'GET' })).body;
+  const page = (await send(`${gateway.adminUrl}/metrics`, { method: 'GET' })).body;
   return page.split('\n').filter((line) => line.startsWith(name)).join('\n');
 }
 

@@ -73,7 +73,7 @@ describe('REGISTRATION_ACCESS=token: the initial access token policy step', () =
 
   it('counts introspection calls by result in the metrics, with the registration calls (operation "introspect")', async () => {
     const counts = async (): Promise<[number, number]> => {
-      const page = (await send(`${gateway.url}/metrics`, { method: 'GET' })).body;
+      const page = (await send(`${gateway.adminUrl}/metrics`, { method: 'GET' })).body;
       const count = (result: string) =>
         Number(new RegExp(`^dcr_authority_calls_duration_seconds_count\\{operation="introspect",result="${result}"\\} (\\d+)$`, 'm').exec(page)?.[1] ?? 0);
       return [count('FORBIDDEN'), count('timeout')];
