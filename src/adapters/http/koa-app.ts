@@ -23,6 +23,7 @@ import { addOperationsRoutes } from './operations-routes';
 export interface KoaAppSettings {
   readonly registrationPath: string;
   readonly bodyLimitBytes: number;
+  readonly bodyTimeoutMs: number;
   readonly cors: CorsSettings;
   /** TRUST_PROXY_HOPS: how many X-Forwarded-For entries, from the right, are believed for the client IP. */
   readonly trustProxyHops: number;
@@ -48,7 +49,7 @@ export function createKoaApp({ registration, admission, settings, logger, metric
   app.silent = true;
   const router = new Router<GatewayState>({ sensitive: true });
   addOperationsRoutes(router, metrics, drain);
-  routeEndpoints(router, registrationEndpoints({ registration, admission, bodyLimitBytes: settings.bodyLimitBytes, controls }), settings.registrationPath);
+  routeEndpoints(router, registrationEndpoints({ registration, admission, bodyLimitBytes: settings.bodyLimitBytes, bodyTimeoutMs: settings.bodyTimeoutMs, controls }), settings.registrationPath);
   app.use(
     requestFrame({
       onArrival: [assignRequestId, forbidCaching],
