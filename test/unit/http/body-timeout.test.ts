@@ -1,8 +1,7 @@
-import { connect } from 'node:net';
 import { TOKENS } from '../../../src/composition/tokens';
 import { decision } from '../../support/fake-authority';
 import { gatewayWithFakeAuthority } from '../../support/gateway-under-test';
-import { send } from '../../support/http-client';
+import { answerToPartialRequest, send } from '../../support/http-client';
 import { testConfig } from '../../support/test-config';
 
 const BODY_TIMEOUT_MS = 1_000;
@@ -17,27 +16,11 @@ const update = (url: string) =>
     body: '{"client_id":"42"}',
   });
 
-/** A PUT whose body starts and never ends; resolves with the answer once its JSON is complete. */
+/** A PUT whose body starts and never ends; resolves with the answer. */
 function slowUpload(url: string): { readonly answer: Promise<string>; readonly startedAt: number } {
-  const { port } = new URL(url);
   const startedAt = performance.now();
-  const answer = new Promise<string>((resolve, reject) => {
-    const socket = connect(Number(port), '127.0.0.1', () =>
-      socket.write(
-        'PUT /register/42 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer rat-42\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"client',
-      ),
-    );
-    let received = '';
-    socket.on('data', (chunk: Buffer) => {
-      received += chunk.toString('utf8');
-      if (received.endsWith('}')) {
-        socket.destroy();
-        resolve(received);
-      }
-    });
-    socket.on('error', reject);
-  });
-  return { answer, startedAt };
+  const head = 'PUT /register/42 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer rat-42\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n';
+  return { answer: answerToPartialRequest(url, `${head}{"client`), startedAt };
 }
 
 describe('BODY_TIMEOUT_MS: a body still arriving after it', () => {
