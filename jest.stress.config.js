@@ -1,4 +1,4 @@
-// `npm run stress`: the slow checks (timeouts, descriptor exhaustion, a stalled Authlete under load, shutdown
+// `npm run stress`: the slow checks (timeouts, descriptor exhaustion, slow uploaders, a stalled Authlete under load, shutdown
 // under load), run one file at a time so their figures do not disturb each other. Not part of `npm test`.
 const { projects } = require('./jest.config.js');
 

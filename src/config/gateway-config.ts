@@ -51,6 +51,8 @@ export const GATEWAY_SETTINGS = {
     .regex(REGISTRATION_PATH, { error: "must be an absolute path without a trailing slash, ':' or '*', such as /register" })
     .default('/register'),
   BODY_LIMIT_BYTES: wholeNumber(1024, 10 * 1024 * 1024).default(64 * 1024),
+  // At most the 30 s request timeout, which would cut the request off first anyway.
+  BODY_TIMEOUT_MS: wholeNumber(1_000, 30_000).default(10_000),
   SHUTDOWN_GRACE_MS: wholeNumber(0, 600_000).default(15_000),
   // Long enough for a load balancer polling readiness every second or two to see the 503 and stop sending.
   SHUTDOWN_DELAY_MS: wholeNumber(0, 600_000).default(5_000),
@@ -174,6 +176,8 @@ export function toGatewayConfig(s: GatewaySettings) {
       registrationPath: s.REGISTRATION_PATH,
       /** The largest client metadata body accepted; larger ones get 413 without being read further. */
       bodyLimitBytes: s.BODY_LIMIT_BYTES,
+      /** How long the body may take to arrive once the request holds its place for Authlete; then 408. */
+      bodyTimeoutMs: s.BODY_TIMEOUT_MS,
       /** How long requests in flight may take to finish after SIGTERM before their connections are cut. */
       shutdownGraceMs: s.SHUTDOWN_GRACE_MS,
       /** How long an idle keep-alive connection stays open. */

@@ -49,7 +49,7 @@ function watch(url: string, act: (socket: Socket) => void): Promise<Seen> {
 describe('slow clients are cut off within about a second of the documented timeouts', () => {
   let gateway: GatewayProcess;
   beforeAll(async () => {
-    gateway = await startGatewayProcess({ KEEP_ALIVE_TIMEOUT_MS: String(KEEP_ALIVE_TIMEOUT_MS) }, START_FLAGS);
+    gateway = await startGatewayProcess({ KEEP_ALIVE_TIMEOUT_MS: String(KEEP_ALIVE_TIMEOUT_MS), BODY_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) }, START_FLAGS);
   });
   afterAll(() => gateway.stop());
 
@@ -57,13 +57,21 @@ describe('slow clients are cut off within about a second of the documented timeo
     const [headers, request, idle] = await Promise.all([
       // Headers that never end.
       watch(gateway.url, (socket) => socket.write('GET /register/42 HTTP/1.1\r\nHost: x\r\n')),
-      // Headers at once, then a body one byte every half second that would need a minute.
+      // Headers over 4 s (under the header timeout), then a body one byte every half second that would need a
+      // minute: the request timeout, counted from the first byte, comes 4 s before the body's own deadline would.
       watch(gateway.url, (socket) => {
-        socket.write('PUT /register/42 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: 120\r\n\r\n');
-        const drip = setInterval(() => (socket.writable ? socket.write(' ') : clearInterval(drip)), 500);
-        socket.once('close', () => clearInterval(drip));
+        socket.write('PUT /register/42 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t\r\n');
+        let drip: NodeJS.Timeout | undefined;
+        const rest = setTimeout(() => {
+          socket.write('Content-Type: application/json\r\nContent-Length: 120\r\n\r\n');
+          drip = setInterval(() => (socket.writable ? socket.write(' ') : clearInterval(drip)), 500);
+        }, 4_000);
+        socket.once('close', () => {
+          clearTimeout(rest);
+          clearInterval(drip);
+        });
       }),
-      // One request answered (a read without its token: the gateway's own 401), then nothing.
+      // One request answered, then nothing.
       watch(gateway.url, (socket) => socket.write('GET /register/42 HTTP/1.1\r\nHost: x\r\n\r\n')),
     ]);
     report('slow clients', {

@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 
 export interface SentRequest {
   readonly method: string;
@@ -38,4 +39,24 @@ export function send(url: string, sent: SentRequest): Promise<ReceivedResponse> 
 
 export function jsonBody(response: ReceivedResponse): unknown {
   return JSON.parse(response.body);
+}
+
+/**
+ * Writes `text` as it is on a new connection and never ends it, as a client still sending would; resolves with
+ * what comes back once it ends in a JSON body's closing brace.
+ */
+export function answerToPartialRequest(url: string, text: string): Promise<string> {
+  const { port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1', () => socket.write(text));
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => {
+      answer += chunk.toString('utf8');
+      if (answer.endsWith('}')) {
+        socket.destroy();
+        resolve(answer);
+      }
+    });
+    socket.on('error', reject);
+  });
 }

@@ -13,6 +13,8 @@ export interface EndpointDependencies {
   readonly registration: ClientRegistration;
   readonly admission: AuthorityAdmission;
   readonly bodyLimitBytes: number;
+  /** How long a body may take to arrive once the request has its place among the calls to the authority. */
+  readonly bodyTimeoutMs: number;
   /** The controls of an endpoint facing the internet; each one switched off is absent. */
   readonly controls: Controls;
 }

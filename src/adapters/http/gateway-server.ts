@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import type Koa from 'koa';
@@ -41,8 +41,21 @@ const IDLE_SWEEP_MS = 250;
  */
 export class GatewayServer {
   readonly #server: Server;
-  /** Whether connections are being closed on arrival (logged once per such episode). */
-  #refusing = false;
+  /** Every client connection that still holds a descriptor. */
+  readonly #open = new Set<Socket>();
+  /**
+   * The connections that have not yet sent a complete request head, oldest first (a Set keeps insertion order):
+   * the ones to close first when a new connection arrives at the cap.
+   */
+  readonly #unproven = new Set<Socket>();
+  /** Whether connections are at the cap (logged once per such episode). */
+  #atCap = false;
+  /**
+   * An episode at the cap ends only once this few connections are open, a tenth of the cap below it: a client that
+   * holds the cap sees a place free up and be retaken many times a second, and that is one episode, not many.
+   */
+  readonly #calmBelow: number;
+  #evictedInEpisode = 0;
   #droppedInEpisode = 0;
 
   constructor(
@@ -52,7 +65,15 @@ export class GatewayServer {
     private readonly logger: Logger,
     private readonly metrics: GatewayMetrics,
   ) {
-    const handle: (req: IncomingMessage, res: ServerResponse) => void = app.callback();
+    this.#calmBelow = settings.maxConnections - Math.ceil(settings.maxConnections / 10);
+    const callback: (req: IncomingMessage, res: ServerResponse) => void = app.callback();
+    const unproven = this.#unproven;
+    // A connection is proven by its first request head; for a kept-alive connection's later requests this is a
+    // lookup that finds nothing.
+    const handle = (req: IncomingMessage, res: ServerResponse): void => {
+      unproven.delete(req.socket);
+      callback(req, res);
+    };
     this.#server = createServer(
       {
         requestTimeout: REQUEST_TIMEOUT_MS,
@@ -68,11 +89,17 @@ export class GatewayServer {
     // and an unknown expectation with the gateway's JSON 417.
     this.#server.on('checkContinue', handle);
     this.#server.on('checkExpectation', handle);
-    this.#server.maxConnections = settings.maxConnections;
+    // Not Node's own maxConnections: at its cap Node closes every new connection, so a client holding the cap
+    // with connections that never send a request locks everyone else out until they time out.
     metrics.watchOpenConnections(() => this.openConnections());
-    this.#server.on('drop', () => this.#dropped());
-    this.#server.on('connection', () => {
-      if (this.#refusing) this.#episodeOver();
+    const open = this.#open;
+    const forget = function (this: Socket): void {
+      open.delete(this);
+      unproven.delete(this);
+    };
+    this.#server.on('connection', (socket: Socket) => {
+      socket.once('close', forget);
+      this.#admit(socket);
     });
     this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
       this.logger.debug({ code: error.code }, 'unparsable request');
@@ -88,7 +115,7 @@ export class GatewayServer {
 
   /** Client connections open now. */
   openConnections(): Promise<number> {
-    return new Promise((resolve, reject) => this.#server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
+    return Promise.resolve(this.#open.size);
   }
 
   listen(): Promise<AddressInfo> {
@@ -130,20 +157,51 @@ export class GatewayServer {
     });
   }
 
-  #dropped(): void {
-    this.metrics.countDroppedConnection();
-    this.#droppedInEpisode++;
-    if (this.#refusing) return;
-    this.#refusing = true;
+  /**
+   * Takes a new connection in, within MAX_CONNECTIONS: at the cap, the oldest connection that has not yet sent a
+   * request is closed to make room; only when every open connection has sent one is the new one closed instead.
+   * Sockets are destroyed, not ended, so their descriptors are free at once.
+   */
+  #admit(socket: Socket): void {
+    const open = this.#open.size;
+    if (open < this.settings.maxConnections) {
+      this.#open.add(socket);
+      this.#unproven.add(socket);
+      if (this.#atCap && open <= this.#calmBelow) this.#episodeOver();
+      return;
+    }
+    this.#capReached();
+    const oldest = this.#unproven.values().next();
+    if (oldest.done === true) {
+      socket.destroy();
+      this.metrics.countDroppedConnection();
+      this.#droppedInEpisode++;
+      return;
+    }
+    const evicted = oldest.value;
+    this.#open.delete(evicted);
+    this.#unproven.delete(evicted);
+    evicted.destroy();
+    this.metrics.countEvictedConnection();
+    this.#evictedInEpisode++;
+    this.#open.add(socket);
+    this.#unproven.add(socket);
+  }
+
+  #capReached(): void {
+    if (this.#atCap) return;
+    this.#atCap = true;
     this.logger.warn(
       { maxConnections: this.settings.maxConnections },
-      'connection limit reached: new connections are closed on arrival until one is free (MAX_CONNECTIONS)',
+      'connection limit reached (MAX_CONNECTIONS): the oldest connections yet to send a request are closed to make room; ' +
+        'when every connection has sent one, new connections are closed on arrival',
     );
   }
 
   #episodeOver(): void {
-    this.#refusing = false;
-    this.logger.info({ dropped: this.#droppedInEpisode }, 'connections are accepted again');
+    this.#atCap = false;
+    this.logger.info({ evicted: this.#evictedInEpisode, dropped: this.#droppedInEpisode }, 'connections are below the limit again');
+    this.#evictedInEpisode = 0;
     this.#droppedInEpisode = 0;
   }
 }

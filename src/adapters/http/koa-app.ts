@@ -23,6 +23,7 @@ import { addOperationsRoutes } from './operations-routes';
 export interface KoaAppSettings {
   readonly registrationPath: string;
   readonly bodyLimitBytes: number;
+  readonly bodyTimeoutMs: number;
   readonly cors: CorsSettings;
   /** TRUST_PROXY_HOPS: how many X-Forwarded-For entries, from the right, are believed for the client IP. */
   readonly trustProxyHops: number;
@@ -87,7 +88,11 @@ export function createPublicApp({ registration, admission, settings, controls, w
   const app = framedApp(frame, {
     addRoutes: (router) => {
       if (withOperations) addOperationsRoutes(router, frame.metrics, frame.drain);
-      routeEndpoints(router, registrationEndpoints({ registration, admission, bodyLimitBytes: settings.bodyLimitBytes, controls }), settings.registrationPath);
+      routeEndpoints(
+        router,
+        registrationEndpoints({ registration, admission, bodyLimitBytes: settings.bodyLimitBytes, bodyTimeoutMs: settings.bodyTimeoutMs, controls }),
+        settings.registrationPath,
+      );
     },
     outer: serverSpans,
     inner: corsPolicy(settings.cors),

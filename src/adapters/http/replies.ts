@@ -121,6 +121,8 @@ export const REPLIES = {
     'invalid_request',
     (limitBytes: number) => `The body is larger than the ${limitBytes} bytes this server accepts, on the wire or decompressed.`,
   ),
+  // RFC 9110 section 15.5.9; the place it held among the calls to the authority is free at once.
+  bodyTimedOut: detailed(408, 'invalid_request', (timeoutMs: number) => `The body did not arrive within ${timeoutMs} ms.`),
   mediaTypeNotJson: jsonError(415, 'invalid_request', 'The body must be sent as Content-Type: application/json.'),
   charsetNotUtf8: jsonError(415, 'invalid_request', 'JSON must be encoded as UTF-8.'),
   encodingUnsupported: jsonError(415, 'invalid_request', 'The Content-Encoding of the body is not supported.'),

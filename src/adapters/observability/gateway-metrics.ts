@@ -61,10 +61,17 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  /** Connections closed on arrival because MAX_CONNECTIONS were open. */
+  /** Connections closed on arrival because MAX_CONNECTIONS were open and every one had sent a request. */
   private readonly droppedConnections = new Counter({
     name: 'dcr_connections_dropped_total',
-    help: 'Client connections closed on arrival because MAX_CONNECTIONS connections were already open',
+    help: 'Client connections closed on arrival because MAX_CONNECTIONS connections were open, each having sent a request',
+    registers: [this.registry],
+  });
+
+  /** Connections that had sent no request yet, closed to make room for a new one at MAX_CONNECTIONS. */
+  private readonly evictedConnections = new Counter({
+    name: 'dcr_connections_evicted_total',
+    help: 'Client connections that had not sent a complete request head, closed (oldest first) to make room at MAX_CONNECTIONS',
     registers: [this.registry],
   });
 
@@ -118,6 +125,10 @@ export class GatewayMetrics {
 
   countDroppedConnection(): void {
     this.droppedConnections.inc();
+  }
+
+  countEvictedConnection(): void {
+    this.evictedConnections.inc();
   }
 
   #bindRequest(operation: string, outcome: string, status: number): Observer {

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { gatewayWithFakeAuthority } from '../../support/gateway-under-test';
+import { TOKENS } from '../../../src/composition/tokens';
+import { gatewayWithFakeAuthority, type GatewayUnderTest } from '../../support/gateway-under-test';
 import { send } from '../../support/http-client';
 import { testConfig } from '../../support/test-config';
 
@@ -23,6 +24,25 @@ async function served(url: string): Promise<Socket> {
     socket.write('GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n');
   });
   return socket;
+}
+
+/** A connection that has sent the start of a request head and nothing more. */
+async function unproven(url: string): Promise<Socket> {
+  const socket = await open(url);
+  socket.write('GET /health/live HTTP/1.1\r\nHost: x\r\n');
+  return socket;
+}
+
+function closed(socket: Socket): Promise<string> {
+  let received = '';
+  socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
+  return new Promise((resolve) => socket.once('close', () => resolve(received)));
+}
+
+/** A counter's value, read in process: a request for /metrics would itself be a connection at the cap. */
+async function counter(gateway: GatewayUnderTest, name: string): Promise<number> {
+  const text = await gateway.container.get(TOKENS.Metrics).registry.getSingleMetricAsString(name);
+  return Number(new RegExp(`\\n${name} (\\d+)`).exec(text)?.[1]);
 }
 
 describe('connections', () => {
@@ -48,7 +68,7 @@ describe('connections', () => {
     for (const { socket } of clients) socket.destroy();
   });
 
-  it(`past MAX_CONNECTIONS are closed on arrival, counted, and logged once per episode`, async () => {
+  it(`past MAX_CONNECTIONS, each having sent a request, are closed on arrival, counted, and logged once per episode`, async () => {
     const held = await Promise.all(Array.from({ length: MAX_CONNECTIONS }, () => served(gateway().url)));
 
     const refused = await Promise.all(
@@ -75,7 +95,38 @@ describe('connections', () => {
     // The four, and any attempt to be served that came before the place was free.
     const dropped = Number(/\ndcr_connections_dropped_total (\d+)\n/.exec(metrics.body)?.[1]);
     expect(dropped).toBeGreaterThanOrEqual(4);
-    expect(gateway().log.records().find((line) => line['msg'] === 'connections are accepted again')).toMatchObject({ dropped });
+    expect(gateway().log.records().find((line) => line['msg'] === 'connections are below the limit again')).toMatchObject({ dropped, evicted: 0 });
     for (const socket of held) socket.destroy();
+  });
+});
+
+describe('at MAX_CONNECTIONS, a new connection', () => {
+  const { gateway } = gatewayWithFakeAuthority(testConfig({ MAX_CONNECTIONS }));
+
+  it('closes the oldest connection that has not sent a request head yet, and is served', async () => {
+    // The cap is held by one served connection and two that never finish their request head.
+    const proven = await served(gateway().url);
+    const oldest = await unproven(gateway().url);
+    const oldestClosed = closed(oldest);
+    const younger = await unproven(gateway().url);
+    let youngerClosed = false;
+    younger.once('close', () => (youngerClosed = true));
+
+    // A read without its token: the gateway's own 401, on the public listener the cap bounds.
+    const answer = await send(`${gateway().url}/register/42`, { method: 'GET' });
+
+    expect(answer.status).toBe(401);
+    expect(await oldestClosed).toBe('');
+    expect(youngerClosed).toBe(false);
+    expect(await counter(gateway(), 'dcr_connections_evicted_total')).toBe(1);
+    expect(await counter(gateway(), 'dcr_connections_dropped_total')).toBe(0);
+    const warnings = gateway().log.records().filter((line) => String(line['msg']).startsWith('connection limit reached'));
+    expect(warnings).toHaveLength(1);
+
+    // The served connection, kept alive, was never a candidate: it still answers.
+    const again = new Promise<string>((resolve) => proven.once('data', (chunk: Buffer) => resolve(chunk.toString('utf8'))));
+    proven.write('GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(await again).toMatch(/^HTTP\/1\.1 200 /);
+    for (const socket of [proven, younger]) socket.destroy();
   });
 });

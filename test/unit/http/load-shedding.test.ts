@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import type { AuthorityAnswer } from '../../../src/domain/authority-answer';
 import { decision } from '../../support/fake-authority';
 import { gatewayWithFakeAuthority } from '../../support/gateway-under-test';
-import { jsonBody, send } from '../../support/http-client';
+import { answerToPartialRequest, jsonBody, send } from '../../support/http-client';
 import { testConfig } from '../../support/test-config';
 
 const MAX_PENDING = 2;
@@ -19,23 +19,10 @@ const update = (url: string) =>
 
 /** Sends only the head of a PUT that announces a large body, and resolves with whatever comes back before any of it is sent. */
 function headWithoutBody(url: string): Promise<string> {
-  const { port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), '127.0.0.1', () =>
-      socket.write(
-        'PUT /register/42 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer rat-42\r\nContent-Type: application/json\r\nContent-Length: 60000\r\n\r\n',
-      ),
-    );
-    let answer = '';
-    socket.on('data', (chunk: Buffer) => {
-      answer += chunk.toString('utf8');
-      if (answer.includes('}')) {
-        socket.destroy();
-        resolve(answer);
-      }
-    });
-    socket.on('error', reject);
-  });
+  return answerToPartialRequest(
+    url,
+    'PUT /register/42 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer rat-42\r\nContent-Type: application/json\r\nContent-Length: 60000\r\n\r\n',
+  );
 }
 
 describe('load shedding: past AUTHLETE_MAX_PENDING admitted requests, 503 at once and the body left unread', () => {

@@ -13,7 +13,11 @@ export type BodyRead =
   /** The compressed stream is not valid gzip, deflate or brotli. */
   | { readonly kind: 'corrupt' }
   /** The client stopped sending, or sent less than its Content-Length. */
-  | { readonly kind: 'unreadable' };
+  | { readonly kind: 'unreadable' }
+  /** Not all there within the time limit. */
+  | { readonly kind: 'timed_out' };
+
+const TIMED_OUT: BodyRead = { kind: 'timed_out' };
 
 const CODINGS: Readonly<Record<string, ContentCoding>> = { identity: 'identity', gzip: 'gzip', 'x-gzip': 'gzip', deflate: 'deflate', br: 'br' };
 
@@ -59,14 +63,36 @@ function declaredLength(req: IncomingMessage): number | undefined {
 }
 
 /**
- * Reads a request body whole, within `limitBytes` counted twice: the bytes on the wire and the bytes once
- * decompressed. Counting only the decompressed ones let a deflate stream of empty stored blocks, which
- * decompresses to nothing, run for as long as its sender liked.
+ * Settles with the read, or with `timed_out` once `timeoutMs` have passed. A body already all there needs no
+ * timer. After a timeout the read is left to run out: what still arrives is bounded by the limit and dropped,
+ * and the connection is closed soon after the answer (discardUnreadBody).
  */
-export async function readLimitedBody(req: IncomingMessage, coding: ContentCoding, limitBytes: number): Promise<BodyRead> {
+function within(req: IncomingMessage, timeoutMs: number, reading: Promise<BodyRead>): Promise<BodyRead> {
+  if (req.complete) return reading;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
+    reading.then(
+      (read) => {
+        clearTimeout(timer);
+        resolve(read);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * Reads a request body whole, within `limitBytes` counted twice: the bytes on the wire and the bytes once
+ * decompressed, and within `timeoutMs`. Counting only the decompressed ones let a deflate stream of empty stored
+ * blocks, which decompresses to nothing, run for as long as its sender liked.
+ */
+export async function readLimitedBody(req: IncomingMessage, coding: ContentCoding, limitBytes: number, timeoutMs: number): Promise<BodyRead> {
   const declared = declaredLength(req);
   if (declared !== undefined && declared > limitBytes) return { kind: 'too_large' };
-  if (coding === 'identity') return settle(getRawBody(req, { limit: limitBytes, length: declared ?? null }));
+  if (coding === 'identity') return within(req, timeoutMs, settle(getRawBody(req, { limit: limitBytes, length: declared ?? null })));
 
   const decoder = decoderFor(coding);
   let onTheWire = 0;
@@ -80,7 +106,7 @@ export async function readLimitedBody(req: IncomingMessage, coding: ContentCodin
   req.on('data', countWire);
   req.pipe(decoder);
   try {
-    return await settle(getRawBody(decoder, { limit: limitBytes }));
+    return await within(req, timeoutMs, settle(getRawBody(decoder, { limit: limitBytes })));
   } finally {
     req.off('data', countWire);
     req.unpipe(decoder);

@@ -10,7 +10,7 @@ import { initialAccessTokenPolicy } from '../steps/initial-access-token-policy';
 import { registrationRateLimit } from '../steps/registration-rate-limit';
 
 /** RFC 7591 section 3: POST <registration path> registers a client from its metadata. */
-export function registerClientEndpoint({ registration, admission, bodyLimitBytes, controls }: EndpointDependencies): Endpoint {
+export function registerClientEndpoint({ registration, admission, bodyLimitBytes, bodyTimeoutMs, controls }: EndpointDependencies): Endpoint {
   return defineEndpoint({
     operation: 'register',
     method: 'POST',
@@ -21,7 +21,7 @@ export function registerClientEndpoint({ registration, admission, bodyLimitBytes
       .then(authorityAdmission(admission))
       .then(initialAccessTokenPolicy(controls))
       .then(continueIfExpected)
-      .then(clientMetadataBody(bodyLimitBytes))
+      .then(clientMetadataBody(bodyLimitBytes, bodyTimeoutMs))
       .then(registrationRateLimit(controls))
       .onAnswer(countTokenFailures(controls))
       .onAnswer(auditTrail(controls)),

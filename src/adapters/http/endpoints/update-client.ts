@@ -9,7 +9,7 @@ import { clientMetadataBody } from '../steps/client-metadata-body';
 import { continueIfExpected } from '../steps/continue-if-expected';
 
 /** RFC 7592 section 2.2: PUT <registration path>/{client_id} replaces the client's metadata. */
-export function updateClientEndpoint({ registration, admission, bodyLimitBytes, controls }: EndpointDependencies): Endpoint {
+export function updateClientEndpoint({ registration, admission, bodyLimitBytes, bodyTimeoutMs, controls }: EndpointDependencies): Endpoint {
   return defineEndpoint({
     operation: 'update',
     method: 'PUT',
@@ -20,7 +20,7 @@ export function updateClientEndpoint({ registration, admission, bodyLimitBytes, 
       .then(registrationAccessToken)
       .then(authorityAdmission(admission))
       .then(continueIfExpected)
-      .then(clientMetadataBody(bodyLimitBytes))
+      .then(clientMetadataBody(bodyLimitBytes, bodyTimeoutMs))
       .onAnswer(countAuthFailures(controls))
       .onAnswer(auditTrail(controls)),
     ask: (found) => registration.update({ operation: 'update', ...found }),

@@ -56,10 +56,11 @@ function parsesAsObject(text: string): 'object' | 'not_object' | 'not_json' {
 
 /**
  * Reads a client metadata body: application/json in UTF-8, within the size limit on the wire and decompressed,
- * and a JSON object. The text is returned exactly as received, because the authority is to judge the metadata
+ * within the time limit (the request holds a place among the calls to the authority while it waits), and a JSON
+ * object. The text is returned exactly as received, because the authority is to judge the metadata
  * the client actually sent.
  */
-export function clientMetadataBody(limitBytes: number): Step<unknown, { metadataJson: string }> {
+export function clientMetadataBody(limitBytes: number, timeoutMs: number): Step<unknown, { metadataJson: string }> {
   return async function clientMetadata(ctx) {
     if (!hasBody(ctx)) return stop(REPLIES.bodyMissing);
     switch (mediaTypeOf(ctx.req.headers['content-type'])) {
@@ -73,7 +74,7 @@ export function clientMetadataBody(limitBytes: number): Step<unknown, { metadata
     }
     const coding = contentCodingOf(ctx.req.headers['content-encoding']);
     if (coding === undefined) return stop(REPLIES.encodingUnsupported);
-    const read = await readLimitedBody(ctx.req, coding, limitBytes);
+    const read = await readLimitedBody(ctx.req, coding, limitBytes, timeoutMs);
     if (read.kind !== 'read') discardUnreadBody(ctx.req, ctx.res);
     switch (read.kind) {
       case 'read':
@@ -84,6 +85,8 @@ export function clientMetadataBody(limitBytes: number): Step<unknown, { metadata
         return stop(REPLIES.bodyCorrupt);
       case 'unreadable':
         return stop(REPLIES.bodyUnreadable);
+      case 'timed_out':
+        return stop(REPLIES.bodyTimedOut(timeoutMs));
       default:
         return assertNever(read);
     }
