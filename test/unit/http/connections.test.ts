@@ -125,8 +125,8 @@ describe('at MAX_CONNECTIONS, a new connection', () => {
 
     // The served connection, kept alive, was never a candidate: it still answers.
     const again = new Promise<string>((resolve) => proven.once('data', (chunk: Buffer) => resolve(chunk.toString('utf8'))));
-    proven.write('GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n');
-    expect(await again).toMatch(/^HTTP\/1\.1 200 /);
+    proven.write('GET /register/42 HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(await again).toMatch(/^HTTP\/1\.1 401 /);
     for (const socket of [proven, younger]) socket.destroy();
   });
 });
