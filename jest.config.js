@@ -16,8 +16,6 @@ const swc = [
 const needsAuthleteMock = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  // These start processes and servers: room for a loaded 2-core machine; a hang still fails, later.
-  testTimeout: 30_000,
 };
 
 const project = (name, extra = {}) => ({
@@ -35,6 +33,9 @@ const project = (name, extra = {}) => ({
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Integration and e2e tests start processes and servers: room for a loaded 2-core machine; a hang still fails,
+  // later. Jest reads testTimeout only here, not per project.
+  testTimeout: 30_000,
   projects: [
     project('unit'),
     project('integration', { ...needsAuthleteMock, slowTestThreshold: 15 }),
