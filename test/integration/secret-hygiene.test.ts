@@ -5,6 +5,7 @@ import { send, type ReceivedResponse } from '../support/http-client';
 import { EMBEDDED_MOCK, SERVICE_TOKEN, testConfig } from '../support/test-config';
 
 const JSON_TYPE = ['Content-Type', 'application/json'] as const;
+const BODY_WITH_SECRET = '{"client_id":"42","client_secret":"body-Secret-77e7e7"}';
 
 /** Everything the gateway logged, and every error body it sent, must be free of every secret it handled. */
 function expectNoSecret(gateway: GatewayUnderTest, errorBodies: readonly string[], secrets: readonly string[]): void {
@@ -81,6 +82,9 @@ describe('secrets never reach a log line or an error body', () => {
       { kind: 'answer', status: 200, body: 'not json at all' },
       { kind: 'truncated', body: '{"action":"UPD', declaredLength: 300 },
       { kind: 'cut_after_headers' },
+      // A proxy or a broken Authlete that quotes the request it refused: the metadata travels inside a JSON string.
+      { kind: 'answer', status: 400, body: JSON.stringify({ resultCode: 'A001', resultMessage: `refused ${JSON.stringify({ json: BODY_WITH_SECRET })}` }) },
+      { kind: 'answer', status: 400, body: JSON.stringify({ resultCode: 'A001', resultMessage: `refused ${BODY_WITH_SECRET}` }) },
     ];
     const errorBodies: string[] = [];
     try {
@@ -89,7 +93,7 @@ describe('secrets never reach a log line or an error body', () => {
         const response = await send(`${gateway.url}/register/42`, {
           method: 'PUT',
           headers: [['Authorization', `Bearer ${token}`], JSON_TYPE],
-          body: '{"client_id":"42","client_secret":"body-Secret-77e7e7"}',
+          body: BODY_WITH_SECRET,
         });
         expect(response.status).toBeGreaterThanOrEqual(502);
         errorBodies.push(response.body);

@@ -25,9 +25,13 @@ export class AuthleteRegistrationAuthority implements RegistrationAuthority {
     return callAuthlete(async () => readAnswer(await sendCommand(this.dialect, command, deadline), scrubber), this.timeoutMs, deadline);
   }
 
-  /** What Authlete's text must not carry into a log: every secret this call sent it. */
+  /**
+   * What Authlete's text must not carry into a log: every secret this call sent it, and the client's metadata,
+   * which may hold a secret of its own; an answer that echoes the request carries it as sent, inside a JSON string.
+   */
   #scrubberFor(command: RegistrationCommand): ForeignTextScrubber {
     const token = command.operation === 'register' ? command.initialAccessToken : command.registrationAccessToken;
-    return new ForeignTextScrubber([...this.dialect.credentials, token]);
+    const metadata = 'metadataJson' in command ? [command.metadataJson, JSON.stringify(command.metadataJson).slice(1, -1)] : [];
+    return new ForeignTextScrubber([...this.dialect.credentials, token], metadata);
   }
 }

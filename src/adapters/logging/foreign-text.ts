@@ -15,10 +15,9 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 export class ForeignTextScrubber {
   readonly #secrets: readonly string[];
 
-  constructor(secrets: readonly (Secret | undefined)[]) {
+  constructor(secrets: readonly (Secret | undefined)[], texts: readonly string[] = []) {
     // Longest first, so a secret that contains another is removed whole.
-    this.#secrets = secrets
-      .map((secret) => secret?.reveal() ?? '')
+    this.#secrets = [...secrets.map((secret) => secret?.reveal() ?? ''), ...texts]
       .filter((value) => value.length > 0)
       .sort((a, b) => b.length - a.length);
   }
