@@ -5,7 +5,8 @@ import { readServicePackage } from './service-package';
 
 function failedToStart(error: unknown): void {
   process.stderr.write(`dcr-gateway: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
+  // Parts started before the failure (the embedded mock, a Redis client) would keep the process alive for ever.
+  process.exit(1);
 }
 
 function main(): void {

@@ -14,7 +14,7 @@ import { BUILT_MAIN } from '../support/paths.mts';
 const V2_ACCOUNT = { AUTHLETE_API_VERSION: 'v2', AUTHLETE_BASE_URL: 'https://api.authlete.com', AUTHLETE_SERVICE_API_KEY: '10723797812772' };
 
 function runBuilt(env: Record<string, string>, node = process.execPath) {
-  return spawnSync(node, [BUILT_MAIN], { env: { PATH: process.env['PATH'] ?? '', ...env }, encoding: 'utf8', timeout: 10_000 });
+  return spawnSync(node, [BUILT_MAIN], { env: { PATH: process.env['PATH'] ?? '', ...env }, encoding: 'utf8', timeout: 10_000, killSignal: 'SIGKILL' });
 }
 
 describe('the built gateway refusing a bad configuration', () => {
@@ -77,6 +77,15 @@ describe('the built gateway refusing a bad configuration', () => {
     });
     expect(run.status).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([`dcr-gateway: configuration: AUTHLETE_SERVICE_ACCESS_TOKEN_FILE names a file that does not exist: ${missing}`]);
+  });
+
+  it('exits 1 at once when start-up fails after parts of it already run (an AUDIT_LOG file it cannot open)', () => {
+    const missing = join(tmpdir(), 'dcr-gateway-no-such-dir', 'audit.log');
+    const run = runBuilt({ PORT: '0', AUDIT_LOG: missing });
+    // Before, the embedded mock already listening kept the process alive, deaf to SIGTERM, until the spawn timeout.
+    expect(run.error).toBeUndefined();
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('dcr-gateway: failed to start: ');
   });
 });
 
