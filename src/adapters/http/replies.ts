@@ -21,6 +21,16 @@ function detailed<P extends readonly unknown[]>(
   return Object.assign((...detail: P) => jsonError(status, error, describe(...detail), headers?.(...detail)), { status, error });
 }
 
+/** A refusal after Authlete's introspection: Authlete's own challenge when it is usable, else the fallback. */
+function tokenCheckRefusal(status: number, error: string, description: string, fallbackChallenge: string): DetailedReply<[challenge?: string]> {
+  return detailed(
+    status,
+    error,
+    () => description,
+    (challenge?: string) => ({ 'WWW-Authenticate': challengeOr(challenge, fallbackChallenge) }),
+  );
+}
+
 const BEARER_CHALLENGE = { 'WWW-Authenticate': 'Bearer' };
 
 const LIMIT_PURPOSE: Readonly<Record<LimitName, string>> = {
@@ -53,30 +63,15 @@ export const REPLIES = {
     'Registration here needs an initial access token as "Authorization: Bearer <token>".',
     BEARER_CHALLENGE,
   ),
-  initialAccessTokenRejected: detailed(
-    401,
-    'invalid_token',
-    (_challenge?: string) => 'The initial access token is not valid: unknown, expired or revoked.',
-    (challenge?: string) => ({ 'WWW-Authenticate': challengeOr(challenge, 'Bearer error="invalid_token"') }),
-  ),
-  initialAccessTokenInsufficient: detailed(
+  initialAccessTokenRejected: tokenCheckRefusal(401, 'invalid_token', 'The initial access token is not valid: unknown, expired or revoked.', 'Bearer error="invalid_token"'),
+  initialAccessTokenInsufficient: tokenCheckRefusal(
     403,
     'insufficient_scope',
-    (_challenge?: string) => 'The initial access token does not cover the scope registration needs.',
-    (challenge?: string) => ({ 'WWW-Authenticate': challengeOr(challenge, 'Bearer error="insufficient_scope"') }),
+    'The initial access token does not cover the scope registration needs.',
+    'Bearer error="insufficient_scope"',
   ),
-  initialAccessTokenUnreadable: detailed(
-    400,
-    'invalid_request',
-    (_challenge?: string) => 'The initial access token could not be checked as sent.',
-    (challenge?: string) => ({ 'WWW-Authenticate': challengeOr(challenge, 'Bearer error="invalid_request"') }),
-  ),
-  initialAccessTokenUncheckable: detailed(
-    500,
-    'server_error',
-    (_challenge?: string) => 'The initial access token could not be checked. Try again later.',
-    (challenge?: string) => ({ 'WWW-Authenticate': challengeOr(challenge, 'Bearer') }),
-  ),
+  initialAccessTokenUnreadable: tokenCheckRefusal(400, 'invalid_request', 'The initial access token could not be checked as sent.', 'Bearer error="invalid_request"'),
+  initialAccessTokenUncheckable: tokenCheckRefusal(500, 'server_error', 'The initial access token could not be checked. Try again later.', 'Bearer'),
 
   // Abuse limits (IETF httpapi RateLimit header fields); such a request never reaches Authlete.
   rateLimited: detailed(
