@@ -1,0 +1,73 @@
+import { createClient, ErrorReply } from 'redis';
+import type { Logger } from '../logging/create-logger';
+
+/** A connection attempt that has not succeeded within this long is abandoned and tried again. */
+const CONNECT_TIMEOUT_MS = 1_000;
+/** Reconnects back off up to this delay and go on at that pace for as long as the process lives. */
+const MAX_RECONNECT_DELAY_MS = 2_000;
+
+export type RedisClient = ReturnType<typeof createClient>;
+
+export interface RedisConnection {
+  readonly client: RedisClient;
+  /** True once Redis is ready, false if it is not within `waitMs`. */
+  connected(waitMs: number): Promise<boolean>;
+  /** Drops the connection (commands still in flight fail, and the insurance counts them) and stops reconnecting. */
+  close(): void;
+}
+
+/**
+ * What the debug line may say about a connection error: a system error's code (ECONNREFUSED), the code a Redis
+ * error reply starts with (WRONGPASS, NOAUTH, LOADING), or node-redis's own error class. Never the message in
+ * full nor the URL, which may carry the password.
+ */
+function errorCode(error: Error): string {
+  if ('code' in error && typeof error.code === 'string') return error.code;
+  if (error instanceof ErrorReply) return /^[A-Z]+/.exec(error.message)?.[0] ?? 'ErrorReply';
+  return error.constructor.name;
+}
+
+/**
+ * A node-redis client for the shared limits. Nothing waits on it: while it is not connected, commands fail at
+ * once instead of queueing (the insurance limiter counts them), and it reconnects by itself.
+ */
+export function openRedisConnection(url: string, logger: Logger): RedisConnection {
+  let closing = false;
+  const client = createClient({
+    url,
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      // Never gives up (a number, not false), unless the gateway is closing.
+      reconnectStrategy: (retries) => (closing ? false : Math.min((retries + 1) * 100, MAX_RECONNECT_DELAY_MS)),
+    },
+  });
+  // node-redis throws an 'error' nobody listens to, which would end the process; the fallback watch reports outages.
+  client.on('error', (error: Error) => logger.debug({ code: errorCode(error) }, 'rate limit store connection error'));
+  client.on('ready', () => {
+    // A connection attempt already under way when `close` came may still succeed: it must not hold the process.
+    if (closing) return client.unref();
+    logger.info('rate limit store (Redis) connected');
+  });
+  // Settles once connected, or never while Redis stays away; it rejects only after `close`, which is expected.
+  client.connect().catch(() => {});
+
+  return {
+    client,
+    connected: (waitMs) =>
+      new Promise<boolean>((resolve) => {
+        if (client.isReady) return resolve(true);
+        const done = (): void => {
+          clearTimeout(timer);
+          client.off('ready', done);
+          resolve(client.isReady);
+        };
+        const timer = setTimeout(done, waitMs);
+        client.once('ready', done);
+      }),
+    close: () => {
+      closing = true;
+      if (client.isOpen) client.destroy();
+    },
+  };
+}
