@@ -34,7 +34,7 @@ async function alternate(replicas: readonly GatewayProcess[], clientIp: string, 
 
 /**
  * Until the replica counts in Redis again: each try registers from an address of its own, so no counter the test
- * reads is touched. Bounded, since ioredis reconnects within about two seconds.
+ * reads is touched. Bounded, since the Redis client tries to reconnect at least every two seconds.
  */
 async function untilSharedAgain(gateway: GatewayProcess, deadlineMs = 15_000): Promise<void> {
   const deadline = Date.now() + deadlineMs;
@@ -44,6 +44,17 @@ async function untilSharedAgain(gateway: GatewayProcess, deadlineMs = 15_000): P
   }
 }
 
+function replicaEnv(redis: RunningRedis): Record<string, string> {
+  return {
+    RATE_LIMIT_REDIS_URL: redis.url,
+    LIMIT_REGISTRATIONS_PER_IP: `${LIMIT}/1h`,
+    LIMIT_REGISTRATIONS_TOTAL: 'off',
+    TRUST_PROXY_HOPS: '1',
+    // The machine is shared and busy: a slow answer must not pass for an outage here (the outages below are real).
+    RATE_LIMIT_REDIS_TIMEOUT_MS: '2000',
+  };
+}
+
 describe('two replicas sharing one Redis (RATE_LIMIT_REDIS_URL)', () => {
   let redis: RunningRedis;
   let replicas: GatewayProcess[] = [];
@@ -51,14 +62,7 @@ describe('two replicas sharing one Redis (RATE_LIMIT_REDIS_URL)', () => {
   beforeAll(async () => {
     redis = await startRedis();
     process.stdout.write(`\n[redis] started ${redis.how} at ${redis.url}\n`);
-    const env = {
-      RATE_LIMIT_REDIS_URL: redis.url,
-      LIMIT_REGISTRATIONS_PER_IP: `${LIMIT}/1h`,
-      LIMIT_REGISTRATIONS_TOTAL: 'off',
-      TRUST_PROXY_HOPS: '1',
-      // The machine is shared and busy: a slow answer must not pass for an outage here (the outage below is real).
-      RATE_LIMIT_REDIS_TIMEOUT_MS: '2000',
-    };
+    const env = replicaEnv(redis);
     replicas = await Promise.all([startGatewayProcess(env), startGatewayProcess(env)]);
   }, 60_000);
   afterAll(async () => {
@@ -96,5 +100,37 @@ describe('two replicas sharing one Redis (RATE_LIMIT_REDIS_URL)', () => {
     expect(count(again, 201)).toBe(LIMIT);
     expect(count(again, 429)).toBe(LIMIT);
     for (const replica of replicas) await replica.waitForOutput(/limits are shared across replicas again/);
+  }, 60_000);
+});
+
+describe('a replica started before its Redis answers', () => {
+  let redis: RunningRedis;
+  let gateway: GatewayProcess | undefined;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    process.stdout.write(`\n[redis] started ${redis.how} at ${redis.url}\n`);
+  }, 60_000);
+  afterAll(async () => {
+    await gateway?.stop();
+    await redis?.stop();
+  });
+
+  it('starts and limits on its own with one warning, and counts in Redis once Redis comes up', async () => {
+    await redis.interrupt();
+    gateway = await startGatewayProcess(replicaEnv(redis));
+
+    const alone = await alternate([gateway], '198.51.100.4', LIMIT + 2);
+    expect(count(alone, 201)).toBe(LIMIT);
+    expect(count(alone, 429)).toBe(2);
+    expect(gateway.output().split('limits are counted by this replica alone')).toHaveLength(2);
+    expect(await metric(gateway, 'dcr_rate_limit_fallback_episodes_total')).toBe(1);
+    expect(gateway.output()).not.toContain('rate limit store (Redis) connected');
+
+    await redis.restore();
+    await untilSharedAgain(gateway);
+    await gateway.waitForOutput(/rate limit store \(Redis\) connected/);
+    await gateway.waitForOutput(/limits are shared across replicas again/);
+    expect(await metric(gateway, 'dcr_rate_limit_fallback_episodes_total')).toBe(1);
   }, 60_000);
 });
