@@ -1,4 +1,4 @@
-// npm run bench [-- --rounds 3 --seconds 10 --connections 50 --json bench/results/bench.json]
+// npm run bench [-- --rounds 5 --seconds 10 --connections 50 --json bench/results/bench.json]
 // Also POST <registration path> against the same gateway build with its abuse limits off, counted in memory, and
 // counted in Redis (redis-server from PATH), so the cost of the limits is measured in the same run.
 // What the gateway costs on top of a bare pass-through: the same PUT against (b) node:http + undici request
@@ -18,16 +18,20 @@ import { runWrk, type WrkResult } from './lib/wrk.mts';
 
 const { values } = parseArgs({
   options: {
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
     seconds: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
     json: { type: 'string' },
     'node-flags': { type: 'string' },
     ladder: { type: 'boolean', default: false },
+    // put: only the PUT comparison (and --ladder); post: only the registrations with and without limits.
+    only: { type: 'string' },
   },
 });
 const ROUNDS = Number(values.rounds);
+const MEASURE_PUT = values.only === undefined || values.only === 'put';
+const MEASURE_POST = values.only === undefined || values.only === 'post';
 const SECONDS = Number(values.seconds);
 const CONNECTIONS = Number(values.connections);
 
@@ -110,6 +114,7 @@ function summary(contender: Contender) {
 }
 
 async function main(): Promise<void> {
+  if (values.only !== undefined && !MEASURE_PUT === !MEASURE_POST) throw new Error(`--only takes put or post, not ${values.only}`);
   if (spawnSync('wrk', ['-v']).error !== undefined) throw new Error('wrk is not installed (Debian: apt-get install wrk)');
   const pinned = availableParallelism() >= 2;
   const serverCpu = pinned ? '0' : undefined;
@@ -164,7 +169,7 @@ async function main(): Promise<void> {
         steps.push({ name, url: server.url, pid: server.pid, scenario: PUT_CLIENT, rounds: [] });
       }
     }
-    const contenders = [limit, ...steps, gateway, limitsOff, limitsInMemory, limitsInRedis];
+    const contenders = [...(MEASURE_PUT ? [limit, ...steps, gateway] : []), ...(MEASURE_POST ? [limitsOff, limitsInMemory, limitsInRedis] : [])];
     const wrk = (contender: Contender, seconds: number) =>
       runWrk({
         url: `${contender.url}${contender.scenario.path}`,
@@ -207,15 +212,20 @@ async function main(): Promise<void> {
       limitsInMemory: round(memorySummary.requestsPerSecond / offSummary.requestsPerSecond),
       limitsInRedis: round(redisSummary.requestsPerSecond / offSummary.requestsPerSecond),
     };
+    // Only what this run measured is judged (--only leaves the other comparison out).
     const verdicts = {
-      throughput: ratios.throughput >= TARGETS.throughputRatio,
-      p99: ratios.p99 <= TARGETS.p99Ratio,
-      peakRss: gatewaySummary.peakRssMiB < TARGETS.peakRssMiB,
-      ready: service.readyAfterMs < TARGETS.readyMs,
-      noErrors: gatewaySummary.errors === 0 && limitSummary.errors === 0,
-      limitsInMemory: ratios.limitsInMemory >= TARGETS.limitsInMemoryRatio,
-      limitsInRedis: ratios.limitsInRedis >= TARGETS.limitsInRedisRatio,
-      noRegistrationErrors: offSummary.errors + memorySummary.errors + redisSummary.errors === 0,
+      ...(MEASURE_PUT && {
+        throughput: ratios.throughput >= TARGETS.throughputRatio,
+        p99: ratios.p99 <= TARGETS.p99Ratio,
+        peakRss: gatewaySummary.peakRssMiB < TARGETS.peakRssMiB,
+        ready: service.readyAfterMs < TARGETS.readyMs,
+        noErrors: gatewaySummary.errors === 0 && limitSummary.errors === 0,
+      }),
+      ...(MEASURE_POST && {
+        limitsInMemory: ratios.limitsInMemory >= TARGETS.limitsInMemoryRatio,
+        limitsInRedis: ratios.limitsInRedis >= TARGETS.limitsInRedisRatio,
+        noRegistrationErrors: offSummary.errors + memorySummary.errors + redisSummary.errors === 0,
+      }),
     };
     const report = {
       node: process.version,
@@ -225,10 +235,12 @@ async function main(): Promise<void> {
       secondsPerRound: SECONDS,
       rounds: ROUNDS,
       bodyBytes: Buffer.byteLength(BODY),
-      limit: limitSummary,
-      ladder: Object.fromEntries(stepSummaries),
-      gateway: { ...gatewaySummary, readyMs: Math.round(service.readyAfterMs), nodeFlags },
-      registration: { limitsOff: offSummary, limitsInMemory: memorySummary, limitsInRedis: redisSummary },
+      ...(MEASURE_PUT && {
+        limit: limitSummary,
+        ladder: Object.fromEntries(stepSummaries),
+        gateway: { ...gatewaySummary, readyMs: Math.round(service.readyAfterMs), nodeFlags },
+      }),
+      ...(MEASURE_POST && { registration: { limitsOff: offSummary, limitsInMemory: memorySummary, limitsInRedis: redisSummary } }),
       ratios,
       targets: TARGETS,
       verdicts,
@@ -236,29 +248,42 @@ async function main(): Promise<void> {
 
     process.stdout.write(`\n${'contender'.padEnd(44)}${'req/s'.padStart(8)}${'µs CPU/req'.padStart(12)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'peak RSS MiB'.padStart(14)}${'ratio'.padStart(8)}\n`);
     const rows = [
-      [limit.name, limitSummary, limitSummary],
-      ...stepSummaries.map(([name, step]) => [name, step, limitSummary] as const),
-      [gateway.name, gatewaySummary, limitSummary],
-      [limitsOff.name, offSummary, offSummary],
-      [limitsInMemory.name, memorySummary, offSummary],
-      [limitsInRedis.name, redisSummary, offSummary],
-    ] as const;
+      ...(MEASURE_PUT
+        ? [
+            [limit.name, limitSummary, limitSummary] as const,
+            ...stepSummaries.map(([name, step]) => [name, step, limitSummary] as const),
+            [gateway.name, gatewaySummary, limitSummary] as const,
+          ]
+        : []),
+      ...(MEASURE_POST
+        ? [[limitsOff.name, offSummary, offSummary] as const, [limitsInMemory.name, memorySummary, offSummary] as const, [limitsInRedis.name, redisSummary, offSummary] as const]
+        : []),
+    ];
     for (const [name, s, base] of rows) {
       const ratio = round(s.requestsPerSecond / base.requestsPerSecond);
       process.stdout.write(
         `${name.padEnd(44)}${String(s.requestsPerSecond).padStart(8)}${String(s.cpuMicrosPerRequest).padStart(12)}${String(s.p50Ms).padStart(9)}${String(s.p99Ms).padStart(9)}${String(s.peakRssMiB).padStart(14)}${String(ratio).padStart(8)}\n`,
       );
     }
-    process.stdout.write(
-      `\nservice/limit: throughput ${ratios.throughput} (target >= ${TARGETS.throughputRatio}) ${mark(verdicts.throughput)}, ` +
-        `p99 ${ratios.p99} (target <= ${TARGETS.p99Ratio}) ${mark(verdicts.p99)}\n` +
-        `gateway peak RSS ${gatewaySummary.peakRssMiB} MiB (target < ${TARGETS.peakRssMiB}) ${mark(verdicts.peakRss)}, ` +
-        `ready after ${Math.round(service.readyAfterMs)} ms (target < ${TARGETS.readyMs}) ${mark(verdicts.ready)}, ` +
-        `errors ${gatewaySummary.errors + limitSummary.errors} ${mark(verdicts.noErrors)}\n` +
+    process.stdout.write('\n');
+    if (MEASURE_PUT) {
+      process.stdout.write(
+        `service/limit: throughput ${ratios.throughput} (target >= ${TARGETS.throughputRatio}) ${mark(verdicts.throughput)}, ` +
+          `p99 ${ratios.p99} (target <= ${TARGETS.p99Ratio}) ${mark(verdicts.p99)}\n` +
+          `gateway peak RSS ${gatewaySummary.peakRssMiB} MiB (target < ${TARGETS.peakRssMiB}) ${mark(verdicts.peakRss)}, ` +
+          `ready after ${Math.round(service.readyAfterMs)} ms (target < ${TARGETS.readyMs}) ${mark(verdicts.ready)}, ` +
+          `errors ${gatewaySummary.errors + limitSummary.errors} ${mark(verdicts.noErrors)}\n`,
+      );
+    }
+    if (MEASURE_POST) {
+      process.stdout.write(
         `POST with limits, against limits off: in memory ${ratios.limitsInMemory} (target >= ${TARGETS.limitsInMemoryRatio}) ${mark(verdicts.limitsInMemory)}, ` +
-        `in Redis ${ratios.limitsInRedis} (target >= ${TARGETS.limitsInRedisRatio}) ${mark(verdicts.limitsInRedis)}, ` +
-        `errors ${offSummary.errors + memorySummary.errors + redisSummary.errors} ${mark(verdicts.noRegistrationErrors)}\n` +
-        `(${process.version}, ${availableParallelism()} cores${pinned ? ', server on core 0, wrk and fake Authlete on core 1' : ', unpinned'}, ` +
+          `in Redis ${ratios.limitsInRedis} (target >= ${TARGETS.limitsInRedisRatio}) ${mark(verdicts.limitsInRedis)}, ` +
+          `errors ${offSummary.errors + memorySummary.errors + redisSummary.errors} ${mark(verdicts.noRegistrationErrors)}\n`,
+      );
+    }
+    process.stdout.write(
+      `(${process.version}, ${availableParallelism()} cores${pinned ? ', server on core 0, wrk and fake Authlete on core 1' : ', unpinned'}, ` +
         `gateway started as: node ${[...nodeFlags, 'dist/src/main.js'].join(' ')})\n`,
     );
     if (values.json !== undefined) {
@@ -271,7 +296,7 @@ async function main(): Promise<void> {
   }
 }
 
-function mark(ok: boolean): string {
+function mark(ok: boolean | undefined): string {
   return ok ? 'met' : 'MISSED';
 }
 

@@ -1,5 +1,7 @@
 import type { LimitName, LimitRule, LimitVerdict } from '../domain/limits';
 
+export type Exceeded = Extract<LimitVerdict, { kind: 'exceeded' }>;
+
 /**
  * One abuse limit, counted per key (a client IP, or one key for a total). Implementations never throw and never
  * let an unavailable store turn the limit off: they fall back to counting locally.
@@ -9,8 +11,12 @@ export interface Limit {
   readonly rule: LimitRule;
   /** Counts one event and says whether it was within the limit. */
   take(key: string): Promise<LimitVerdict>;
-  /** Says whether the key has used up the limit already, counting nothing. */
-  check(key: string): Promise<LimitVerdict>;
+  /**
+   * The refusal for a key that has used up the limit, or undefined; counts nothing and never waits for a store.
+   * It answers from what this replica's own `count` calls learnt: shared across replicas, a key another replica
+   * brought to the limit is refused here after one more `count` here.
+   */
+  refusal(key: string): Exceeded | undefined;
   /** Counts one event (a failure) whatever the verdict. */
   count(key: string): Promise<void>;
   /** Gives back one event `take` counted, for a request another limit refused after all. */

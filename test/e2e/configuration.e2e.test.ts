@@ -85,7 +85,9 @@ describe('the built gateway refusing a bad configuration', () => {
     // Before, the embedded mock already listening kept the process alive, deaf to SIGTERM, until the spawn timeout.
     expect(run.error).toBeUndefined();
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('dcr-gateway: failed to start: ');
+    expect(run.stderr.trim().split('\n')).toEqual([
+      `dcr-gateway: failed to start: AUDIT_LOG: cannot open ${missing} for appending (its directory does not exist); give a file in an existing, writable directory, or stdout, stderr or off`,
+    ]);
   });
 });
 

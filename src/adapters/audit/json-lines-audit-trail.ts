@@ -21,6 +21,24 @@ export class JsonLinesAuditTrail implements AuditTrail {
   }
 }
 
+/** What an operator is told when the file cannot be opened at start-up: the setting, the path, what to change. */
+export class AuditLogUnopenable extends Error {
+  constructor(path: string, code: string) {
+    const why = code === 'ENOENT' ? 'its directory does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : code;
+    super(`AUDIT_LOG: cannot open ${path} for appending (${why}); give a file in an existing, writable directory, or stdout, stderr or off`);
+  }
+}
+
+function openForAppending(path: string): ReturnType<typeof pino.destination> {
+  try {
+    // sync: the file is opened here and now, so a bad path stops the start-up instead of losing events later.
+    return pino.destination({ dest: path, append: true, sync: true });
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'unknown error';
+    throw new AuditLogUnopenable(path, code);
+  }
+}
+
 export interface OpenedAuditTrail {
   /** Undefined when the trail is off: no step records anything, and nothing is paid for it. */
   readonly trail: AuditTrail | undefined;
@@ -39,7 +57,7 @@ export function openAuditTrail(destination: AuditDestination): OpenedAuditTrail 
     case 'stderr':
       return { trail: new JsonLinesAuditTrail(pino.destination({ dest: destination.kind === 'stdout' ? 1 : 2, sync: true })), close: () => {} };
     case 'file': {
-      const stream = pino.destination({ dest: destination.path, append: true, sync: true });
+      const stream = openForAppending(destination.path);
       // A full disk or a file gone bad is said on stderr, once per kind of failure; it never takes the gateway down.
       const reported = new Set<string>();
       stream.on('error', (error: NodeJS.ErrnoException) => {

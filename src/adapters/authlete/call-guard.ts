@@ -60,13 +60,14 @@ function failed(failure: AuthorityFailure): Answer<never> {
 }
 
 /**
- * Load shedding in front of Authlete, with cockatiel: a bulkhead admitting at most `maxPending` requests (checked
- * before their body is read), a bulkhead sending at most `maxConnections` calls at once (the rest wait in order,
+ * Load shedding in front of Authlete: at most `maxPending` requests admitted at once (checked before their body
+ * is read), and with cockatiel a bulkhead sending at most `maxConnections` calls at once (the rest wait in order,
  * and one whose deadline passes while it waits is answered 504 and never sent), and a circuit breaker that, after
  * a run of failures, answers 503 without calling Authlete until a single trial call succeeds.
  */
 export class CallGuard implements AuthorityAdmission {
-  readonly #admission: BulkheadPolicy;
+  /** Requests holding a place; a count, not a bulkhead: nothing waits for a place, so there is no queue to keep. */
+  #admitted = 0;
   readonly #connections: BulkheadPolicy;
   readonly #breaker: CircuitBreakerPolicy;
   readonly #timeout: AuthorityFailure;
@@ -78,7 +79,6 @@ export class CallGuard implements AuthorityAdmission {
     private readonly settings: CallGuardSettings,
     logger: Logger,
   ) {
-    this.#admission = bulkhead(settings.maxPending, 0);
     this.#connections = bulkhead(settings.maxConnections, settings.maxPending);
     this.#breaker = circuitBreaker(
       handleWhenResult((result) => typeof result === 'object' && result !== null && tripping.has(result)),
@@ -99,7 +99,7 @@ export class CallGuard implements AuthorityAdmission {
   /** How full the guard is now, for the metrics. */
   load(): GuardLoad {
     return {
-      admitted: this.settings.maxPending - this.#admission.executionSlots,
+      admitted: this.#admitted,
       sending: this.settings.maxConnections - this.#connections.executionSlots,
       waiting: this.settings.maxPending - this.#connections.queueSlots,
       circuitOpen: this.#breaker.state !== CircuitState.Closed,
@@ -109,13 +109,15 @@ export class CallGuard implements AuthorityAdmission {
   reserve(): Admission {
     const refusal = this.#circuitRefusal();
     if (refusal !== undefined) return { admitted: false, failure: refusal };
-    if (this.#admission.executionSlots === 0) return { admitted: false, failure: OVERLOADED };
-    let release = (): void => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    // The bulkhead holds the place for as long as the promise is pending; it never rejects with a free slot.
-    void this.#admission.execute(() => held);
+    if (this.#admitted >= this.settings.maxPending) return { admitted: false, failure: OVERLOADED };
+    this.#admitted++;
+    let held = true;
+    const release = (): void => {
+      // Released once, however many times the request's end is reported.
+      if (!held) return;
+      held = false;
+      this.#admitted--;
+    };
     return { admitted: true, release };
   }
 
@@ -137,12 +139,7 @@ export class CallGuard implements AuthorityAdmission {
     const refusal = this.#circuitRefusal();
     if (refusal !== undefined) return failed(refusal);
     try {
-      return await this.#breaker.execute(async () => {
-        const answer = await send();
-        this.#lastCallFailed = answer.kind === 'failure' && TRIPPING.has(answer.failure.cause);
-        if (this.#lastCallFailed) tripping.add(answer);
-        return answer;
-      });
+      return await this.#breaker.execute(() => send().then(this.#noteAnswer));
     } catch (error) {
       if (error instanceof BrokenCircuitError) return failed(this.#circuitRefusal() ?? this.#openFor(this.settings.breakerCooldownMs));
       throw error;
@@ -155,6 +152,12 @@ export class CallGuard implements AuthorityAdmission {
    * time out anyway, after a handshake with an Authlete that is already struggling. Nor is one whose connection
    * was freed by a call that failed.
    */
+  readonly #noteAnswer = <A extends string>(answer: Answer<A>): Answer<A> => {
+    this.#lastCallFailed = answer.kind === 'failure' && TRIPPING.has(answer.failure.cause);
+    if (this.#lastCallFailed) tripping.add(answer);
+    return answer;
+  };
+
   #waitForAConnection<A extends string>(attempt: (deadline: AbortSignal | undefined) => Promise<Answer<A>>): Promise<Answer<A>> {
     const deadline = new AbortController();
     const lastUsefulStart = performance.now() + this.settings.timeoutMs * (1 - MIN_TIME_LEFT);

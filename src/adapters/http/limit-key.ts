@@ -17,7 +17,8 @@ function groups(ip: string): string[] | undefined {
  * block does not reset the count.
  */
 export function limitKey(ip: string): string {
-  if (!isIPv6(ip) || ip.startsWith('::ffff:')) return ip;
+  // Most addresses are IPv4 (or IPv4-mapped): no colon, or the mapped prefix, needs no IPv6 parse.
+  if (!ip.includes(':') || ip.startsWith('::ffff:') || !isIPv6(ip)) return ip;
   const all = groups(ip);
   return all === undefined ? ip : `${all.slice(0, 4).map((group) => group.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }

@@ -1,9 +1,12 @@
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { LimitName, LimitRule, LimitVerdict } from '../../domain/limits';
-import type { Limit } from '../../ports/limit';
+import type { Exceeded, Limit } from '../../ports/limit';
 import type { CallMark, StoreFallback } from './store-fallback';
 
-type Limiter = Pick<RateLimiterAbstract, 'consume' | 'get' | 'penalty' | 'reward'>;
+type Limiter = Pick<RateLimiterAbstract, 'consume' | 'penalty' | 'reward'>;
+
+/** How many remembered keys start a sweep of the ended ones. */
+const SWEEP_AT = 10_000;
 
 type Asked =
   | { readonly kind: 'counted'; readonly res: RateLimiterRes | null }
@@ -24,6 +27,13 @@ function exceeded(res: RateLimiterRes): LimitVerdict {
  * the limit protects Authlete, and a 5xx of its own would protect nothing.
  */
 export class FlexibleLimit implements Limit {
+  /**
+   * Keys this replica's counting found at the limit, with the end of their window. A check reads this instead of
+   * asking the store: it is on the path of every management request, and a round trip to Redis there would cost
+   * more than the rest of the gateway's own work.
+   */
+  readonly #usedUp = new Map<string, number>();
+
   constructor(
     readonly name: LimitName,
     readonly rule: LimitRule,
@@ -37,16 +47,28 @@ export class FlexibleLimit implements Limit {
     return answer.kind === 'counted' && answer.res !== null ? this.#within(answer.res) : this.#unknown();
   }
 
-  async check(key: string): Promise<LimitVerdict> {
-    const answer = await this.#ask((mark) => this.limiter.get(key, mark));
-    if (answer.kind === 'refused') return exceeded(answer.res);
-    if (answer.kind === 'failed') return this.#unknown();
-    if (answer.res === null) return { kind: 'within', remaining: this.rule.count, resetSeconds: this.rule.windowSeconds };
-    return answer.res.consumedPoints >= this.rule.count ? exceeded(answer.res) : this.#within(answer.res);
+  refusal(key: string): Exceeded | undefined {
+    const until = this.#usedUp.get(key);
+    if (until === undefined) return undefined;
+    const left = until - Date.now();
+    if (left > 0) return { kind: 'exceeded', retryAfterSeconds: seconds(left) };
+    this.#usedUp.delete(key);
+    return undefined;
   }
 
   async count(key: string): Promise<void> {
-    await this.#ask((mark) => this.limiter.penalty(key, 1, mark));
+    const answer = await this.#ask((mark) => this.limiter.penalty(key, 1, mark));
+    if (answer.kind === 'counted' && answer.res !== null && answer.res.consumedPoints >= this.rule.count) this.#remember(key, answer.res.msBeforeNext);
+  }
+
+  /**
+   * A key the count has brought to the limit, until its window ends. Only keys at their limit are kept, and the
+   * ended ones are swept once there are many, so an attacker walking through addresses cannot grow this for ever.
+   */
+  #remember(key: string, msBeforeNext: number): void {
+    const now = Date.now();
+    if (this.#usedUp.size >= SWEEP_AT) for (const [held, until] of this.#usedUp) if (until <= now) this.#usedUp.delete(held);
+    this.#usedUp.set(key, now + msBeforeNext);
   }
 
   async refund(key: string): Promise<void> {

@@ -76,7 +76,42 @@ describe('a limit in a shared store with an insurance limiter', () => {
     const { store, limit } = setUp();
     store.mode = 'fails';
     for (let i = 0; i < 3; i++) await limit.count('x');
-    await expect(limit.check('x')).resolves.toMatchObject({ kind: 'exceeded' });
-    await expect(limit.check('y')).resolves.toMatchObject({ kind: 'within' });
+    expect(limit.refusal('x')).toMatchObject({ kind: 'exceeded' });
+    expect(limit.refusal('y')).toBeUndefined();
+  });
+});
+
+describe('the refusal of a key at its limit (LIMIT_AUTH_FAILURES_PER_IP)', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('refuses from the count that reaches the limit until the window ends, and not before or after', async () => {
+    jest.useFakeTimers({ now: new Date('2026-12-01T12:00:00Z') });
+    const { limit } = setUp();
+    await limit.count('x');
+    await limit.count('x');
+    expect(limit.refusal('x')).toBeUndefined();
+    await limit.count('x');
+    expect(limit.refusal('x')).toEqual({ kind: 'exceeded', retryAfterSeconds: 60 });
+    jest.advanceTimersByTime(59_000);
+    expect(limit.refusal('x')).toEqual({ kind: 'exceeded', retryAfterSeconds: 1 });
+    jest.advanceTimersByTime(1_001);
+    expect(limit.refusal('x')).toBeUndefined();
+  });
+
+  it('in a shared store, refuses on a replica that did not count the last failure after one more count of its own', async () => {
+    const metrics = new GatewayMetrics();
+    const fallback = new StoreFallback(createLogger('info', new MemoryLog()), metrics);
+    // One store for both: what Redis is to two replicas.
+    const shared = new ScriptedStore({ points: 3, duration: 60 });
+    const rule = { count: 3, windowSeconds: 60 };
+    const replicaA = insuredLimit('auth_failures_per_ip', rule, shared, 20, fallback);
+    const replicaB = insuredLimit('auth_failures_per_ip', rule, shared, 20, fallback);
+    await replicaA.count('x');
+    await replicaA.count('x');
+    await replicaA.count('x');
+    expect(replicaA.refusal('x')).toMatchObject({ kind: 'exceeded' });
+    expect(replicaB.refusal('x')).toBeUndefined();
+    await replicaB.count('x');
+    expect(replicaB.refusal('x')).toMatchObject({ kind: 'exceeded' });
   });
 });

@@ -14,9 +14,9 @@ const PASSED = proceed({});
 export function refuseAfterAuthFailures({ limits, metrics }: Controls): Step<unknown, Nothing> | undefined {
   const limit = limits.authFailuresPerIp;
   if (limit === undefined) return undefined;
-  return async function refuseAfterAuthFailures(ctx) {
-    const verdict = await limit.check(limitKey(clientIp(ctx)));
-    return verdict.kind === 'exceeded' ? refuseOverLimit(ctx, limit, verdict, metrics) : PASSED;
+  return function refuseAfterAuthFailures(ctx) {
+    const refusal = limit.refusal(limitKey(clientIp(ctx)));
+    return refusal === undefined ? PASSED : refuseOverLimit(ctx, limit, refusal, metrics);
   };
 }
 

@@ -14,7 +14,8 @@ export function authorityAdmission(admission: AuthorityAdmission): Step<unknown,
       ctx.state.failure = place.failure;
       return stop(REPLIES.authorityBusy(place.failure.retryAfterSeconds));
     }
-    ctx.res.once('close', place.release);
+    // 'close' is emitted once per response; release() is idempotent anyway, so no once-wrapper is needed.
+    ctx.res.on('close', place.release);
     return proceed({});
   };
 }
