@@ -44,7 +44,8 @@ async function startContainer(): Promise<RunningRedis> {
     url: `redis://${host}:${container.getMappedPort(6379)}`,
     how: `in a container (testcontainers, image ${image})`,
     // Pausing its clients keeps the port mapping that a restart could change: to the gateway, Redis falls silent.
-    interrupt: () => cli('CLIENT', 'PAUSE', '600000', 'ALL'),
+    // WRITE, not ALL: every limit check is a script that writes, so it waits; CLIENT UNPAUSE itself is not held back.
+    interrupt: () => cli('CLIENT', 'PAUSE', '600000', 'WRITE'),
     restore: async () => {
       await cli('CLIENT', 'UNPAUSE');
       await cli('FLUSHALL');
