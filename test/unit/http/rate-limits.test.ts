@@ -125,6 +125,18 @@ describe('LIMIT_AUTH_FAILURES_PER_IP', () => {
     expect((await read(gateway)).status).toBe(429);
   });
 
+  it("counts Authlete's BAD_REQUEST on an update too: with unauthorizedOnClientConfigSupported off, a PUT with a wrong token and valid metadata is refused so, and guessing through PUT would go unchecked", async () => {
+    gateway.authority.answers(decision('BAD_REQUEST', '{"error":"invalid_request","error_description":"from the authority"}'));
+    const update = () =>
+      send(`${gateway.url}/register/42`, {
+        method: 'PUT',
+        headers: [['Authorization', 'Bearer wrong'], ['Content-Type', 'application/json']],
+        body: '{"client_id":"42","redirect_uris":["https://client.example.org/cb"]}',
+      });
+    for (let i = 0; i < 3; i++) expect((await update()).status).toBe(400);
+    expect((await update()).status).toBe(429);
+  });
+
   it('does not count successful authentications', async () => {
     gateway.authority.answers(decision('OK', CLIENT_INFO));
     for (let i = 0; i < 5; i++) expect((await read(gateway)).status).toBe(200);

@@ -34,15 +34,16 @@ export function countTokenFailures(controls: Controls): AnswerStep | undefined {
 
 /**
  * Counts every 401 against the client's address, whether the gateway answered it (no or unusable credentials)
- * or Authlete did (a wrong token); and Authlete's BAD_REQUEST on a read or delete, which is how it refuses a
- * wrong token with `unauthorizedOnClientConfigSupported` off (those requests carry nothing else to be wrong).
- * The count is not awaited: the answer does not wait for the counter.
+ * or Authlete did (a wrong token); and Authlete's BAD_REQUEST on a read, update or delete, which is how it refuses
+ * a wrong token with `unauthorizedOnClientConfigSupported` off. An update's BAD_REQUEST may be its metadata's
+ * fault instead, but the two cannot be told apart, and left uncounted a PUT with valid metadata would let tokens
+ * be guessed without limit. The count is not awaited: the answer does not wait for the counter.
  */
 export function countAuthFailures({ limits }: Controls): AnswerStep | undefined {
   const limit = limits.authFailuresPerIp;
   if (limit === undefined) return undefined;
   return function countAuthFailures(ctx, { outcome }) {
-    const tokenRefused = outcome?.kind === 'bad_request' && (ctx.state.operation === 'read' || ctx.state.operation === 'delete');
+    const tokenRefused = outcome?.kind === 'bad_request' && ctx.state.operation !== 'register';
     if (ctx.status === 401 || tokenRefused) void limit.count(limitKey(clientIp(ctx)));
   };
 }
