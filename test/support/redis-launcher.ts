@@ -34,21 +34,22 @@ async function startLocalProcess(): Promise<RunningRedis> {
 }
 
 async function startContainer(): Promise<RunningRedis> {
-  const { GenericContainer, Wait } = await import('testcontainers');
+  const { GenericContainer, Wait, getContainerRuntimeClient } = await import('testcontainers');
   const image = process.env['REDIS_IMAGE'] ?? DEFAULT_IMAGE;
   const container = await new GenericContainer(image).withExposedPorts(6379).withWaitStrategy(Wait.forLogMessage(READY)).withStartupTimeout(60_000).start();
   const dockerHost = process.env['DOCKER_HOST'];
   const host = dockerHost === undefined || dockerHost.startsWith('unix://') ? '127.0.0.1' : container.getHost();
-  const cli = async (...args: string[]): Promise<void> => void (await container.exec(['redis-cli', ...args]));
+  const frozen = (await getContainerRuntimeClient()).container.getById(container.getId());
   return {
     url: `redis://${host}:${container.getMappedPort(6379)}`,
     how: `in a container (testcontainers, image ${image})`,
-    // Pausing its clients keeps the port mapping that a restart could change: to the gateway, Redis falls silent.
-    // WRITE, not ALL: every limit check is a script that writes, so it waits; CLIENT UNPAUSE itself is not held back.
-    interrupt: () => cli('CLIENT', 'PAUSE', '600000', 'WRITE'),
+    // Frozen, the container keeps the port mapping a restart could change, and Redis falls silent to everything:
+    // a new connection's handshake too. CLIENT PAUSE ... WRITE still answered it, so a gateway started during the
+    // outage found Redis ready; PAUSE ... ALL would also hold back the CLIENT UNPAUSE meant to end it.
+    interrupt: () => frozen.pause(),
     restore: async () => {
-      await cli('CLIENT', 'UNPAUSE');
-      await cli('FLUSHALL');
+      await frozen.unpause();
+      await container.exec(['redis-cli', 'FLUSHALL']);
     },
     stop: async () => void (await container.stop({ timeout: 5_000 })),
   };
