@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { AuditEvent } from '../../domain/audit-event';
 import type { AuditDestination } from '../../config/exposure-settings';
@@ -32,7 +33,8 @@ export class AuditLogUnopenable extends Error {
 function openForAppending(path: string): ReturnType<typeof pino.destination> {
   try {
     // sync: the file is opened here and now, so a bad path stops the start-up instead of losing events later.
-    return pino.destination({ dest: path, append: true, sync: true });
+    // Absolute: pino takes a path that reads as a number ("2", " ") for that file descriptor.
+    return pino.destination({ dest: resolve(path), append: true, sync: true });
   } catch (error) {
     const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'unknown error';
     throw new AuditLogUnopenable(path, code);

@@ -34,6 +34,21 @@ describe('AUDIT_LOG=<file>', () => {
     }
   });
 
+  it('writes a relative path that reads as a number to that file, not to the file descriptor of that number', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'audit-'));
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      // pino would take "12345" for descriptor 12345 (and "2" for stderr, " " for stdin): the events went nowhere.
+      const opened = openAuditTrail({ kind: 'file', path: '12345' });
+      opened.trail?.record(EVENT);
+      opened.close();
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(lines(join(dir, '12345')).map((line) => line['requestId'])).toEqual(['r-1']);
+  });
+
   it('is nothing at all when off', () => {
     expect(openAuditTrail({ kind: 'off' }).trail).toBeUndefined();
   });
