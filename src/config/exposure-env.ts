@@ -45,10 +45,13 @@ const corsOrigins = z
     error: 'must be * or a list of origins separated by commas, each written as scheme://host[:port] in lower case, without a path or trailing slash',
   });
 
-const audit = z.string().transform((value): AuditDestination => {
-  if (value === 'off' || value === 'stdout' || value === 'stderr') return { kind: value };
-  return { kind: 'file', path: value };
-});
+const audit = z
+  .string()
+  .refine((value) => value.trim() !== '', { error: 'must be stdout, stderr, off or the path of a file' })
+  .transform((value): AuditDestination => {
+    if (value === 'off' || value === 'stdout' || value === 'stderr') return { kind: value };
+    return { kind: 'file', path: value };
+  });
 
 // It may carry Redis's password, hence a secret (and RATE_LIMIT_REDIS_URL_FILE).
 const redisUrl = z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL, such as redis://redis:6379' });

@@ -70,4 +70,8 @@ describe('the settings of an endpoint facing the internet', () => {
     expect(problems({ RATE_LIMIT_REDIS_URL: 'http://redis:6379' })[0]).toMatch(/^RATE_LIMIT_REDIS_URL must be a redis/);
     expect(problems({ TRUST_PROXY_HOPS: '11' })[0]).toMatch(/^TRUST_PROXY_HOPS must be a whole number from 0 to 10/);
   });
+
+  it('refuses an AUDIT_LOG of blanks, which would otherwise be a file named so (pino even took it for stdin)', () => {
+    expect(problems({ AUDIT_LOG: ' ' })).toEqual(['AUDIT_LOG must be stdout, stderr, off or the path of a file']);
+  });
 });
