@@ -32,8 +32,28 @@ export async function containerRuntimeProblem(timeoutMs: number): Promise<string
     await withTimeout(getContainerRuntimeClient(), timeoutMs, 'the container runtime');
     return undefined;
   } catch (error) {
-    return error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return firstLine(error);
   }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}
+
+/**
+ * The container path when a runtime answers; in auto mode, a container that does not start (its image neither
+ * present nor pullable, say offline) falls back to the local path too, saying why, instead of failing the run.
+ */
+export async function inContainerOr<T extends { readonly how: string }>(mode: string, container: () => Promise<T>, local: () => Promise<T>): Promise<T> {
+  if (mode === 'container') return container();
+  let reason: string;
+  try {
+    return await container();
+  } catch (error) {
+    reason = firstLine(error);
+  }
+  const started = await local();
+  return { ...started, how: `${started.how} (the container did not start: ${reason})` };
 }
 
 async function startInContainer(): Promise<RunningPrism> {
@@ -109,13 +129,15 @@ export function startPrismMock(spec: string): Promise<RunningPrism> {
 
 /**
  * Starts the Prism mock of openapi/authlete.yaml. PRISM_MODE=container|process forces a path; by default a
- * container is used when a container runtime answers within PRISM_PROBE_TIMEOUT_MS (3000), else a process.
+ * container is used when a container runtime answers within PRISM_PROBE_TIMEOUT_MS (3000) and it starts, else a
+ * process.
  */
 export async function startPrism(): Promise<RunningPrism> {
   const mode = process.env['PRISM_MODE'] ?? 'auto';
   if (mode === 'process') return startPrismProcess(['mock', AUTHLETE_SPEC], LOCAL_PROCESS);
   const problem = await containerRuntimeProblem(Number(process.env['PRISM_PROBE_TIMEOUT_MS'] ?? 3_000));
-  if (problem === undefined) return startInContainer();
+  const local = (how: string): Promise<RunningPrism> => startPrismProcess(['mock', AUTHLETE_SPEC], how);
+  if (problem === undefined) return inContainerOr(mode, startInContainer, () => local(LOCAL_PROCESS));
   if (mode === 'container') throw new Error(`PRISM_MODE=container, but no container runtime answered: ${problem}`);
-  return startPrismProcess(['mock', AUTHLETE_SPEC], `${LOCAL_PROCESS} (no container runtime answered: ${problem})`);
+  return local(`${LOCAL_PROCESS} (no container runtime answered: ${problem})`);
 }

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { freePort } from './loopback.mts';
-import { containerRuntimeProblem } from './prism-launcher';
+import { containerRuntimeProblem, inContainerOr } from './prism-launcher';
 import { startProcess, type RunningProcess } from './running-process.mts';
 
 export interface RunningRedis {
@@ -57,13 +57,13 @@ async function startContainer(): Promise<RunningRedis> {
 
 /**
  * A real Redis for the tests. REDIS_MODE=container|process forces a path; by default a container when a
- * container runtime answers, else redis-server from PATH; when neither is there, it fails saying how to get one.
+ * container runtime answers and it starts, else redis-server from PATH; when neither is there, it fails saying how to get one.
  */
 export async function startRedis(): Promise<RunningRedis> {
   const mode = process.env['REDIS_MODE'] ?? 'auto';
   if (mode === 'process') return startLocalProcess();
   const problem = await containerRuntimeProblem(Number(process.env['REDIS_PROBE_TIMEOUT_MS'] ?? 3_000));
-  if (problem === undefined) return startContainer();
+  if (problem === undefined) return inContainerOr(mode, startContainer, startLocalProcess);
   if (mode === 'container') throw new Error(`REDIS_MODE=container, but no container runtime answered: ${problem}`);
   const redis = await startLocalProcess();
   return { ...redis, how: `${redis.how} (no container runtime answered: ${problem})` };
