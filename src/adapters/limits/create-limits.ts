@@ -58,7 +58,7 @@ export function createLimits(settings: LimitSettings, logger: Logger, metrics: G
   }
 
   const connection = openRedisConnection(redis.url.reveal(), logger);
-  const fallback = new StoreFallback(logger, metrics);
+  const fallback = new StoreFallback(logger, metrics, connection.lastErrorCode);
   for (const [field, name, rule] of active) {
     const store = new RateLimiterRedis({
       storeClient: connection.client,

@@ -10,6 +10,8 @@ export type RedisClient = ReturnType<typeof createClient>;
 
 export interface RedisConnection {
   readonly client: RedisClient;
+  /** The code of the last connection error since Redis was last ready (see `errorCode`), or undefined. */
+  lastErrorCode(): string | undefined;
   /** True once Redis is ready, false if it is not within `waitMs`. */
   connected(waitMs: number): Promise<boolean>;
   /** Drops the connection (commands still in flight fail, and the insurance counts them) and stops reconnecting. */
@@ -33,6 +35,7 @@ function errorCode(error: Error): string {
  */
 export function openRedisConnection(url: string, logger: Logger): RedisConnection {
   let closing = false;
+  let lastError: string | undefined;
   const client = createClient({
     url,
     disableOfflineQueue: true,
@@ -43,8 +46,12 @@ export function openRedisConnection(url: string, logger: Logger): RedisConnectio
     },
   });
   // node-redis throws an 'error' nobody listens to, which would end the process; the fallback watch reports outages.
-  client.on('error', (error: Error) => logger.debug({ code: errorCode(error) }, 'rate limit store connection error'));
+  client.on('error', (error: Error) => {
+    lastError = errorCode(error);
+    logger.debug({ code: lastError }, 'rate limit store connection error');
+  });
   client.on('ready', () => {
+    lastError = undefined;
     // A connection attempt already under way when `close` came may still succeed: it must not hold the process.
     if (closing) return client.unref();
     logger.info('rate limit store (Redis) connected');
@@ -54,6 +61,7 @@ export function openRedisConnection(url: string, logger: Logger): RedisConnectio
 
   return {
     client,
+    lastErrorCode: () => lastError,
     connected: (waitMs) =>
       new Promise<boolean>((resolve) => {
         if (client.isReady) return resolve(true);

@@ -24,6 +24,8 @@ export class StoreFallback {
   constructor(
     private readonly logger: Logger,
     private readonly metrics: GatewayMetrics,
+    /** Why the store is away, when its connection said (WRONGPASS, ECONNREFUSED); a silent store says nothing. */
+    private readonly cause: () => string | undefined = () => undefined,
   ) {}
 
   get onInsurance(): boolean {
@@ -35,7 +37,9 @@ export class StoreFallback {
     if (this.#onInsurance) return;
     this.#onInsurance = true;
     this.metrics.rateLimitFallbackStarted();
+    const cause = this.cause();
     this.logger.warn(
+      cause === undefined ? {} : { cause },
       'the rate limit store (Redis) is unreachable or slow: limits are counted by this replica alone until it answers again',
     );
   }
