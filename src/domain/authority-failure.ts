@@ -17,6 +17,8 @@ export type AuthorityFailure =
   | { readonly cause: 'rate_limited'; readonly status: number; readonly retryAfterSeconds: number }
   /** The calls already in flight and waiting fill every place: this one was not even queued. */
   | { readonly cause: 'overloaded'; readonly retryAfterSeconds: number }
+  /** The one who asked went away while the call waited for a connection: it was never sent. */
+  | { readonly cause: 'abandoned' }
   /** A run of recent calls failed: the authority is left alone until a trial call shows it has recovered. */
   | { readonly cause: 'circuit_open'; readonly retryAfterSeconds: number }
   /** An answer arrived but could not be read as a decision. */

@@ -1,4 +1,6 @@
+import { connect, type Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import { TOKENS } from '../../src/composition/tokens';
 import { startScriptedAuthlete, updatedAnswer, type ScriptedAuthlete } from '../support/scripted-authlete.mts';
 import { startGatewayUnderTest, type GatewayUnderTest } from '../support/gateway-under-test';
 import { jsonBody, send, type ReceivedResponse } from '../support/http-client';
@@ -17,6 +19,23 @@ const update = (gateway: GatewayUnderTest, requestId: string, token = REGISTRATI
     ],
     body: '{"client_id":"42"}',
   });
+
+/** Sends the same update on a raw socket, to be hung up on by the test. */
+function updateAndHangUpLater(url: string, requestId: string): Socket {
+  const body = '{"client_id":"42"}';
+  const socket = connect(Number(new URL(url).port), '127.0.0.1', () =>
+    socket.write(
+      `PUT /register/42 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${REGISTRATION_ACCESS_TOKEN}\r\nContent-Type: application/json\r\n` +
+        `X-Request-Id: ${requestId}\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    ),
+  );
+  socket.on('error', () => undefined);
+  return socket;
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await delay(5);
+}
 
 function expectBusy(response: ReceivedResponse, retryAfter: string): void {
   expect(response.status).toBe(503);
@@ -70,6 +89,39 @@ describe('a stalled Authlete: calls wait for one of the pool connections and are
       // All twelve started waiting at once, so all were late when the first two timed out: only those two went out.
       expect(authlete.connections()).toBe(2);
       expect(authlete.count()).toBe(2);
+    } finally {
+      await gateway.stop();
+      await authlete.close();
+    }
+  });
+});
+
+describe('clients that hang up while their call waits for a connection', () => {
+  it('never have their call sent: a burst of hang-ups does not keep the pool busy for nobody', async () => {
+    const authlete = await startScriptedAuthlete({ kind: 'hold' });
+    const gateway = await startGatewayUnderTest(
+      testConfig({ AUTHLETE_BASE_URL: authlete.url, AUTHLETE_TIMEOUT_MS: 10_000, AUTHLETE_MAX_CONNECTIONS: 2, AUTHLETE_MAX_PENDING: 20 }),
+    );
+    const load = () => gateway.container.get(TOKENS.CallGuard).load();
+    try {
+      const served = [update(gateway, 'served-0'), update(gateway, 'served-1')];
+      await authlete.waitForCalls(2);
+      const sockets = Array.from({ length: 8 }, (_, n) => updateAndHangUpLater(gateway.url, `gone-${n}`));
+      await until(() => load().waiting === 8);
+      for (const socket of sockets) socket.destroy();
+      // The hang-ups have reached the gateway once their places are given back.
+      await until(() => load().admitted === 2);
+      authlete.behave({ kind: 'answer', ...updatedAnswer() });
+      authlete.release(updatedAnswer());
+
+      expect((await Promise.all(served)).map((answer) => answer.status)).toEqual([200, 200]);
+      const gone = () => gateway.log.records().filter((line) => String(line['requestId']).startsWith('gone-'));
+      await until(() => gone().length === 8);
+      expect(authlete.count()).toBe(2);
+      for (const line of gone()) expect(line).toMatchObject({ level: 'info', outcome: 'client_closed', failure: { cause: 'abandoned' } });
+      expect(load()).toMatchObject({ admitted: 0, sending: 0, waiting: 0 });
+      expect((await update(gateway, 'after')).status).toBe(200);
+      expect(authlete.count()).toBe(3);
     } finally {
       await gateway.stop();
       await authlete.close();

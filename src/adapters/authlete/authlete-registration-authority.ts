@@ -17,7 +17,7 @@ export class AuthleteRegistrationAuthority implements RegistrationAuthority {
 
   /** One call under the guard (breaker, connection bulkhead, deadline); the only repeat follows an immediate refusal. */
   ask(command: RegistrationCommand): Promise<AuthorityAnswer> {
-    return this.guard.call((deadline) => this.#attempts(command, deadline));
+    return this.guard.call((deadline) => this.#attempts(command, deadline), command.abandoned);
   }
 
   #attempts(command: RegistrationCommand, deadline: AbortSignal | undefined): Promise<AuthorityAnswer> {

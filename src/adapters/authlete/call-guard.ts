@@ -50,6 +50,8 @@ const tripping = new WeakSet<object>();
 /** A full house is short-lived: calls finish within the timeout, so a second is a fair first wait. */
 const OVERLOADED = { cause: 'overloaded', retryAfterSeconds: 1 } as const satisfies AuthorityFailure;
 
+const ABANDONED = { cause: 'abandoned' } as const satisfies AuthorityFailure;
+
 /** The share of its time a waiting call must still have when a connection frees up, to be sent. */
 const MIN_TIME_LEFT = 0.1;
 
@@ -127,11 +129,11 @@ export class CallGuard implements AuthorityAdmission {
    * before its connection is handed to the next call, and the calls waiting behind a run of timeouts find the
    * circuit already open.
    */
-  call<A extends string>(attempt: (deadline: AbortSignal | undefined) => Promise<Answer<A>>): Promise<Answer<A>> {
+  call<A extends string>(attempt: (deadline: AbortSignal | undefined) => Promise<Answer<A>>, abandoned?: () => boolean): Promise<Answer<A>> {
     const refusal = this.#circuitRefusal();
     if (refusal !== undefined) return Promise.resolve(failed(refusal));
     if (this.#connections.executionSlots > 0) return this.#connections.execute(() => this.#throughBreaker(() => attempt(undefined)));
-    return this.#waitForAConnection(attempt);
+    return this.#waitForAConnection(attempt, abandoned);
   }
 
   async #throughBreaker<A extends string>(send: () => Promise<Answer<A>>): Promise<Answer<A>> {
@@ -150,7 +152,7 @@ export class CallGuard implements AuthorityAdmission {
    * The deadline starts when the call starts waiting; the transport's own timer starts only once it is sent. A
    * call that reaches a connection with under a tenth of its time left is not sent at all: it would most likely
    * time out anyway, after a handshake with an Authlete that is already struggling. Nor is one whose connection
-   * was freed by a call that failed.
+   * was freed by a call that failed, nor one whose client has hung up meanwhile.
    */
   readonly #noteAnswer = <A extends string>(answer: Answer<A>): Answer<A> => {
     this.#lastCallFailed = answer.kind === 'failure' && TRIPPING.has(answer.failure.cause);
@@ -158,10 +160,16 @@ export class CallGuard implements AuthorityAdmission {
     return answer;
   };
 
-  #waitForAConnection<A extends string>(attempt: (deadline: AbortSignal | undefined) => Promise<Answer<A>>): Promise<Answer<A>> {
+  #waitForAConnection<A extends string>(
+    attempt: (deadline: AbortSignal | undefined) => Promise<Answer<A>>,
+    abandoned: (() => boolean) | undefined,
+  ): Promise<Answer<A>> {
     const deadline = new AbortController();
     const lastUsefulStart = performance.now() + this.settings.timeoutMs * (1 - MIN_TIME_LEFT);
     const attemptInTime = (): Promise<Answer<A>> => {
+      // Nobody is left to read the answer: sent now, it would only take a connection from a client still waiting,
+      // and a burst of requests that hang up at once would keep the pool busy for nobody.
+      if (abandoned?.() === true) return Promise.resolve(failed(ABANDONED));
       if (performance.now() > lastUsefulStart) return Promise.resolve(failed(this.#timeout));
       // Sent now, it would open a new connection in place of one that just failed, before the breaker has seen
       // enough failures to open: under a stalled Authlete that is the handshake storm this guard is here to stop.

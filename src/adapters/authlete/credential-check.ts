@@ -54,6 +54,7 @@ function fixFor(failure: AuthorityFailure, settings: AuthleteSettings): string {
       return `Authlete asked the gateway to slow down (HTTP ${failure.status}), so the credentials could not be proven; the check is repeated at the next start`;
     case 'overloaded':
     case 'circuit_open':
+    case 'abandoned':
       return 'the gateway did not call Authlete (its calls are shed), so the credentials could not be proven';
     case 'connection_lost':
     case 'malformed_answer':

@@ -19,13 +19,18 @@ function createdClientId(content: string): string | undefined {
   }
 }
 
+/** Whether the client hung up before its answer was written out. */
+export function clientGone(ctx: RequestContext): boolean {
+  return ctx.res.destroyed && !ctx.res.writableFinished;
+}
+
 /**
  * A client that hung up before its answer: its request is logged as `client_closed`, with what it would have
  * got; when Authlete had already created a client, the log line names it, since nobody received its
  * credentials and it is an orphan to clean up.
  */
 export function noteClientClosed(ctx: RequestContext, outcome: RegistrationOutcome): boolean {
-  if (!ctx.res.destroyed || ctx.res.writableFinished) return false;
+  if (!clientGone(ctx)) return false;
   ctx.state.outcome = 'client_closed';
   ctx.state.abandoned = outcome.kind;
   if (outcome.kind === 'created') {

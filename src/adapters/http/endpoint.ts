@@ -4,7 +4,7 @@ import type { Operation } from '../../domain/operation';
 import type { RegistrationOutcome } from '../../domain/outcome';
 import type { AuthorityAdmission } from '../../ports/authority-admission';
 import { sendRefusal, sendReply } from './http-reply';
-import { noteClientClosed } from './client-closed';
+import { clientGone, noteClientClosed } from './client-closed';
 import { outcomeReply } from './outcome-reply';
 import type { Pipeline, RequestContext } from './pipeline';
 
@@ -35,8 +35,8 @@ interface EndpointDefinition<Found extends object> {
   readonly path: EndpointPath;
   /** The checks and readings, in order; the first to refuse answers the request. */
   readonly steps: Pipeline<Found>;
-  /** What the authority is asked once every step has passed. */
-  readonly ask: (found: Found) => Promise<RegistrationOutcome>;
+  /** What the authority is asked once every step has passed; `abandoned` says whether the client has gone since. */
+  readonly ask: (found: Found, abandoned: () => boolean) => Promise<RegistrationOutcome>;
 }
 
 /** An endpoint: its operation named once, its steps run in order, then the authority's outcome answered. */
@@ -53,7 +53,7 @@ export function defineEndpoint<Found extends object>({ operation, method, path, 
         if (steps.hasAnswerSteps) steps.answered(ctx, { outcome: undefined, metadataJson: undefined });
         return;
       }
-      const outcome = await ask(checked.adds);
+      const outcome = await ask(checked.adds, () => clientGone(ctx));
       ctx.state.outcome = outcome.kind;
       if (outcome.kind === 'authority_unavailable') ctx.state.failure = outcome.failure;
       sendReply(ctx, outcomeReply(outcome));

@@ -17,6 +17,9 @@ function unavailableReply(failure: AuthorityFailure): HttpReply {
     case 'overloaded':
     case 'circuit_open':
       return REPLIES.authorityBusy(failure.retryAfterSeconds);
+    case 'abandoned':
+      // Nobody is there to read it; it is what a client still waiting would have been told.
+      return REPLIES.authorityBusy(1);
     case 'unreachable':
     case 'tls_failure':
     case 'connection_lost':

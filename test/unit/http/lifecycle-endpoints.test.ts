@@ -98,7 +98,9 @@ describe('the registration lifecycle endpoints', () => {
     const [withToken, open] = authority.received as RegisterCommand[];
     expect(withToken?.metadataJson).toBe(METADATA);
     expect(withToken?.initialAccessToken?.reveal()).toBe('initial-token');
-    expect(open).toEqual({ operation: 'register', metadataJson: METADATA });
+    expect(open).toEqual({ operation: 'register', metadataJson: METADATA, abandoned: expect.any(Function) });
+    // The client waited for its answer: it never counted as gone.
+    expect(open?.abandoned?.()).toBe(false);
   });
 
   it('reads and deletes the client named in the path, with the Bearer token', async () => {

@@ -19,6 +19,6 @@ export function deleteClientEndpoint({ registration, admission, controls }: Endp
       .then(authorityAdmission(admission))
       .onAnswer(countAuthFailures(controls))
       .onAnswer(auditTrail(controls)),
-    ask: (found) => registration.delete({ operation: 'delete', ...found }),
+    ask: (found, abandoned) => registration.delete({ operation: 'delete', ...found, abandoned }),
   });
 }

@@ -19,6 +19,6 @@ export function readClientEndpoint({ registration, admission, controls }: Endpoi
       .then(authorityAdmission(admission))
       .onAnswer(countAuthFailures(controls))
       .onAnswer(auditTrail(controls)),
-    ask: (found) => registration.read({ operation: 'read', ...found }),
+    ask: (found, abandoned) => registration.read({ operation: 'read', ...found, abandoned }),
   });
 }

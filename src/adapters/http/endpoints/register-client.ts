@@ -25,6 +25,6 @@ export function registerClientEndpoint({ registration, admission, bodyLimitBytes
       .then(registrationRateLimit(controls))
       .onAnswer(countTokenFailures(controls))
       .onAnswer(auditTrail(controls)),
-    ask: (found) => registration.register({ operation: 'register', ...found }),
+    ask: (found, abandoned) => registration.register({ operation: 'register', ...found, abandoned }),
   });
 }

@@ -23,6 +23,6 @@ export function updateClientEndpoint({ registration, admission, bodyLimitBytes, 
       .then(clientMetadataBody(bodyLimitBytes, bodyTimeoutMs))
       .onAnswer(countAuthFailures(controls))
       .onAnswer(auditTrail(controls)),
-    ask: (found) => registration.update({ operation: 'update', ...found }),
+    ask: (found, abandoned) => registration.update({ operation: 'update', ...found, abandoned }),
   });
 }

@@ -47,7 +47,8 @@ function failureLevel(failure: Failure): 'error' | 'warn' {
 }
 
 function levelOf(state: GatewayState, status: number): 'error' | 'warn' | 'info' | 'debug' {
-  if (state.failure !== undefined) return failureLevel(state.failure);
+  // A call never made because its client had gone is the client's doing, not a failure of the authority.
+  if (state.failure !== undefined && state.failure.cause !== 'abandoned') return failureLevel(state.failure);
   // A client created at Authlete whose credentials nobody received is an orphan someone should clean up.
   if (state.outcome === 'client_closed') return state.abandoned === 'created' ? 'warn' : 'info';
   // A draining readiness probe answers 503 by design, polled every second or so: not an error to page anyone for.
