@@ -43,6 +43,9 @@ describe('REGISTRATION_ACCESS=token through the built service on its embedded mo
     expect([second.status, third.status]).toEqual([201, 429]);
     expect(Number(third.headers['retry-after'])).toBeGreaterThan(3000);
 
+    // The audit line is written before the answer, but the child's stderr reaches this process on its own pipe,
+    // which may be read after the answer's socket: wait for the last event rather than read what has come so far.
+    await gateway.waitForOutput(/"event":"rate_limited"/, 10_000);
     const audit = gateway
       .output()
       .split('\n')
