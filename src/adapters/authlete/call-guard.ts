@@ -136,6 +136,13 @@ export class CallGuard implements AuthorityAdmission {
     return this.#waitForAConnection(attempt, abandoned);
   }
 
+  /** Whether the call that just ended failed in a way that counts against the circuit, and its connection with it. */
+  readonly #noteAnswer = <A extends string>(answer: Answer<A>): Answer<A> => {
+    this.#lastCallFailed = answer.kind === 'failure' && TRIPPING.has(answer.failure.cause);
+    if (this.#lastCallFailed) tripping.add(answer);
+    return answer;
+  };
+
   async #throughBreaker<A extends string>(send: () => Promise<Answer<A>>): Promise<Answer<A>> {
     // Asked again when the connection is free: the circuit may have opened while the call waited.
     const refusal = this.#circuitRefusal();
@@ -154,12 +161,6 @@ export class CallGuard implements AuthorityAdmission {
    * time out anyway, after a handshake with an Authlete that is already struggling. Nor is one whose connection
    * was freed by a call that failed, nor one whose client has hung up meanwhile.
    */
-  readonly #noteAnswer = <A extends string>(answer: Answer<A>): Answer<A> => {
-    this.#lastCallFailed = answer.kind === 'failure' && TRIPPING.has(answer.failure.cause);
-    if (this.#lastCallFailed) tripping.add(answer);
-    return answer;
-  };
-
   #waitForAConnection<A extends string>(
     attempt: (deadline: AbortSignal | undefined) => Promise<Answer<A>>,
     abandoned: (() => boolean) | undefined,
