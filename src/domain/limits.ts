@@ -12,3 +12,5 @@ export interface LimitRule {
 export type LimitVerdict =
   | { readonly kind: 'within'; readonly remaining: number; readonly resetSeconds: number }
   | { readonly kind: 'exceeded'; readonly retryAfterSeconds: number };
+
+export type Exceeded = Extract<LimitVerdict, { kind: 'exceeded' }>;

@@ -1,6 +1,4 @@
-import type { LimitName, LimitRule, LimitVerdict } from '../domain/limits';
-
-export type Exceeded = Extract<LimitVerdict, { kind: 'exceeded' }>;
+import type { Exceeded, LimitName, LimitRule, LimitVerdict } from '../domain/limits';
 
 /**
  * One abuse limit, counted per key (a client IP, or one key for a total). Implementations never throw and never

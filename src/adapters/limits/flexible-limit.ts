@@ -1,6 +1,6 @@
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { LimitName, LimitRule, LimitVerdict } from '../../domain/limits';
-import type { Exceeded, Limit } from '../../ports/limit';
+import type { Exceeded, LimitName, LimitRule, LimitVerdict } from '../../domain/limits';
+import type { Limit } from '../../ports/limit';
 import type { CallMark, StoreFallback } from './store-fallback';
 
 type Limiter = Pick<RateLimiterAbstract, 'consume' | 'penalty' | 'reward'>;
@@ -17,8 +17,8 @@ function seconds(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000));
 }
 
-function exceeded(res: RateLimiterRes): LimitVerdict {
-  return { kind: 'exceeded', retryAfterSeconds: seconds(res.msBeforeNext) };
+function exceeded(msBeforeNext: number): Exceeded {
+  return { kind: 'exceeded', retryAfterSeconds: seconds(msBeforeNext) };
 }
 
 /**
@@ -43,7 +43,7 @@ export class FlexibleLimit implements Limit {
 
   async take(key: string): Promise<LimitVerdict> {
     const answer = await this.#ask((mark) => this.limiter.consume(key, 1, mark));
-    if (answer.kind === 'refused') return exceeded(answer.res);
+    if (answer.kind === 'refused') return exceeded(answer.res.msBeforeNext);
     return answer.kind === 'counted' && answer.res !== null ? this.#within(answer.res) : this.#unknown();
   }
 
@@ -51,7 +51,7 @@ export class FlexibleLimit implements Limit {
     const until = this.#usedUp.get(key);
     if (until === undefined) return undefined;
     const left = until - Date.now();
-    if (left > 0) return { kind: 'exceeded', retryAfterSeconds: seconds(left) };
+    if (left > 0) return exceeded(left);
     this.#usedUp.delete(key);
     return undefined;
   }
