@@ -1,7 +1,7 @@
 import { startStatefulMock, type RunningStatefulMock } from '../../mock/stateful/stateful-mock';
 import { PROBE_PATHS } from '../../src/adapters/http/probe-paths';
 import { startConnectProxy, type ConnectProxy } from '../support/connect-proxy';
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.mts';
+import { jsonLines, startGatewayProcess, type GatewayProcess } from '../support/gateway-process.mts';
 import { send } from '../support/http-client';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy';
@@ -16,13 +16,6 @@ const CLIENT_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CLIENT_SPAN_ID = '00f067aa0ba902b7';
 const SERVER = 2;
 const CLIENT = 3;
-
-function logLines(output: string): Array<Record<string, unknown>> {
-  return output
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
 
 describe('in front of an Authlete reached over HTTPS through an egress proxy, traced', () => {
   let ca: TestCa;
@@ -150,7 +143,7 @@ describe('in front of an Authlete reached over HTTPS through an egress proxy, tr
 
     it('writes the trace and span IDs into the request log line', async () => {
       await gateway.waitForOutput(/"operation":"register"/);
-      const line = logLines(gateway.output()).find((record) => record['operation'] === 'register');
+      const line = jsonLines(gateway.output()).find((record) => record['operation'] === 'register');
       const server = traced().find((span) => span.kind === SERVER && span.name.startsWith('POST'));
       expect(line).toMatchObject({ traceId: CLIENT_TRACE_ID, spanId: server?.spanId, status: 201 });
     });
@@ -191,7 +184,7 @@ describe('in front of an Authlete reached over HTTPS through an egress proxy, tr
       expect(answer.status).toBe(502);
       expect(answer.body).not.toMatch(/tls|cert/i);
       await gateway.waitForOutput(/"operation":"register"/);
-      const lines = logLines(gateway.output());
+      const lines = jsonLines(gateway.output());
       const request = lines.find((record) => record['operation'] === 'register');
       expect(request).toMatchObject({ status: 502, failure: { cause: 'tls_failure', code: expect.stringMatching(/CERT|SIGNATURE|ISSUER/) } });
       const check = lines.find((record) => record['check'] === 'failed');

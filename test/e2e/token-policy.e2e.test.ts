@@ -1,4 +1,4 @@
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.mts';
+import { jsonLines, startGatewayProcess, type GatewayProcess } from '../support/gateway-process.mts';
 import { send } from '../support/http-client';
 
 const METADATA = '{"redirect_uris":["https://client.example.org/cb"],"software_id":"e2e-app"}';
@@ -46,11 +46,7 @@ describe('REGISTRATION_ACCESS=token through the built service on its embedded mo
     // The audit line is written before the answer, but the child's stderr reaches this process on its own pipe,
     // which may be read after the answer's socket: wait for the last event rather than read what has come so far.
     await gateway.waitForOutput(/"event":"rate_limited"/, 10_000);
-    const audit = gateway
-      .output()
-      .split('\n')
-      .filter((line) => line.startsWith('{"log":"audit"'))
-      .map((line: string) => JSON.parse(line) as Record<string, unknown>);
+    const audit = jsonLines(gateway.output()).filter((line) => line['log'] === 'audit');
     expect(audit.map(({ event, status }) => [event, status])).toEqual([
       ['refused_by_token_policy', 401],
       ['refused_by_token_policy', 403],

@@ -55,3 +55,11 @@ export async function startGatewayProcess(env: Record<string, string>, options: 
     throw error;
   }
 }
+
+/** The JSON lines in a gateway's output (access log, audit trail, start-up lines), parsed; other output is skipped. */
+export function jsonLines(output: string): Array<Record<string, unknown>> {
+  return output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
