@@ -2,6 +2,7 @@ import type { Container } from 'inversify';
 import type { LimitRule } from './domain/limits';
 import type { AddressInfo } from 'node:net';
 import { proxyFor } from './adapters/authlete/authlete-dispatcher';
+import { loadRedisConnection } from './adapters/limits/load-redis-connection';
 import { loadTracing, type Tracing } from './adapters/observability/tracing/tracing';
 import { createContainer } from './composition/container';
 import { openAuthority, type OpenedAuthority } from './composition/open-authority';
@@ -110,8 +111,9 @@ function limitFacts(limits: GatewayConfig['exposure']['limits']) {
 export async function startGateway(config: GatewayConfig, adjust?: (container: Container) => void): Promise<RunningGateway> {
   let url = '';
   const tracing = await loadTracing(config.tracing.enabled);
+  const openRedis = await loadRedisConnection(config.exposure.limits.redis !== undefined);
   const authority = await openAuthority(config, () => `${url}${config.http.registrationPath}`);
-  const container = createContainer(config, authority.settings, tracing);
+  const container = createContainer(config, authority.settings, tracing, openRedis);
   adjust?.(container);
   const logger = container.get(TOKENS.Logger);
   const limits = container.get(TOKENS.Limits);

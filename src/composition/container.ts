@@ -10,6 +10,7 @@ import { AuthleteTokenIntrospection } from '../adapters/authlete/authlete-token-
 import { openAuditTrail, type OpenedAuditTrail } from '../adapters/audit/json-lines-audit-trail';
 import type { Controls } from '../adapters/http/controls';
 import { createLimits, type OpenedLimits } from '../adapters/limits/create-limits';
+import type { OpenRedisConnection } from '../adapters/limits/redis-connection';
 import { MeasuredTokenChecker } from '../adapters/observability/measured-token-checker';
 import { RegistrationAccess } from '../domain/registration-access';
 import type { InitialAccessTokenChecker } from '../ports/initial-access-token-checker';
@@ -51,7 +52,7 @@ function adminListenSettings(config: GatewayConfig): GatewayConfig['admin'] {
  * registration authority by rebinding `TOKENS.RegistrationAuthority`; whatever is bound there is measured.
  * `tracing` is there only when tracing is on; without it nothing on the request path changes.
  */
-export function createContainer(config: GatewayConfig, authlete: AuthleteSettings, tracing?: Tracing): Container {
+export function createContainer(config: GatewayConfig, authlete: AuthleteSettings, tracing?: Tracing, openRedis?: OpenRedisConnection): Container {
   const container = new Container({ defaultScope: 'Singleton' });
 
   container.bind(TOKENS.Config).toConstantValue(config);
@@ -108,7 +109,7 @@ export function createContainer(config: GatewayConfig, authlete: AuthleteSetting
   });
   container
     .bind(TOKENS.Limits)
-    .toResolvedValue((c: GatewayConfig, logger: Logger, metrics: GatewayMetrics) => createLimits(c.exposure.limits, logger, metrics), [
+    .toResolvedValue((c: GatewayConfig, logger: Logger, metrics: GatewayMetrics) => createLimits(c.exposure.limits, logger, metrics, openRedis), [
       TOKENS.Config,
       TOKENS.Logger,
       TOKENS.Metrics,

@@ -1,6 +1,20 @@
+import { resolve } from 'node:path';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.mts';
 import { send } from '../support/http-client';
+import { ROOT } from '../support/paths.mts';
 import { startRedis, type RunningRedis } from '../support/redis-launcher';
+
+const REPORT = resolve(ROOT, 'test', 'support', 'report-loaded-modules.cjs');
+
+/** How many modules of the Redis client a gateway started with `env` had loaded when it stopped. */
+async function redisModulesLoaded(env: Record<string, string>): Promise<number> {
+  const gateway = await startGatewayProcess({ NODE_OPTIONS: `--require ${REPORT}`, ...env });
+  expect(await register(gateway, '198.51.100.7')).toBe(201);
+  expect(await gateway.stop()).toBe(0);
+  const loaded = /redis client modules loaded: (\d+)/.exec(gateway.output())?.[1];
+  if (loaded === undefined) throw new Error(`no module report in the output:\n${gateway.output()}`);
+  return Number(loaded);
+}
 
 const LIMIT = 4;
 const METADATA = '{"redirect_uris":["https://client.example.org/cb"]}';
@@ -54,6 +68,19 @@ function replicaEnv(redis: RunningRedis): Record<string, string> {
     RATE_LIMIT_REDIS_TIMEOUT_MS: '2000',
   };
 }
+
+describe('the Redis client (some 70 ms of start-up and 2 MiB once loaded)', () => {
+  let redis: RunningRedis;
+  beforeAll(async () => {
+    redis = await startRedis();
+  }, 60_000);
+  afterAll(() => redis?.stop());
+
+  it('is loaded only when RATE_LIMIT_REDIS_URL is set', async () => {
+    expect(await redisModulesLoaded({ TRUST_PROXY_HOPS: '1' })).toBe(0);
+    expect(await redisModulesLoaded(replicaEnv(redis))).toBeGreaterThan(0);
+  });
+});
 
 describe('two replicas sharing one Redis (RATE_LIMIT_REDIS_URL)', () => {
   let redis: RunningRedis;

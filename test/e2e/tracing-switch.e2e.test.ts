@@ -6,7 +6,7 @@ import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver';
 import { ROOT } from '../support/paths.mts';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy';
 
-const REPORT = resolve(ROOT, 'test', 'support', 'report-otel-modules.cjs');
+const REPORT = resolve(ROOT, 'test', 'support', 'report-loaded-modules.cjs');
 
 async function modulesLoaded(env: Record<string, string>): Promise<number> {
   const gateway = await startGatewayProcess({ NODE_OPTIONS: `--require ${REPORT}`, ...env });

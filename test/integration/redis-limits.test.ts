@@ -1,3 +1,4 @@
+import { openRedisConnection } from '../../src/adapters/limits/redis-connection';
 import { createClient } from 'redis';
 import { createLimits, type OpenedLimits } from '../../src/adapters/limits/create-limits';
 import { createLogger } from '../../src/adapters/logging/create-logger';
@@ -13,7 +14,7 @@ const NONE = { registrationsPerIp: undefined, registrationsTotal: undefined, aut
 function open(url: string, timeoutMs: number) {
   const log = new MemoryLog();
   const metrics = new GatewayMetrics();
-  const opened = createLimits({ ...NONE, registrationsPerIp: RULE, redis: { url: new Secret(url), timeoutMs } }, createLogger('debug', log), metrics);
+  const opened = createLimits({ ...NONE, registrationsPerIp: RULE, redis: { url: new Secret(url), timeoutMs } }, createLogger('debug', log), metrics, openRedisConnection);
   const warnings = () => log.records().filter((line) => line['level'] === 'warn');
   const episodes = async () => /dcr_rate_limit_fallback_episodes_total (\d+)/.exec(await metrics.render())?.[1];
   return { opened, log, warnings, episodes };

@@ -6,7 +6,7 @@ import type { Logger } from '../logging/create-logger';
 import type { GatewayMetrics } from '../observability/gateway-metrics';
 import { FlexibleLimit } from './flexible-limit';
 import { InsuranceLimiter } from './insurance-limiter';
-import { openRedisConnection } from './redis-connection';
+import type { OpenRedisConnection } from './redis-connection';
 import { StoreFallback } from './store-fallback';
 
 export interface OpenedLimits {
@@ -44,8 +44,11 @@ export function insuredLimit(name: LimitName, rule: LimitRule, store: RateLimite
   return new FlexibleLimit(name, rule, limiter, fallback);
 }
 
-/** The limits switched on, counted in memory, or in Redis (shared by every replica) with local insurance. */
-export function createLimits(settings: LimitSettings, logger: Logger, metrics: GatewayMetrics): OpenedLimits {
+/**
+ * The limits switched on, counted in memory, or in Redis (shared by every replica) with local insurance, through
+ * `openRedis` (see load-redis-connection.ts).
+ */
+export function createLimits(settings: LimitSettings, logger: Logger, metrics: GatewayMetrics, openRedis?: OpenRedisConnection): OpenedLimits {
   const active = rules(settings);
   if (active.length === 0) return { limits: {}, store: 'none', ready: async () => {}, close: async () => {} };
   const limits: { -readonly [K in keyof Limits]: Limits[K] } = {};
@@ -57,7 +60,8 @@ export function createLimits(settings: LimitSettings, logger: Logger, metrics: G
     return { limits, store: 'memory', ready: async () => {}, close: async () => {} };
   }
 
-  const connection = openRedisConnection(redis.url.reveal(), logger);
+  if (openRedis === undefined) throw new Error('RATE_LIMIT_REDIS_URL is set, but the Redis client was not loaded');
+  const connection = openRedis(redis.url.reveal(), logger);
   const fallback = new StoreFallback(logger, metrics, connection.lastErrorCode);
   for (const [field, name, rule] of active) {
     const store = new RateLimiterRedis({

@@ -8,6 +8,8 @@ const MAX_RECONNECT_DELAY_MS = 2_000;
 
 export type RedisClient = ReturnType<typeof createClient>;
 
+export type OpenRedisConnection = typeof openRedisConnection;
+
 export interface RedisConnection {
   readonly client: RedisClient;
   /** The code of the last connection error since Redis was last ready (see `errorCode`), or undefined. */

@@ -1,3 +1,4 @@
+import { openRedisConnection } from '../../../src/adapters/limits/redis-connection';
 import { createLimits } from '../../../src/adapters/limits/create-limits';
 import { createLogger } from '../../../src/adapters/logging/create-logger';
 import { GatewayMetrics } from '../../../src/adapters/observability/gateway-metrics';
@@ -26,7 +27,7 @@ describe('the limits as configured', () => {
     const log = new MemoryLog();
     const metrics = new GatewayMetrics();
     const url = new Secret(`redis://127.0.0.1:${await freePort()}`);
-    const opened = createLimits({ ...NONE, registrationsPerIp: RULE, redis: { url, timeoutMs: 50 } }, createLogger('info', log), metrics);
+    const opened = createLimits({ ...NONE, registrationsPerIp: RULE, redis: { url, timeoutMs: 50 } }, createLogger('info', log), metrics, openRedisConnection);
     try {
       await opened.ready();
       const limit = opened.limits.registrationsPerIp;
