@@ -1,4 +1,4 @@
-import createClient, { type Client } from 'openapi-fetch';
+import createClient, { createQuerySerializer, type Client } from 'openapi-fetch';
 import type { Dispatcher } from 'undici';
 import type { AuthleteCalls, AuthleteV2Settings, AuthleteV3Settings } from '../../config/gateway-config';
 import type { paths } from './generated/authlete-api';
@@ -15,12 +15,19 @@ export type AuthleteApiClient = Client<paths>;
 /** The typed client of Authlete's API v2 (openapi/authlete-v2.yaml). */
 export type AuthleteV2ApiClient = Client<v2Paths>;
 
+/** Every body sent to Authlete is JSON; the default serializer looks up the content type on each call to find out. */
+function jsonBody(body: unknown): string {
+  return JSON.stringify(body);
+}
+
 // One transport for both API versions: only the paths and the credential differ.
 function typedClient<P extends object>(baseUrl: string, authorization: string, calls: AuthleteCalls, dispatcher: Dispatcher, traced: TraceCalls | undefined): Client<P> {
-  const fetch = createUndiciFetch(dispatcher, { origin: new URL(baseUrl).origin, timeoutMs: calls.timeoutMs });
+  const fetch = createUndiciFetch(dispatcher, { origin: new URL(baseUrl).origin, timeoutMs: calls.timeoutMs, authorization });
   return createClient<P>({
     baseUrl,
-    headers: { Authorization: authorization },
+    // A function built once: given options or nothing, openapi-fetch builds the serializer again on every call.
+    querySerializer: createQuerySerializer(),
+    bodySerializer: jsonBody,
     Request: LightRequest,
     // With tracing on, each call is a client span and carries its traceparent; off, the transport is called as it is.
     fetch: traced === undefined ? fetch : traced(fetch),

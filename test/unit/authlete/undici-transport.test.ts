@@ -69,10 +69,30 @@ describe('the undici transport under openapi-fetch', () => {
 
   it('also sends a standard Request, reading its body first', async () => {
     // An origin other than the one called: the URL is then parsed rather than split by prefix.
-    const fetch = createUndiciFetch(dispatcher, { origin: 'http://127.0.0.1:9', timeoutMs: 2_000 });
+    const fetch = createUndiciFetch(dispatcher, { origin: 'http://127.0.0.1:9', timeoutMs: 2_000, authorization: 'Bearer for-127.0.0.1:9' });
     const response = await fetch(new Request(`${authlete.url}/plain`, { method: 'PUT', body: 'streamed body' }));
     expect(response.status).toBe(200);
     expect(authlete.calls[0]).toMatchObject({ method: 'PUT', path: '/plain', body: 'streamed body' });
+  });
+
+  it('sends the credential to its own origin only', async () => {
+    const elsewhere = createUndiciFetch(dispatcher, { origin: 'http://127.0.0.1:9', timeoutMs: 2_000, authorization: 'Bearer for-127.0.0.1:9' });
+    await elsewhere(new LightRequest(`${authlete.url}/other`, { method: 'POST', body: '{}' }));
+    const own = createUndiciFetch(dispatcher, { origin: new URL(authlete.url).origin, timeoutMs: 2_000, authorization: 'Bearer own' });
+    await own(new LightRequest(`${authlete.url}/own`, { method: 'POST', body: '{}' }));
+    expect(authlete.calls.map((call) => [call.path, call.headers['authorization']])).toEqual([
+      ['/other', undefined],
+      ['/own', 'Bearer own'],
+    ]);
+  });
+
+  it('keeps the service credential out of the request a middleware sees', async () => {
+    const c = client();
+    const seen: Array<string | null> = [];
+    c.use({ onRequest: ({ request }) => void seen.push(request.headers.get('authorization')) });
+    await update(c);
+    expect(seen).toEqual([null]);
+    expect(authlete.calls[0]?.headers['authorization']).toBe(`Bearer ${SERVICE_TOKEN}`);
   });
 });
 

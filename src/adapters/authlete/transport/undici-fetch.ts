@@ -3,8 +3,8 @@ import { BufferedResponse } from './buffered-response';
 import { LightRequest } from './light-request';
 import { exchange } from './undici-exchange';
 
-function headerRecord(headers: Headers): Record<string, string> {
-  const record: Record<string, string> = {};
+function headerRecord(headers: Headers, authorization: string | undefined): Record<string, string> {
+  const record: Record<string, string> = authorization === undefined ? {} : { authorization };
   headers.forEach((value, name) => {
     record[name] = value;
   });
@@ -21,6 +21,12 @@ export interface UndiciFetchOptions {
   readonly origin: string;
   /** The most one call may take, waiting for a connection, connecting, sending and reading included. */
   readonly timeoutMs: number;
+  /**
+   * The service's credential, sent on every call to `origin` and to no other. The transport adds it, rather than
+   * openapi-fetch's base headers, so that no `Headers` object (which a middleware or a span could read) ever holds
+   * it, and so that it is not validated and copied twice per call.
+   */
+  readonly authorization: string;
 }
 
 /**
@@ -28,7 +34,7 @@ export interface UndiciFetchOptions {
  * maximum answer size) and hands back a response already read whole. It follows no redirects: the
  * registration authority has no reason to send one, and a redirect must not carry the service token elsewhere.
  */
-export function createUndiciFetch(dispatcher: Dispatcher, { origin, timeoutMs }: UndiciFetchOptions): (input: Request) => Promise<Response> {
+export function createUndiciFetch(dispatcher: Dispatcher, { origin, timeoutMs, authorization }: UndiciFetchOptions): (input: Request) => Promise<Response> {
   const prefix = `${origin}/`;
 
   async function send(request: LightRequest): Promise<Response> {
@@ -38,7 +44,7 @@ export function createUndiciFetch(dispatcher: Dispatcher, { origin, timeoutMs }:
       origin: to,
       path,
       method: request.method as Dispatcher.HttpMethod,
-      headers: headerRecord(request.headers),
+      headers: headerRecord(request.headers, to === origin ? authorization : undefined),
       body: request.peekBody(),
       timeoutMs,
       signal: request.abortSignal(),
