@@ -9,8 +9,15 @@ export interface LimitRule {
   readonly windowSeconds: number;
 }
 
+/** What is left of one key's window: events still allowed in it, and the seconds until it ends. */
+export interface Quota {
+  readonly remaining: number;
+  readonly resetSeconds: number;
+}
+
+/** Within the limit: `quota` is undefined when the count could not be made, and the event was let through uncounted. */
 export type LimitVerdict =
-  | { readonly kind: 'within'; readonly remaining: number; readonly resetSeconds: number }
+  | { readonly kind: 'within'; readonly quota: Quota | undefined }
   | { readonly kind: 'exceeded'; readonly retryAfterSeconds: number };
 
 export type Exceeded = Extract<LimitVerdict, { kind: 'exceeded' }>;

@@ -1,4 +1,4 @@
-import type { LimitName, LimitRule } from '../../domain/limits';
+import type { LimitName, LimitRule, Quota } from '../../domain/limits';
 
 /** Which limit refused a request, and for how long. */
 export interface LimitRefusal {
@@ -8,14 +8,22 @@ export interface LimitRefusal {
 }
 
 /**
- * The headers of a 429: Retry-After (RFC 9110, seconds) and the IETF httpapi rate-limit draft's fields, in its
- * current Structured Fields syntax: `RateLimit-Policy: "<name>";q=<quota>;w=<window s>` and
- * `RateLimit: "<name>";r=<remaining>;t=<seconds until reset>`.
+ * The IETF httpapi rate-limit draft's fields, in its current Structured Fields syntax:
+ * `RateLimit-Policy: "<name>";q=<quota>;w=<window s>` and `RateLimit: "<name>";r=<remaining>;t=<seconds until reset>`.
  */
-export function rateLimitHeaders({ limit, rule, retryAfterSeconds }: LimitRefusal): Record<string, string> {
+function rateLimitFields(limit: LimitName, rule: LimitRule, remaining: number, resetSeconds: number): Record<string, string> {
   return {
-    'Retry-After': String(retryAfterSeconds),
     'RateLimit-Policy': `"${limit}";q=${rule.count};w=${rule.windowSeconds}`,
-    RateLimit: `"${limit}";r=0;t=${retryAfterSeconds}`,
+    RateLimit: `"${limit}";r=${remaining};t=${resetSeconds}`,
   };
+}
+
+/** The headers of a 429: Retry-After (RFC 9110, seconds) and the rate-limit fields of the limit that refused. */
+export function rateLimitHeaders({ limit, rule, retryAfterSeconds }: LimitRefusal): Record<string, string> {
+  return { 'Retry-After': String(retryAfterSeconds), ...rateLimitFields(limit, rule, 0, retryAfterSeconds) };
+}
+
+/** The rate-limit fields of a request the limit let through: what the caller has left, so it can pace itself. */
+export function quotaHeaders(limit: LimitName, rule: LimitRule, quota: Quota): Record<string, string> {
+  return rateLimitFields(limit, rule, quota.remaining, quota.resetSeconds);
 }

@@ -5,6 +5,8 @@ import type { CallMark, StoreFallback } from './store-fallback';
 
 type Limiter = Pick<RateLimiterAbstract, 'consume' | 'penalty' | 'reward'>;
 
+const UNCOUNTED: LimitVerdict = { kind: 'within', quota: undefined };
+
 /** How many remembered keys start a sweep of the ended ones. */
 const SWEEP_AT = 10_000;
 
@@ -44,7 +46,7 @@ export class FlexibleLimit implements Limit {
   async take(key: string): Promise<LimitVerdict> {
     const answer = await this.#ask((mark) => this.limiter.consume(key, 1, mark));
     if (answer.kind === 'refused') return exceeded(answer.res.msBeforeNext);
-    return answer.kind === 'counted' && answer.res !== null ? this.#within(answer.res) : this.#unknown();
+    return answer.kind === 'counted' && answer.res !== null ? this.#within(answer.res) : UNCOUNTED;
   }
 
   refusal(key: string): Exceeded | undefined {
@@ -94,10 +96,6 @@ export class FlexibleLimit implements Limit {
   }
 
   #within(res: RateLimiterRes): LimitVerdict {
-    return { kind: 'within', remaining: Math.max(0, this.rule.count - res.consumedPoints), resetSeconds: seconds(res.msBeforeNext) };
-  }
-
-  #unknown(): LimitVerdict {
-    return { kind: 'within', remaining: 0, resetSeconds: this.rule.windowSeconds };
+    return { kind: 'within', quota: { remaining: Math.max(0, this.rule.count - res.consumedPoints), resetSeconds: seconds(res.msBeforeNext) } };
   }
 }

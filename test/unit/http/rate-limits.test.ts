@@ -44,6 +44,25 @@ describe('LIMIT_REGISTRATIONS_PER_IP and LIMIT_REGISTRATIONS_TOTAL', () => {
     });
   });
 
+  it('tells a registration let through what its address has left, in the same fields, and never what the total has left', async () => {
+    await withControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '3/1h', LIMIT_REGISTRATIONS_TOTAL: '100/1h' }, async (gateway) => {
+      gateway.authority.answers(decision('CREATED', CLIENT_INFO));
+      const answers = [await register(gateway), await register(gateway)];
+
+      expect(answers.map((answer) => answer.status)).toEqual([201, 201]);
+      expect(answers.map((answer) => answer.headers['ratelimit-policy'])).toEqual(['"registrations_per_ip";q=3;w=3600', '"registrations_per_ip";q=3;w=3600']);
+      expect(answers.map((answer) => answer.headers['ratelimit'])).toEqual(['"registrations_per_ip";r=2;t=3600', '"registrations_per_ip";r=1;t=3600']);
+      expect(answers[0]?.headers['retry-after']).toBeUndefined();
+    });
+    await withControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: 'off', LIMIT_REGISTRATIONS_TOTAL: '100/1h' }, async (gateway) => {
+      gateway.authority.answers(decision('CREATED', CLIENT_INFO));
+      const answer = await register(gateway);
+      expect(answer.status).toBe(201);
+      expect(answer.headers['ratelimit']).toBeUndefined();
+      expect(answer.headers['ratelimit-policy']).toBeUndefined();
+    });
+  });
+
   it('counts a total across addresses; TRUST_PROXY_HOPS=1 takes the address from X-Forwarded-For', async () => {
     await withControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '2/1m', LIMIT_REGISTRATIONS_TOTAL: '3/1m', TRUST_PROXY_HOPS: 1 }, async (gateway) => {
       gateway.authority.answers(decision('CREATED', CLIENT_INFO));

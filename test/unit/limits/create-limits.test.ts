@@ -23,6 +23,15 @@ describe('the limits as configured', () => {
     expect([(await limit?.take('a'))?.kind, (await limit?.take('a'))?.kind, (await limit?.take('a'))?.kind]).toEqual(['within', 'within', 'exceeded']);
   });
 
+  it('say what is left of the window with each event let through', async () => {
+    const opened = createLimits({ ...NONE, registrationsPerIp: RULE }, createLogger('silent'), new GatewayMetrics());
+    const limit = opened.limits.registrationsPerIp;
+    expect([await limit?.take('a'), await limit?.take('a')]).toEqual([
+      { kind: 'within', quota: { remaining: 1, resetSeconds: 60 } },
+      { kind: 'within', quota: { remaining: 0, resetSeconds: 60 } },
+    ]);
+  });
+
   it('start on local counters, with one warning, when Redis cannot be reached at start-up, and still limit', async () => {
     const log = new MemoryLog();
     const metrics = new GatewayMetrics();

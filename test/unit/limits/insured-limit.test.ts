@@ -1,5 +1,6 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { insuredLimit } from '../../../src/adapters/limits/create-limits';
+import { FlexibleLimit } from '../../../src/adapters/limits/flexible-limit';
 import { StoreFallback } from '../../../src/adapters/limits/store-fallback';
 import { createLogger } from '../../../src/adapters/logging/create-logger';
 import { GatewayMetrics } from '../../../src/adapters/observability/gateway-metrics';
@@ -113,5 +114,11 @@ describe('the refusal of a key at its limit (LIMIT_AUTH_FAILURES_PER_IP)', () =>
     expect(replicaB.refusal('x')).toBeUndefined();
     await replicaB.count('x');
     expect(replicaB.refusal('x')).toMatchObject({ kind: 'exceeded' });
+  });
+
+  it('lets an event through uncounted, with no quota to show, when a limiter without insurance fails outright', async () => {
+    const failing = () => Promise.reject(new Error('connection is closed'));
+    const limit = new FlexibleLimit('registrations_per_ip', { count: 3, windowSeconds: 60 }, { consume: failing, penalty: failing, reward: failing });
+    expect(await limit.take('a')).toEqual({ kind: 'within', quota: undefined });
   });
 });

@@ -1,13 +1,24 @@
 import { clientIp } from '../client-ip';
 import { limitKey } from '../limit-key';
+import type { Quota } from '../../../domain/limits';
 import type { Limit } from '../../../ports/limit';
-import { type Nothing, proceed, type RequestContext, type Step, type StepResult } from '../pipeline';
+import { type Nothing, proceed, type RequestContext, type Step } from '../pipeline';
 import type { Controls } from '../controls';
+import { quotaHeaders } from '../rate-limit-headers';
 import { refuseOverLimit } from './refuse-over-limit';
 
 const PASSED = proceed({});
 // The total is one counter for the whole deployment: every replica counts under the same key.
 const EVERYONE = 'all';
+
+/**
+ * A registration let through by the per-address limit carries what that address has left, in the fields a 429
+ * would carry, so a client that registers often can pace itself. The total is not shown: what every other client
+ * has used is not this client's business, and it would tell an attacker how close the quota is.
+ */
+function showQuota(ctx: RequestContext, limit: Limit, quota: Quota | undefined): void {
+  if (quota !== undefined) ctx.set(quotaHeaders(limit.name, limit.rule, quota));
+}
 
 /**
  * LIMIT_REGISTRATIONS_PER_IP and LIMIT_REGISTRATIONS_TOTAL: each registration that would reach Authlete counts
@@ -17,12 +28,21 @@ const EVERYONE = 'all';
  */
 export function registrationRateLimit({ limits, metrics }: Controls): Step<unknown, Nothing> | undefined {
   const { registrationsPerIp: perIp, registrationsTotal: total } = limits;
-  const one = async (ctx: RequestContext, limit: Limit, key: string): Promise<StepResult<Nothing>> => {
-    const verdict = await limit.take(key);
-    return verdict.kind === 'exceeded' ? refuseOverLimit(ctx, limit, verdict, metrics) : PASSED;
-  };
-  if (perIp === undefined) return total === undefined ? undefined : (ctx) => one(ctx, total, EVERYONE);
-  if (total === undefined) return (ctx) => one(ctx, perIp, limitKey(clientIp(ctx)));
+  if (perIp === undefined) {
+    if (total === undefined) return undefined;
+    return async (ctx) => {
+      const verdict = await total.take(EVERYONE);
+      return verdict.kind === 'exceeded' ? refuseOverLimit(ctx, total, verdict, metrics) : PASSED;
+    };
+  }
+  if (total === undefined) {
+    return async (ctx) => {
+      const verdict = await perIp.take(limitKey(clientIp(ctx)));
+      if (verdict.kind === 'exceeded') return refuseOverLimit(ctx, perIp, verdict, metrics);
+      showQuota(ctx, perIp, verdict.quota);
+      return PASSED;
+    };
+  }
   return async function registrationRateLimit(ctx) {
     const key = limitKey(clientIp(ctx));
     const [byIp, byAll] = await Promise.all([perIp.take(key), total.take(EVERYONE)]);
@@ -34,6 +54,7 @@ export function registrationRateLimit({ limits, metrics }: Controls): Step<unkno
       void perIp.refund(key);
       return refuseOverLimit(ctx, total, byAll, metrics);
     }
+    showQuota(ctx, perIp, byIp.quota);
     return PASSED;
   };
 }
