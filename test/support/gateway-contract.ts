@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
 import { startGatewayProcess, type GatewayProcess } from './gateway-process.mts';
-import { freePort } from './loopback.mts';
 import { GATEWAY_SPEC } from './paths.mts';
 import { startPrismProxy, type RunningPrism } from './prism-launcher';
 import { startTamperingProxy } from './tampering-proxy';
@@ -57,9 +56,11 @@ export interface ContractProxy {
 export async function startContractProxy<T extends { readonly url: string; stop(): Promise<unknown> }>(
   upstream: (proxyUrl: string) => Promise<T>,
 ): Promise<ContractProxy & { readonly upstream: T }> {
-  const prismPort = await freePort();
+  // Prism picks its port as it starts, after the upstream: a port reserved before that could be taken meanwhile
+  // (by a gateway another test starts), and Prism would fail with EADDRINUSE.
+  let prismUrl = 'http://127.0.0.1:9';
   const violations: string[] = [];
-  const recorder = await startTamperingProxy(`http://127.0.0.1:${prismPort}`, {
+  const recorder = await startTamperingProxy(() => prismUrl, {
     answerHeaders: (req, headers) => {
       const found = headers['sl-violations'];
       if (found !== undefined) violations.push(`${req.method ?? ''} ${req.url ?? ''}: ${String(found)}`);
@@ -69,7 +70,8 @@ export async function startContractProxy<T extends { readonly url: string; stop(
   const started = await upstream(recorder.url);
   let prism: RunningPrism;
   try {
-    prism = await startPrismProxy(started.url, { spec: gatewaySpecForProxy(), port: prismPort, args: CONTRACT_PROXY_ARGS });
+    prism = await startPrismProxy(started.url, { spec: gatewaySpecForProxy(), args: CONTRACT_PROXY_ARGS });
+    prismUrl = prism.url;
   } catch (error) {
     await started.stop();
     await recorder.close();

@@ -85,7 +85,7 @@ async function startInContainer(): Promise<RunningPrism> {
  * Prism from node_modules, started with this very Node on 127.0.0.1 (on `port`, or a free one): `args` is its
  * command line without the address, e.g. ['mock', spec].
  */
-async function startPrismProcess(args: readonly string[], how: string, port?: number): Promise<RunningPrism> {
+async function startPrismProcess(args: readonly string[], how: string, port?: number, attempt = 1): Promise<RunningPrism> {
   const listenOn = port ?? (await freePort());
   // Only the tail of the output is kept: Prism logs every request it answers.
   const prism = startProcess(process.execPath, [PRISM_CLI, ...args, '-h', '127.0.0.1', '-p', String(listenOn)], { keepChars: 4096 });
@@ -93,6 +93,8 @@ async function startPrismProcess(args: readonly string[], how: string, port?: nu
     await prism.waitForOutput(/Prism is listening/, 60_000);
   } catch (error) {
     await prism.stop();
+    // A port found free can be taken by another test's process before Prism binds it; a port of its own is tried again.
+    if (port === undefined && attempt < 3 && prism.output().includes('EADDRINUSE')) return startPrismProcess(args, how, undefined, attempt + 1);
     throw error;
   }
   return {

@@ -22,14 +22,26 @@ export const HOW_TO_GET_REDIS =
 /** redis-server from PATH on a free loopback port, without persistence. */
 async function startLocalProcess(): Promise<RunningRedis> {
   if (spawnSync('redis-server', ['--version']).error !== undefined) throw new Error(HOW_TO_GET_REDIS);
-  const port = await freePort();
+  let port = await freePort();
   let server: RunningProcess | undefined;
   const launch = async (): Promise<void> => {
     server = startProcess('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { keepChars: 8_192 });
     await server.waitForOutput(READY, 10_000);
   };
   const halt = async (): Promise<void> => void (await server?.stop());
-  await launch();
+  // A port found free can be taken by another test's process before redis-server binds it: the first start tries
+  // another. A restart after an outage keeps its port, which the gateways under test know.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await launch();
+      break;
+    } catch (error) {
+      const taken = server?.output().includes('Address already in use') === true;
+      await halt();
+      if (!taken || attempt === 3) throw error;
+      port = await freePort();
+    }
+  }
   return { url: `redis://127.0.0.1:${port}`, how: 'as a local redis-server process from PATH', interrupt: halt, restore: launch, stop: halt };
 }
 

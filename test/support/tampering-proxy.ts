@@ -13,11 +13,15 @@ export interface TamperingProxy {
   close(): Promise<void>;
 }
 
-/** Forwards everything to `target`, changing only what the tampering says: a stand-in for a broken build or a slow hop. */
-export function startTamperingProxy(target: string, tampering: Tampering): Promise<TamperingProxy> {
+/**
+ * Forwards everything to `target`, changing only what the tampering says: a stand-in for a broken build or a slow
+ * hop. A target given as a function is asked at each request, for one that is started after the proxy.
+ */
+export function startTamperingProxy(target: string | (() => string), tampering: Tampering): Promise<TamperingProxy> {
   const server = createServer((req, res) => {
     const forward = (): void => {
-      const upstream = request(new URL(req.url ?? '/', target), { method: req.method, headers: { ...req.headers, host: new URL(target).host } }, (answer) => {
+      const to = typeof target === 'string' ? target : target();
+      const upstream = request(new URL(req.url ?? '/', to), { method: req.method, headers: { ...req.headers, host: new URL(to).host } }, (answer) => {
         res.writeHead(answer.statusCode ?? 502, tampering.answerHeaders?.(req, answer.headers) ?? answer.headers);
         answer.pipe(res);
       });
