@@ -11,8 +11,8 @@ export interface Limit {
   take(key: string): Promise<LimitVerdict>;
   /**
    * The refusal for a key that has used up the limit, or undefined; counts nothing and never waits for a store.
-   * It answers from what this replica's own `count` calls learnt: shared across replicas, a key another replica
-   * brought to the limit is refused here after one more `count` here.
+   * It answers from what this replica's own `take` and `count` calls learnt: shared across replicas, a key another
+   * replica brought to the limit is refused here after one more `take` or `count` here.
    */
   refusal(key: string): Exceeded | undefined;
   /** Counts one event (a failure) whatever the verdict. */

@@ -30,9 +30,9 @@ function exceeded(msBeforeNext: number): Exceeded {
  */
 export class FlexibleLimit implements Limit {
   /**
-   * Keys this replica's counting found at the limit, with the end of their window. A check reads this instead of
-   * asking the store: it is on the path of every management request, and a round trip to Redis there would cost
-   * more than the rest of the gateway's own work.
+   * Keys this replica's counting found at the limit (a `take` refused, a `count` that reached it), with the end of
+   * their window. A check reads this instead of asking the store: it is on the path of every management request,
+   * and a round trip to Redis there would cost more than the rest of the gateway's own work.
    */
   readonly #usedUp = new Map<string, number>();
 
@@ -45,7 +45,10 @@ export class FlexibleLimit implements Limit {
 
   async take(key: string): Promise<LimitVerdict> {
     const answer = await this.#ask((mark) => this.limiter.consume(key, 1, mark));
-    if (answer.kind === 'refused') return exceeded(answer.res.msBeforeNext);
+    if (answer.kind === 'refused') {
+      this.#remember(key, answer.res.msBeforeNext);
+      return exceeded(answer.res.msBeforeNext);
+    }
     return answer.kind === 'counted' && answer.res !== null ? this.#within(answer.res) : UNCOUNTED;
   }
 
@@ -64,7 +67,7 @@ export class FlexibleLimit implements Limit {
   }
 
   /**
-   * A key the count has brought to the limit, until its window ends. Only keys at their limit are kept, and the
+   * A key found at the limit, until its window ends. Only keys at their limit are kept, and the
    * ended ones are swept once there are many, so an attacker walking through addresses cannot grow this for ever.
    */
   #remember(key: string, msBeforeNext: number): void {

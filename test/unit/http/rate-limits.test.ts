@@ -106,6 +106,45 @@ describe('LIMIT_REGISTRATIONS_PER_IP and LIMIT_REGISTRATIONS_TOTAL', () => {
     });
   });
 
+  it('refuses an address known to be over its limit on arrival: no introspection, no admission, no body read', async () => {
+    await withControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '1/1m', REGISTRATION_ACCESS: 'token', AUDIT_LOG: 'stdout' }, async (gateway) => {
+      gateway.authority.answers(decision('CREATED', CLIENT_INFO));
+      const withToken = (body: string) =>
+        send(`${gateway.url}/register`, { method: 'POST', headers: [['Content-Type', 'application/json'], ['Authorization', 'Bearer iat-1']], body });
+      expect((await withToken(METADATA)).status).toBe(201);
+      // The first request over the limit finds it out where the registration is counted, after its token and body.
+      expect((await withToken(METADATA)).status).toBe(429);
+      const introspectedSoFar = gateway.checker.received.length;
+      // Every later one is refused before its token is introspected or its body read: this body is not even JSON.
+      const later = [await withToken(METADATA), await withToken('not json')];
+
+      expect(introspectedSoFar).toBe(2);
+      expect(later.map((answer) => answer.status)).toEqual([429, 429]);
+      expect(later[1]?.headers['ratelimit']).toMatch(/^"registrations_per_ip";r=0;t=\d+$/);
+      expect(Number(later[1]?.headers['retry-after'])).toBeGreaterThan(0);
+      expect(gateway.checker.received).toHaveLength(introspectedSoFar);
+      expect(gateway.authority.received).toHaveLength(1);
+      expect(await metric(gateway, 'dcr_limit_refusals_total{')).toBe('dcr_limit_refusals_total{limit="registrations_per_ip"} 3');
+      expect(gateway.audit.events.map(({ event, status, limit }) => [event, status, limit])).toEqual([
+        ['registered', 201, undefined],
+        ...Array.from({ length: 3 }, () => ['rate_limited', 429, 'registrations_per_ip']),
+      ]);
+    });
+  });
+
+  it('refuses everyone on arrival once the total is known to be used up, until its window ends', async () => {
+    await withControlledGateway({ LIMIT_REGISTRATIONS_TOTAL: '1/1m', TRUST_PROXY_HOPS: 1 }, async (gateway) => {
+      gateway.authority.answers(decision('CREATED', CLIENT_INFO));
+      expect((await register(gateway, '198.51.100.1')).status).toBe(201);
+      expect((await register(gateway, '198.51.100.2')).status).toBe(429);
+      const onArrival = await send(`${gateway.url}/register`, { method: 'POST', headers: [['Content-Type', 'application/json'], ['X-Forwarded-For', '198.51.100.3']], body: '[' });
+
+      expect(onArrival.status).toBe(429);
+      expect(onArrival.headers['ratelimit-policy']).toBe('"registrations_total";q=1;w=60');
+      expect(gateway.authority.received).toHaveLength(1);
+    });
+  });
+
   it('does not count requests refused before the registration would be asked for (a bad body)', async () => {
     await withControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '1/1m' }, async (gateway) => {
       gateway.authority.answers(decision('CREATED', CLIENT_INFO));

@@ -7,7 +7,7 @@ import { initialAccessToken } from '../steps/bearer-token';
 import { clientMetadataBody } from '../steps/client-metadata-body';
 import { continueIfExpected } from '../steps/continue-if-expected';
 import { initialAccessTokenPolicy } from '../steps/initial-access-token-policy';
-import { registrationRateLimit } from '../steps/registration-rate-limit';
+import { refuseAfterRegistrationLimit, registrationRateLimit } from '../steps/registration-rate-limit';
 
 /** RFC 7591 section 3: POST <registration path> registers a client from its metadata. */
 export function registerClientEndpoint({ registration, admission, bodyLimitBytes, bodyTimeoutMs, controls }: EndpointDependencies): Endpoint {
@@ -17,6 +17,7 @@ export function registerClientEndpoint({ registration, admission, bodyLimitBytes
     path: 'registration',
     steps: Pipeline.start()
       .then(refuseAfterTokenFailures(controls))
+      .then(refuseAfterRegistrationLimit(controls))
       .then(initialAccessToken)
       .then(authorityAdmission(admission))
       .then(initialAccessTokenPolicy(controls))

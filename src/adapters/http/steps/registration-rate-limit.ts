@@ -21,6 +21,23 @@ function showQuota(ctx: RequestContext, limit: Limit, quota: Quota | undefined):
 }
 
 /**
+ * LIMIT_REGISTRATIONS_PER_IP and LIMIT_REGISTRATIONS_TOTAL, before anything else: once this replica's counting has
+ * refused an address (or the total), its later registrations in the window are refused on arrival, before their
+ * initial access token is introspected, a place in front of Authlete is taken or the body is read. A flood from
+ * one address over its limit then costs one map lookup per request, and Authlete sees none of it.
+ */
+export function refuseAfterRegistrationLimit({ limits, metrics }: Controls): Step<unknown, Nothing> | undefined {
+  const { registrationsPerIp: perIp, registrationsTotal: total } = limits;
+  if (perIp === undefined && total === undefined) return undefined;
+  return function refuseAfterRegistrationLimit(ctx) {
+    const byIp = perIp?.refusal(limitKey(clientIp(ctx)));
+    if (perIp !== undefined && byIp !== undefined) return refuseOverLimit(ctx, perIp, byIp, metrics);
+    const byAll = total?.refusal(EVERYONE);
+    return total !== undefined && byAll !== undefined ? refuseOverLimit(ctx, total, byAll, metrics) : PASSED;
+  };
+}
+
+/**
  * LIMIT_REGISTRATIONS_PER_IP and LIMIT_REGISTRATIONS_TOTAL: each registration that would reach Authlete counts
  * once against the client's address and once against the total. Both are asked at once (in Redis, one round trip
  * for the two), and a request one of them refuses is given back to the other, so one noisy address cannot use up
