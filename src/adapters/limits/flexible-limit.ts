@@ -35,6 +35,7 @@ export class FlexibleLimit implements Limit {
    * and a round trip to Redis there would cost more than the rest of the gateway's own work.
    */
   readonly #usedUp = new Map<string, number>();
+  #sweepAt = SWEEP_AT;
 
   constructor(
     readonly name: LimitName,
@@ -72,7 +73,12 @@ export class FlexibleLimit implements Limit {
    */
   #remember(key: string, msBeforeNext: number): void {
     const now = Date.now();
-    if (this.#usedUp.size >= SWEEP_AT) for (const [held, until] of this.#usedUp) if (until <= now) this.#usedUp.delete(held);
+    if (this.#usedUp.size >= this.#sweepAt) {
+      for (const [held, until] of this.#usedUp) if (until <= now) this.#usedUp.delete(held);
+      // Many keys still in their window: the next sweep waits until there are twice as many, or every new key
+      // would walk them all again.
+      this.#sweepAt = Math.max(SWEEP_AT, 2 * this.#usedUp.size);
+    }
     this.#usedUp.set(key, now + msBeforeNext);
   }
 
