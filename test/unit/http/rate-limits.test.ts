@@ -1,4 +1,12 @@
+import { connect } from 'node:net';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { FlexibleLimit } from '../../../src/adapters/limits/flexible-limit';
+import type { OpenedLimits } from '../../../src/adapters/limits/create-limits';
+import { TOKENS } from '../../../src/composition/tokens';
+import { startGateway } from '../../../src/gateway';
 import { startControlledGateway, withControlledGateway, type ControlledGateway } from '../../support/controlled-gateway';
+import { FakeAuthority } from '../../support/fake-authority';
+import { testConfig } from '../../support/test-config';
 import { decision } from '../../support/fake-authority';
 import { jsonBody, send } from '../../support/http-client';
 
@@ -61,6 +69,57 @@ describe('LIMIT_REGISTRATIONS_PER_IP and LIMIT_REGISTRATIONS_TOTAL', () => {
       expect(answer.headers['ratelimit']).toBeUndefined();
       expect(answer.headers['ratelimit-policy']).toBeUndefined();
     });
+  });
+
+  it("counts against the total only what the address's own limit lets through: a burst from one address leaves the others their share", async () => {
+    // Counters that answer in batches, as a shared store does: a burst's checks all go out before the first
+    // answer, and the answers come back together, in one turn of the event loop.
+    const batched = (count: number) => {
+      const memory = new RateLimiterMemory({ points: count, duration: 60 });
+      let waiting: Array<() => void> = [];
+      const later = <T>(call: () => Promise<T>): Promise<T> =>
+        new Promise<T>((resolve, reject) => {
+          if (waiting.length === 0) {
+            setTimeout(() => {
+              const due = waiting;
+              waiting = [];
+              for (const answer of due) answer();
+            }, 50);
+          }
+          waiting.push(() => void call().then(resolve, reject));
+        });
+      return {
+        consume: (key: string | number, points?: number) => later(() => memory.consume(key, points)),
+        penalty: (key: string | number, points?: number) => later(() => memory.penalty(key, points)),
+        reward: (key: string | number, points?: number) => later(() => memory.reward(key, points)),
+      };
+    };
+    const limits: OpenedLimits = {
+      limits: {
+        registrationsPerIp: new FlexibleLimit('registrations_per_ip', { count: 2, windowSeconds: 60 }, batched(2)),
+        registrationsTotal: new FlexibleLimit('registrations_total', { count: 10, windowSeconds: 60 }, batched(10)),
+      },
+      store: 'redis',
+      ready: async () => {},
+      close: async () => {},
+    };
+    const authority = new FakeAuthority().answers(decision('CREATED', CLIENT_INFO));
+    const gateway = await startGateway(testConfig({ TRUST_PROXY_HOPS: 1, AUTHLETE_MAX_PENDING: 200 }), (container) => {
+      container.rebind(TOKENS.RegistrationAuthority).toConstantValue(authority);
+      container.rebind(TOKENS.Limits).toConstantValue(limits);
+    });
+    try {
+      const from = (address: string) =>
+        send(`${gateway.url}/register`, { method: 'POST', headers: [['Content-Type', 'application/json'], ['X-Forwarded-For', address]], body: METADATA });
+      const burst = await Promise.all(Array.from({ length: 100 }, () => from('198.51.100.1')));
+      const other = await from('198.51.100.2');
+
+      expect(burst.filter((answer) => answer.status === 201)).toHaveLength(2);
+      expect(other.status).toBe(201);
+      expect(other.headers['ratelimit']).toBe('"registrations_per_ip";r=1;t=60');
+    } finally {
+      await gateway.stop();
+    }
   });
 
   it('counts a total across addresses; TRUST_PROXY_HOPS=1 takes the address from X-Forwarded-For', async () => {
@@ -131,6 +190,32 @@ describe('LIMIT_REGISTRATIONS_PER_IP and LIMIT_REGISTRATIONS_TOTAL', () => {
       ]);
     });
   });
+
+  it('gives the body of a request refused on arrival two seconds, then closes, however much more is announced', async () => {
+    await withControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '1/1m' }, async (gateway) => {
+      gateway.authority.answers(decision('CREATED', CLIENT_INFO));
+      expect((await register(gateway)).status).toBe(201);
+      expect((await register(gateway)).status).toBe(429);
+      const { port } = new URL(gateway.url);
+      const socket = connect(Number(port), '127.0.0.1');
+      let answer = '';
+      socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+      socket.on('error', () => {});
+      const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(performance.now())));
+      const sentAt = performance.now();
+      socket.write('POST /register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5000000000\r\n\r\n{"redirect_uris":[');
+      // A client that goes on sending: 64 KiB every 50 ms, for as long as the connection is open.
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const pump = setInterval(() => socket.writable && socket.write(chunk), 50);
+      const lasted = await Promise.race([closed.then((at) => at - sentAt), new Promise<number>((resolve) => setTimeout(() => resolve(Infinity), 8_000))]);
+      clearInterval(pump);
+      socket.destroy();
+
+      expect(answer).toMatch(/^HTTP\/1\.1 429 /);
+      expect(lasted).toBeGreaterThan(1_500);
+      expect(lasted).toBeLessThan(4_000);
+    });
+  }, 15_000);
 
   it('refuses everyone on arrival once the total is known to be used up, until its window ends', async () => {
     await withControlledGateway({ LIMIT_REGISTRATIONS_TOTAL: '1/1m', TRUST_PROXY_HOPS: 1 }, async (gateway) => {
