@@ -9,7 +9,8 @@ function relay(status: number, content: string, headers?: Record<string, string>
 }
 
 /** The client learns only whether and when it may retry; the cause goes to the log, never into the body. */
-function unavailableReply(failure: AuthorityFailure): HttpReply {
+/** The one table from a failed call to Authlete (a registration or an introspection) to what the client receives. */
+export function unavailableReply(failure: AuthorityFailure): HttpReply {
   switch (failure.cause) {
     case 'timeout':
       return REPLIES.authorityTimedOut;

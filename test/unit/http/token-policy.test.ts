@@ -119,6 +119,22 @@ describe('REGISTRATION_ACCESS=token: the initial access token policy step', () =
     expect(gateway.authority.received).toHaveLength(0);
   });
 
+  it.each([
+    [{ cause: 'rate_limited', status: 429, retryAfterSeconds: 300 } as const, '300'],
+    [{ cause: 'rate_limited', status: 503, retryAfterSeconds: 7 } as const, '7'],
+    [{ cause: 'overloaded', retryAfterSeconds: 1 } as const, '1'],
+    [{ cause: 'circuit_open', retryAfterSeconds: 30 } as const, '30'],
+  ])('introspection refused for load (%o) gets 503 with Retry-After %s, as a registration call does', async (failure, retryAfter) => {
+    gateway.checker.answers({ kind: 'failure', failure });
+
+    const response = await register(gateway, 'iat-123');
+
+    expect(response.status).toBe(503);
+    expect(response.headers['retry-after']).toBe(retryAfter);
+    expect(jsonBody(response)).toEqual({ error: 'temporarily_unavailable', error_description: expect.any(String) });
+    expect(gateway.authority.received).toHaveLength(0);
+  });
+
   it('leaves management requests alone: their registration access tokens are not introspected', async () => {
     gateway.authority.answers(decision('OK', CLIENT_INFO));
 

@@ -2,6 +2,7 @@ import { assertNever } from '../../../domain/assert-never';
 import type { AccessOutcome } from '../../../domain/registration-access';
 import type { Secret } from '../../../domain/secret';
 import type { HttpReply } from '../http-reply';
+import { unavailableReply } from '../outcome-reply';
 import { type Nothing, proceed, type RequestContext, type Step, stop, type StepResult } from '../pipeline';
 import { REPLIES } from '../replies';
 import type { Controls } from '../controls';
@@ -22,7 +23,8 @@ function accessReply(outcome: Exclude<AccessOutcome, { kind: 'granted' }>): Http
     case 'internal_server_error':
       return REPLIES.initialAccessTokenUncheckable(outcome.challenge);
     case 'authority_unavailable':
-      return outcome.failure.cause === 'timeout' ? REPLIES.authorityTimedOut : REPLIES.authorityUnusable;
+      // The same answer as a failed registration call: Authlete's 429/503 is a 503 with its Retry-After, not a 502.
+      return unavailableReply(outcome.failure);
     default:
       return assertNever(outcome);
   }
