@@ -22,4 +22,6 @@ export interface GatewayState {
   refusedBy?: 'token_policy' | LimitName;
   /** A health or metrics request: logged at debug level, not counted. */
   probe?: boolean;
+  /** The request's place among those received on its connection, 1 for the first. */
+  arrival?: number;
 }

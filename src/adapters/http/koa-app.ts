@@ -13,7 +13,7 @@ import { answerUnexpected } from './frame/answer-unexpected';
 import { answerUnrouted } from './frame/answer-unrouted';
 import { assignRequestId } from './frame/assign-request-id';
 import { checkFraming } from './frame/check-framing';
-import { closeWhenDraining } from './frame/close-when-draining';
+import { closeWhenDraining, noteArrival, refuseBehindClose } from './frame/close-when-draining';
 import { forbidCaching } from './frame/forbid-caching';
 import { recordRequest } from './frame/record-request';
 import { requestFrame, type FrameContext } from './frame/request-frame';
@@ -71,8 +71,8 @@ function framedApp({ logger, metrics, drain }: FrameDependencies, { addRoutes, o
   if (outer !== undefined) app.use(outer);
   app.use(
     requestFrame({
-      onArrival: platformOnly ? [assignRequestId, forbidCaching, markAsProbe] : [assignRequestId, forbidCaching],
-      admit: [checkFraming],
+      onArrival: platformOnly ? [assignRequestId, forbidCaching, noteArrival, markAsProbe] : [assignRequestId, forbidCaching, noteArrival],
+      admit: [refuseBehindClose, checkFraming],
       onAnswer: [answerUnrouted, closeWhenDraining(drain), recordRequest(logger, metrics)],
       onError: answerUnexpected(logger),
     }),

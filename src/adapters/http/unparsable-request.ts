@@ -15,6 +15,9 @@ const BY_CODE: Readonly<Record<string, HttpReply>> = {
  * Written straight to the socket, because no request object exists to answer through.
  */
 export function answerUnparsable(error: NodeJS.ErrnoException, socket: Duplex): void {
+  // Bytes after a request that asked to close the connection (RFC 9112 section 9.6): they are ignored, and the
+  // answer to that request, still on its way, closes the connection. A 400 written now would take its place.
+  if (error.code === 'HPE_CLOSED_CONNECTION') return;
   if (!socket.writable || error.code === 'ECONNRESET') {
     socket.destroy();
     return;

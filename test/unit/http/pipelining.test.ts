@@ -1,0 +1,69 @@
+import { connect } from 'node:net';
+import { startControlledGateway } from '../../support/controlled-gateway';
+import { decision } from '../../support/fake-authority';
+
+const CLIENT_INFO = '{"client_id":"42","client_secret":"s3cr3t","registration_access_token":"rat-42"}';
+const METADATA = '{"redirect_uris":["https://client.example.org/cb"]}';
+
+function registration(extraHeaders = ''): string {
+  return `POST /register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n${extraHeaders}Content-Length: ${METADATA.length}\r\n\r\n${METADATA}`;
+}
+
+const WRONG_MEDIA_TYPE = `POST /register HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\n{}`;
+
+/** Writes `bytes` on a new connection in one go and resolves with every status line and Connection header it got, once it closes. */
+function exchange(url: string, bytes: string): Promise<Array<{ status: number; connection: string | undefined }>> {
+  const { port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), '127.0.0.1', () => socket.write(bytes));
+    let text = '';
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+    socket.on('error', () => {});
+    socket.on('close', () =>
+      resolve(
+        [...text.matchAll(/HTTP\/1\.1 (\d{3})[^\r]*\r\n((?:[^\r]+\r\n)*)\r\n/g)].map((answer) => ({
+          status: Number(answer[1]),
+          connection: /^connection: (.+)$/im.exec(answer[2] ?? '')?.[1],
+        })),
+      ),
+    );
+  });
+}
+
+describe('requests pipelined on one connection', () => {
+  it('during shutdown, answers what it handles, closes after the last answer, and handles nothing read after it', async () => {
+    const gateway = await startControlledGateway({ SHUTDOWN_DELAY_MS: 3_000 });
+    gateway.authority.answers(decision('CREATED', CLIENT_INFO));
+    const stopped = gateway.stop();
+    try {
+      const answers = await exchange(gateway.url, registration() + WRONG_MEDIA_TYPE + registration());
+
+      // Node reads pipelined requests as it goes: here the third is read once the second is answered, and that
+      // answer has closed the connection. Whatever the split, every registration Authlete saw was answered, only
+      // the last answer closes, and no client is created that nobody would hear of.
+      expect(answers.slice(0, 2)).toEqual([
+        { status: 201, connection: 'keep-alive' },
+        { status: 415, connection: answers.length === 2 ? 'close' : 'keep-alive' },
+      ]);
+      expect(answers.at(-1)?.connection).toBe('close');
+      expect(answers.filter((answer) => answer.status === 201)).toHaveLength(gateway.authority.received.length);
+      expect(gateway.log.records().filter((line) => line['outcome'] === 'client_closed')).toEqual([]);
+    } finally {
+      await stopped;
+    }
+  });
+
+  it('ignores what follows a request that asked to close the connection, and answers that request', async () => {
+    const gateway = await startControlledGateway({});
+    gateway.authority.answers(decision('CREATED', CLIENT_INFO));
+    try {
+      const answers = await exchange(gateway.url, registration('Connection: close\r\n') + registration());
+
+      expect(answers).toEqual([{ status: 201, connection: 'close' }]);
+      expect(gateway.authority.received).toHaveLength(1);
+      expect(gateway.log.records().filter((line) => line['outcome'] === 'client_closed')).toEqual([]);
+    } finally {
+      await gateway.stop();
+    }
+  });
+});
