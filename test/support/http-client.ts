@@ -60,3 +60,25 @@ export function answerToPartialRequest(url: string, text: string): Promise<strin
     socket.on('error', reject);
   });
 }
+
+/**
+ * Writes `head` on a new connection, then goes on sending 64 KiB every 50 ms for as long as the connection is open,
+ * as a client with a huge body would; resolves with what came back and how long after the head the gateway closed
+ * the connection (Infinity when it was still open after 8 s).
+ */
+export async function sendWithoutEnd(url: string, head: string): Promise<{ answer: string; lastedMs: number }> {
+  const { port } = new URL(url);
+  const socket = connect(Number(port), '127.0.0.1');
+  let answer = '';
+  socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+  socket.on('error', () => {});
+  const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(performance.now())));
+  const sentAt = performance.now();
+  socket.write(head);
+  const chunk = Buffer.alloc(64 * 1024, 0x20);
+  const pump = setInterval(() => socket.writable && socket.write(chunk), 50);
+  const lastedMs = await Promise.race([closed.then((at) => at - sentAt), new Promise<number>((resolve) => setTimeout(() => resolve(Infinity), 8_000))]);
+  clearInterval(pump);
+  socket.destroy();
+  return { answer, lastedMs };
+}

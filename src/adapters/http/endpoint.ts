@@ -3,7 +3,6 @@ import type { Controls } from './controls';
 import type { Operation } from '../../domain/operation';
 import type { RegistrationOutcome } from '../../domain/outcome';
 import type { AuthorityAdmission } from '../../ports/authority-admission';
-import { discardUnreadBody } from './body/discard-unread-body';
 import { sendRefusal, sendReply } from './http-reply';
 import { clientGone, noteClientClosed } from './client-closed';
 import { outcomeReply } from './outcome-reply';
@@ -51,9 +50,6 @@ export function defineEndpoint<Found extends object>({ operation, method, path, 
       const checked = await steps.run(ctx);
       if (!checked.ok) {
         sendRefusal(ctx, checked.reply);
-        // A refusal may come before the body is read (a limit, a credential, the media type): what is left of it
-        // is given two seconds, not as long as the client cares to send.
-        discardUnreadBody(ctx.req, ctx.res);
         if (steps.hasAnswerSteps) steps.answered(ctx, { outcome: undefined, metadataJson: undefined });
         return;
       }

@@ -9,6 +9,7 @@ import type { Controls } from './controls';
 import { corsPolicy } from './cors-policy';
 import type { DrainState } from './drain-state';
 import { registrationEndpoints, routeEndpoints } from './endpoints/registration-endpoints';
+import { discardUnreadBody } from './body/discard-unread-body';
 import { answerUnexpected } from './frame/answer-unexpected';
 import { answerUnrouted } from './frame/answer-unrouted';
 import { assignRequestId } from './frame/assign-request-id';
@@ -73,7 +74,7 @@ function framedApp({ logger, metrics, drain }: FrameDependencies, { addRoutes, o
     requestFrame({
       onArrival: platformOnly ? [assignRequestId, forbidCaching, noteArrival, markAsProbe] : [assignRequestId, forbidCaching, noteArrival],
       admit: [refuseBehindClose, checkFraming],
-      onAnswer: [answerUnrouted, closeWhenDraining(drain), recordRequest(logger, metrics)],
+      onAnswer: [answerUnrouted, closeWhenDraining(drain), discardUnreadBody, recordRequest(logger, metrics)],
       onError: answerUnexpected(logger),
     }),
   );

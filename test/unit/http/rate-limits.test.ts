@@ -1,4 +1,3 @@
-import { connect } from 'node:net';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { FlexibleLimit } from '../../../src/adapters/limits/flexible-limit';
 import type { OpenedLimits } from '../../../src/adapters/limits/create-limits';
@@ -8,7 +7,7 @@ import { startControlledGateway, withControlledGateway, type ControlledGateway }
 import { FakeAuthority } from '../../support/fake-authority';
 import { testConfig } from '../../support/test-config';
 import { decision } from '../../support/fake-authority';
-import { jsonBody, send } from '../../support/http-client';
+import { jsonBody, send, sendWithoutEnd } from '../../support/http-client';
 
 const METADATA = '{"redirect_uris":["https://client.example.org/cb"]}';
 const CLIENT_INFO = '{"client_id":"42","client_secret":"s3cr3t","registration_access_token":"rat-42"}';
@@ -196,20 +195,10 @@ describe('LIMIT_REGISTRATIONS_PER_IP and LIMIT_REGISTRATIONS_TOTAL', () => {
       gateway.authority.answers(decision('CREATED', CLIENT_INFO));
       expect((await register(gateway)).status).toBe(201);
       expect((await register(gateway)).status).toBe(429);
-      const { port } = new URL(gateway.url);
-      const socket = connect(Number(port), '127.0.0.1');
-      let answer = '';
-      socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
-      socket.on('error', () => {});
-      const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(performance.now())));
-      const sentAt = performance.now();
-      socket.write('POST /register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5000000000\r\n\r\n{"redirect_uris":[');
-      // A client that goes on sending: 64 KiB every 50 ms, for as long as the connection is open.
-      const chunk = Buffer.alloc(64 * 1024, 0x20);
-      const pump = setInterval(() => socket.writable && socket.write(chunk), 50);
-      const lasted = await Promise.race([closed.then((at) => at - sentAt), new Promise<number>((resolve) => setTimeout(() => resolve(Infinity), 8_000))]);
-      clearInterval(pump);
-      socket.destroy();
+      const { answer, lastedMs: lasted } = await sendWithoutEnd(
+        gateway.url,
+        'POST /register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5000000000\r\n\r\n{"redirect_uris":[',
+      );
 
       expect(answer).toMatch(/^HTTP\/1\.1 429 /);
       expect(lasted).toBeGreaterThan(1_500);

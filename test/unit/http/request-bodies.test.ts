@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { decision } from '../../support/fake-authority';
 import { gatewayWithFakeAuthority } from '../../support/gateway-under-test';
-import { send, type ReceivedResponse } from '../../support/http-client';
+import { send, sendWithoutEnd, type ReceivedResponse } from '../../support/http-client';
 import { testConfig } from '../../support/test-config';
 
 const LIMIT = 2048;
@@ -117,4 +117,19 @@ describe('request bodies: limits on the wire and decompressed, codings in any ca
     expect((await put([BEARER, JSON_TYPE], Buffer.from(text, 'utf8'))).status).toBe(200);
     expect(authority.received).toEqual([expect.objectContaining({ metadataJson: text })]);
   });
+
+  it.each([
+    ['a body over the limit (413)', 'PUT /register/42', 413],
+    ['a path that takes no body (404)', 'POST /nowhere', 404],
+    ['a method the path does not serve (405)', 'PATCH /register/42', 405],
+  ])('gives the rest of the body after %s two seconds, then closes, however much more is announced', async (_, line, status) => {
+    const { answer, lastedMs } = await sendWithoutEnd(
+      gateway().url,
+      `${line} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer rat-42\r\nContent-Type: application/json\r\nContent-Length: 5000000000\r\n\r\n{`,
+    );
+
+    expect(answer).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+    expect(lastedMs).toBeGreaterThan(1_500);
+    expect(lastedMs).toBeLessThan(4_000);
+  }, 15_000);
 });

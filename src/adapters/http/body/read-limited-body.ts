@@ -65,7 +65,7 @@ function declaredLength(req: IncomingMessage): number | undefined {
 /**
  * Settles with the read, or with `timed_out` once `timeoutMs` have passed. A body already all there needs no
  * timer. After a timeout the read is left to run out: what still arrives is bounded by the limit and dropped,
- * and the connection is closed soon after the answer (discardUnreadBody).
+ * and the connection is closed soon after the answer (the frame's discardUnreadBody).
  */
 function within(req: IncomingMessage, timeoutMs: number, reading: Promise<BodyRead>): Promise<BodyRead> {
   if (req.complete) return reading;

@@ -1,7 +1,6 @@
 import { parse as parseJson } from '@hapi/bourne';
 import { parse as parseContentType } from 'content-type';
 import { assertNever } from '../../../domain/assert-never';
-import { discardUnreadBody } from '../body/discard-unread-body';
 import { contentCodingOf, readLimitedBody } from '../body/read-limited-body';
 import { proceed, type RequestContext, type Step, stop } from '../pipeline';
 import { REPLIES } from '../replies';
@@ -75,7 +74,6 @@ export function clientMetadataBody(limitBytes: number, timeoutMs: number): Step<
     const coding = contentCodingOf(ctx.req.headers['content-encoding']);
     if (coding === undefined) return stop(REPLIES.encodingUnsupported);
     const read = await readLimitedBody(ctx.req, coding, limitBytes, timeoutMs);
-    if (read.kind !== 'read') discardUnreadBody(ctx.req, ctx.res);
     switch (read.kind) {
       case 'read':
         break;
