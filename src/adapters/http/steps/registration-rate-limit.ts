@@ -46,31 +46,24 @@ export function refuseAfterRegistrationLimit({ limits, metrics }: Controls): Ste
  */
 export function registrationRateLimit({ limits, metrics }: Controls): Step<unknown, Nothing> | undefined {
   const { registrationsPerIp: perIp, registrationsTotal: total } = limits;
-  if (perIp === undefined) {
-    if (total === undefined) return undefined;
-    return async (ctx) => {
-      const verdict = await total.take(EVERYONE);
-      return verdict.kind === 'exceeded' ? refuseOverLimit(ctx, total, verdict, metrics) : PASSED;
-    };
-  }
-  if (total === undefined) {
-    return async (ctx) => {
-      const verdict = await perIp.take(limitKey(clientIp(ctx)));
-      if (verdict.kind === 'exceeded') return refuseOverLimit(ctx, perIp, verdict, metrics);
-      showQuota(ctx, perIp, verdict.quota);
-      return PASSED;
-    };
-  }
+  if (perIp === undefined && total === undefined) return undefined;
   return async function registrationRateLimit(ctx) {
-    const key = limitKey(clientIp(ctx));
-    const byIp = await perIp.take(key);
-    if (byIp.kind === 'exceeded') return refuseOverLimit(ctx, perIp, byIp, metrics);
-    const byAll = await total.take(EVERYONE);
-    if (byAll.kind === 'exceeded') {
-      void perIp.refund(key);
-      return refuseOverLimit(ctx, total, byAll, metrics);
+    // The address's own count, once its limit let the registration through: given back if the total refuses it.
+    let counted: { readonly limit: Limit; readonly key: string; readonly quota: Quota | undefined } | undefined;
+    if (perIp !== undefined) {
+      const key = limitKey(clientIp(ctx));
+      const byIp = await perIp.take(key);
+      if (byIp.kind === 'exceeded') return refuseOverLimit(ctx, perIp, byIp, metrics);
+      counted = { limit: perIp, key, quota: byIp.quota };
     }
-    showQuota(ctx, perIp, byIp.quota);
+    if (total !== undefined) {
+      const byAll = await total.take(EVERYONE);
+      if (byAll.kind === 'exceeded') {
+        if (counted !== undefined) void counted.limit.refund(counted.key);
+        return refuseOverLimit(ctx, total, byAll, metrics);
+      }
+    }
+    if (counted !== undefined) showQuota(ctx, counted.limit, counted.quota);
     return PASSED;
   };
 }
