@@ -1,5 +1,11 @@
 import type { Exceeded, LimitName, LimitRule, LimitVerdict } from '../domain/limits';
 
+/** A place `hold` gave; releasing it more than once releases it once. */
+export interface Held {
+  readonly kind: 'held';
+  readonly release: () => void;
+}
+
 /**
  * One abuse limit, counted per key (a client IP, or one key for a total). Implementations never throw and never
  * let an unavailable store turn the limit off: they fall back to counting locally.
@@ -17,6 +23,12 @@ export interface Limit {
   refusal(key: string): Exceeded | undefined;
   /** Counts one event (a failure) whatever the verdict. */
   count(key: string): Promise<void>;
+  /**
+   * A place for one attempt whose failure `count` may yet count (a credential being checked), held until released;
+   * refused while this replica already holds as many for the key as the limit's count. Attempts sent in parallel
+   * all arrive before the first one fails, and without a place each would pass `refusal`.
+   */
+  hold(key: string): Held | Exceeded;
   /** Gives back one event `take` counted, for a request another limit refused after all. */
   refund(key: string): Promise<void>;
 }

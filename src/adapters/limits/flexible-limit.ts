@@ -1,6 +1,6 @@
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Exceeded, LimitName, LimitRule, LimitVerdict } from '../../domain/limits';
-import type { Limit } from '../../ports/limit';
+import type { Held, Limit } from '../../ports/limit';
 import type { CallMark, StoreFallback } from './store-fallback';
 
 type Limiter = Pick<RateLimiterAbstract, 'consume' | 'penalty' | 'reward'>;
@@ -19,6 +19,9 @@ function seconds(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000));
 }
 
+/** Places free up as answers go out, within a call's timeout: a second is a fair first wait. */
+const ALL_HELD: Exceeded = { kind: 'exceeded', retryAfterSeconds: 1 };
+
 function exceeded(msBeforeNext: number): Exceeded {
   return { kind: 'exceeded', retryAfterSeconds: seconds(msBeforeNext) };
 }
@@ -36,6 +39,8 @@ export class FlexibleLimit implements Limit {
    */
   readonly #usedUp = new Map<string, number>();
   #sweepAt = SWEEP_AT;
+  /** Places held per key; a key with none is not kept, so this holds no more keys than requests in flight. */
+  readonly #held = new Map<string, number>();
 
   constructor(
     readonly name: LimitName,
@@ -65,6 +70,21 @@ export class FlexibleLimit implements Limit {
   async count(key: string): Promise<void> {
     const answer = await this.#ask((mark) => this.limiter.penalty(key, 1, mark));
     if (answer.kind === 'counted' && answer.res !== null && answer.res.consumedPoints >= this.rule.count) this.#remember(key, answer.res.msBeforeNext);
+  }
+
+  hold(key: string): Held | Exceeded {
+    const held = this.#held.get(key) ?? 0;
+    if (held >= this.rule.count) return ALL_HELD;
+    this.#held.set(key, held + 1);
+    let holding = true;
+    const release = (): void => {
+      if (!holding) return;
+      holding = false;
+      const left = (this.#held.get(key) ?? 1) - 1;
+      if (left > 0) this.#held.set(key, left);
+      else this.#held.delete(key);
+    };
+    return { kind: 'held', release };
   }
 
   /**

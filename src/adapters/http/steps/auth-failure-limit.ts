@@ -9,14 +9,24 @@ const PASSED = proceed({});
 
 /**
  * LIMIT_AUTH_FAILURES_PER_IP, before anything else: an address that has failed to authenticate too often is
- * refused without asking Authlete, so registration access tokens cannot be guessed at speed.
+ * refused without asking Authlete, so registration access tokens cannot be guessed at speed. An address also has
+ * at most the limit's count of requests in flight at this replica until they are answered: otherwise a burst of
+ * guesses sent at once would all pass before the first failure is counted (with 30/1m and 256 in parallel, 256
+ * guesses reached Authlete). A window then sees at most twice the count: the count, and those in flight when it
+ * was reached.
  */
 export function refuseAfterAuthFailures({ limits, metrics }: Controls): Step<unknown, Nothing> | undefined {
   const limit = limits.authFailuresPerIp;
   if (limit === undefined) return undefined;
   return function refuseAfterAuthFailures(ctx) {
-    const refusal = limit.refusal(limitKey(clientIp(ctx)));
-    return refusal === undefined ? PASSED : refuseOverLimit(ctx, limit, refusal, metrics);
+    const key = limitKey(clientIp(ctx));
+    const refusal = limit.refusal(key);
+    if (refusal !== undefined) return refuseOverLimit(ctx, limit, refusal, metrics);
+    const place = limit.hold(key);
+    if (place.kind === 'exceeded') return refuseOverLimit(ctx, limit, place, metrics);
+    // 'close' is emitted once per response, answered or cut off, so the place cannot be kept by a lost request.
+    ctx.res.once('close', place.release);
+    return PASSED;
   };
 }
 
