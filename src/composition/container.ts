@@ -7,6 +7,7 @@ import { createAuthleteApiClient, createAuthleteV2ApiClient } from '../adapters/
 import { createAuthleteDispatcher } from '../adapters/authlete/authlete-dispatcher';
 import { AuthleteRegistrationAuthority } from '../adapters/authlete/authlete-registration-authority';
 import { AuthleteTokenIntrospection } from '../adapters/authlete/authlete-token-introspection';
+import { auditFailureLog } from '../adapters/audit/audit-failure-log';
 import { openAuditTrail, type OpenedAuditTrail } from '../adapters/audit/json-lines-audit-trail';
 import type { Controls } from '../adapters/http/controls';
 import { createLimits, type OpenedLimits } from '../adapters/limits/create-limits';
@@ -114,7 +115,13 @@ export function createContainer(config: GatewayConfig, authlete: AuthleteSetting
       TOKENS.Logger,
       TOKENS.Metrics,
     ]);
-  container.bind(TOKENS.AuditTrail).toResolvedValue((c: GatewayConfig) => openAuditTrail(c.exposure.audit), [TOKENS.Config]);
+  container
+    .bind(TOKENS.AuditTrail)
+    .toResolvedValue((c: GatewayConfig, logger: Logger, metrics: GatewayMetrics) => openAuditTrail(c.exposure.audit, auditFailureLog(logger, metrics)), [
+      TOKENS.Config,
+      TOKENS.Logger,
+      TOKENS.Metrics,
+    ]);
   container
     .bind(TOKENS.Controls)
     .toResolvedValue(

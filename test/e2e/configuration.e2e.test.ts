@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +13,14 @@ import { BUILT_MAIN } from '../support/paths.mts';
 // An Authlete 2.x account; each test gives it a secret of its own to look for.
 const V2_ACCOUNT = { AUTHLETE_API_VERSION: 'v2', AUTHLETE_BASE_URL: 'https://api.authlete.com', AUTHLETE_SERVICE_API_KEY: '10723797812772' };
 
-function runBuilt(env: Record<string, string>, node = process.execPath) {
-  return spawnSync(node, [BUILT_MAIN], { env: { PATH: process.env['PATH'] ?? '', ...env }, encoding: 'utf8', timeout: 10_000, killSignal: 'SIGKILL' });
+function runBuilt(env: Record<string, string>, node = process.execPath, wrapper: readonly string[] = []) {
+  const [command = node, ...args] = [...wrapper, node, BUILT_MAIN];
+  return spawnSync(command, args, { env: { PATH: process.env['PATH'] ?? '', ...env }, encoding: 'utf8', timeout: 10_000, killSignal: 'SIGKILL' });
 }
+
+// Root may write any file; run as root, the gateway is started without the capabilities that let it, as it would
+// run in a container as a user of its own.
+const AS_UNPRIVILEGED: readonly string[] = process.getuid?.() === 0 ? ['setpriv', '--bounding-set', '-dac_override,-dac_read_search', '--'] : [];
 
 describe('the built gateway refusing a bad configuration', () => {
   it('exits 1 with one line per problem and starts nothing', () => {
@@ -88,6 +93,23 @@ describe('the built gateway refusing a bad configuration', () => {
     expect(run.stderr.trim().split('\n')).toEqual([
       `dcr-gateway: failed to start: AUDIT_LOG: cannot open ${missing} for appending (its directory does not exist); give a file in an existing, writable directory, or stdout, stderr or off`,
     ]);
+  });
+
+  it('refuses to start on an AUDIT_LOG file it may not write, saying permission denied', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dcr-gateway-audit-'));
+    const path = join(dir, 'audit.jsonl');
+    writeFileSync(path, '');
+    chmodSync(path, 0o444);
+    try {
+      const run = runBuilt({ PORT: '0', AUDIT_LOG: path }, process.execPath, AS_UNPRIVILEGED);
+      expect(run.error).toBeUndefined();
+      expect(run.stderr.trim().split('\n')).toEqual([
+        `dcr-gateway: failed to start: AUDIT_LOG: cannot open ${path} for appending (permission denied); give a file in an existing, writable directory, or stdout, stderr or off`,
+      ]);
+      expect(run.status).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

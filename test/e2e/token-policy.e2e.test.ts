@@ -58,3 +58,23 @@ describe('REGISTRATION_ACCESS=token through the built service on its embedded mo
     expect(audit[3]).toMatchObject({ clientId: JSON.parse(valid.body).client_id, softwareId: 'e2e-app', clientIp: '127.0.0.1' });
   });
 });
+
+describe('AUDIT_LOG on a full disk, through the built service', () => {
+  let gateway: GatewayProcess;
+  beforeAll(async () => {
+    gateway = await startGatewayProcess({ AUDIT_LOG: '/dev/full' });
+  });
+  afterAll(() => gateway.stop());
+
+  it('keeps answering, says so once in its own log, and counts lost events in a metric of their own', async () => {
+    const answers = [await register(gateway), await register(gateway)];
+
+    expect(answers.map((answer) => answer.status)).toEqual([201, 201]);
+    await gateway.waitForOutput(/the audit log cannot be written/, 10_000);
+    const said = jsonLines(gateway.output()).filter((line) => String(line['msg']).startsWith('the audit log cannot be written'));
+    expect(said).toEqual([expect.objectContaining({ level: 'error', audit: '/dev/full', code: 'ENOSPC' })]);
+    // Two events are far under the megabyte that may wait: none is lost yet.
+    const metrics = (await send(`${gateway.adminUrl}/metrics`, { method: 'GET' })).body;
+    expect(metrics).toMatch(/^dcr_audit_events_lost_total 0$/m);
+  });
+});

@@ -30,15 +30,50 @@ export class AuditLogUnopenable extends Error {
   }
 }
 
-function openForAppending(path: string): ReturnType<typeof pino.destination> {
+/**
+ * How much of the trail may wait in memory for a destination that fails (a full disk, a pipe nobody reads): the
+ * stream keeps what it could not write and tries it again with the next event, so without a bound a full disk
+ * grew the process by the size of every event since (200,000 refusals: 186 MiB). Past it, events are dropped and
+ * counted; what waits is written once the destination takes writes again.
+ */
+const MAX_WAITING_BYTES = 1024 * 1024;
+
+type AuditStream = ReturnType<typeof pino.destination>;
+
+function openForAppending(path: string): AuditStream {
   try {
     // sync: the file is opened here and now, so a bad path stops the start-up instead of losing events later.
     // Absolute: pino takes a path that reads as a number ("2", " ") for that file descriptor.
-    return pino.destination({ dest: resolve(path), append: true, sync: true });
+    return pino.destination({ dest: resolve(path), append: true, sync: true, maxLength: MAX_WAITING_BYTES });
   } catch (error) {
     const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'unknown error';
     throw new AuditLogUnopenable(path, code);
   }
+}
+
+/** Who hears that the trail cannot be written: once per episode, and once per event dropped. */
+export interface AuditFailureWatch {
+  /** The destination refused a write; said once until a write succeeds again. */
+  readonly failing: (destination: string, code: string) => void;
+  /** Its write succeeded after failing. */
+  readonly recovered: (destination: string) => void;
+  readonly lost: () => void;
+}
+
+/** A write that fails is an episode until one succeeds; each event dropped meanwhile is counted. */
+function watchFailures(stream: AuditStream, name: string, watch: AuditFailureWatch): void {
+  let failing = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (failing) return;
+    failing = true;
+    watch.failing(name, error.code ?? error.name);
+  });
+  stream.on('write', () => {
+    if (!failing) return;
+    failing = false;
+    watch.recovered(name);
+  });
+  stream.on('drop', watch.lost);
 }
 
 export interface OpenedAuditTrail {
@@ -51,23 +86,20 @@ export interface OpenedAuditTrail {
  * Opens the destination. Each event is written at once (no batching): an audit line must survive a crash that
  * follows it. A file is opened for appending and reopened on SIGHUP, so logrotate can move it away.
  */
-export function openAuditTrail(destination: AuditDestination): OpenedAuditTrail {
+export function openAuditTrail(destination: AuditDestination, watch: AuditFailureWatch): OpenedAuditTrail {
   switch (destination.kind) {
     case 'off':
       return { trail: undefined, close: () => {} };
     case 'stdout':
-    case 'stderr':
-      return { trail: new JsonLinesAuditTrail(pino.destination({ dest: destination.kind === 'stdout' ? 1 : 2, sync: true })), close: () => {} };
+    case 'stderr': {
+      const stream = pino.destination({ dest: destination.kind === 'stdout' ? 1 : 2, sync: true, maxLength: MAX_WAITING_BYTES });
+      watchFailures(stream, destination.kind, watch);
+      return { trail: new JsonLinesAuditTrail(stream), close: () => {} };
+    }
     case 'file': {
       const stream = openForAppending(destination.path);
-      // A full disk or a file gone bad is said on stderr, once per kind of failure; it never takes the gateway down.
-      const reported = new Set<string>();
-      stream.on('error', (error: NodeJS.ErrnoException) => {
-        const code = error.code ?? error.name;
-        if (reported.has(code)) return;
-        reported.add(code);
-        process.stderr.write(`dcr-gateway: the audit log ${destination.path} cannot be written (${code}); events are lost until it can\n`);
-      });
+      // A full disk or a file gone bad never takes the gateway down: the watch says so and counts what is lost.
+      watchFailures(stream, destination.path, watch);
       const reopen = (): void => stream.reopen();
       process.on('SIGHUP', reopen);
       return {

@@ -61,6 +61,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  /** Audit events dropped because AUDIT_LOG could not be written for long enough that a megabyte of them waited. */
+  private readonly auditEventsLost = new Counter({
+    name: 'dcr_audit_events_lost_total',
+    help: 'Audit events dropped, unwritten, because the AUDIT_LOG destination failed (a full disk, a closed pipe) while 1 MiB of events already waited for it',
+    registers: [this.registry],
+  });
+
   /** Connections closed on arrival because MAX_CONNECTIONS were open and every one had sent a request. */
   private readonly droppedConnections = new Counter({
     name: 'dcr_connections_dropped_total',
@@ -145,6 +152,10 @@ export class GatewayMetrics {
 
   countLimitRefusal(limit: string): void {
     this.limitRefusals.inc({ limit });
+  }
+
+  countLostAuditEvent(): void {
+    this.auditEventsLost.inc();
   }
 
   rateLimitFallbackStarted(): void {
