@@ -6,6 +6,13 @@ export interface Held {
   readonly release: () => void;
 }
 
+/** A place to come once one is released; `cancel` gives up the wait, and the place then comes as undefined. */
+export interface Waiting {
+  readonly kind: 'waiting';
+  readonly place: Promise<Held | undefined>;
+  readonly cancel: () => void;
+}
+
 /**
  * One abuse limit, counted per key (a client IP, or one key for a total). Implementations never throw and never
  * let an unavailable store turn the limit off: they fall back to counting locally.
@@ -24,11 +31,11 @@ export interface Limit {
   /** Counts one event (a failure) whatever the verdict. */
   count(key: string): Promise<void>;
   /**
-   * A place for one attempt whose failure `count` may yet count (a credential being checked), held until released;
-   * refused while this replica already holds as many for the key as the limit's count. Attempts sent in parallel
-   * all arrive before the first one fails, and without a place each would pass `refusal`.
+   * A place for one attempt whose failure `count` may yet count (a credential being checked), held until released.
+   * While this replica already holds as many for the key as the limit's count, the place is waited for, in order:
+   * attempts sent in parallel all arrive before the first one fails, and without places each would pass `refusal`.
    */
-  hold(key: string): Held | Exceeded;
+  hold(key: string): Held | Waiting;
   /** Gives back one event `take` counted, for a request another limit refused after all. */
   refund(key: string): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Exceeded, LimitName, LimitRule, LimitVerdict } from '../../domain/limits';
-import type { Held, Limit } from '../../ports/limit';
+import type { Held, Limit, Waiting } from '../../ports/limit';
 import type { CallMark, StoreFallback } from './store-fallback';
 
 type Limiter = Pick<RateLimiterAbstract, 'consume' | 'penalty' | 'reward'>;
@@ -19,8 +19,11 @@ function seconds(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000));
 }
 
-/** Places free up as answers go out, within a call's timeout: a second is a fair first wait. */
-const ALL_HELD: Exceeded = { kind: 'exceeded', retryAfterSeconds: 1 };
+/** The places one key holds, and who waits for one, first come first served. */
+interface Places {
+  held: number;
+  readonly waiting: Array<(place: Held | undefined) => void>;
+}
 
 function exceeded(msBeforeNext: number): Exceeded {
   return { kind: 'exceeded', retryAfterSeconds: seconds(msBeforeNext) };
@@ -39,8 +42,8 @@ export class FlexibleLimit implements Limit {
    */
   readonly #usedUp = new Map<string, number>();
   #sweepAt = SWEEP_AT;
-  /** Places held per key; a key with none is not kept, so this holds no more keys than requests in flight. */
-  readonly #held = new Map<string, number>();
+  /** Places per key; a key with none held is not kept, so this holds no more keys than requests in flight. */
+  readonly #places = new Map<string, Places>();
 
   constructor(
     readonly name: LimitName,
@@ -72,17 +75,39 @@ export class FlexibleLimit implements Limit {
     if (answer.kind === 'counted' && answer.res !== null && answer.res.consumedPoints >= this.rule.count) this.#remember(key, answer.res.msBeforeNext);
   }
 
-  hold(key: string): Held | Exceeded {
-    const held = this.#held.get(key) ?? 0;
-    if (held >= this.rule.count) return ALL_HELD;
-    this.#held.set(key, held + 1);
+  hold(key: string): Held | Waiting {
+    let places = this.#places.get(key);
+    if (places === undefined) {
+      places = { held: 0, waiting: [] };
+      this.#places.set(key, places);
+    }
+    if (places.held < this.rule.count) {
+      places.held++;
+      return this.#place(key, places);
+    }
+    const { waiting } = places;
+    let hand: (place: Held | undefined) => void = () => {};
+    const place = new Promise<Held | undefined>((resolve) => (hand = resolve));
+    waiting.push(hand);
+    const cancel = (): void => {
+      const at = waiting.indexOf(hand);
+      if (at < 0) return;
+      waiting.splice(at, 1);
+      hand(undefined);
+    };
+    return { kind: 'waiting', place, cancel };
+  }
+
+  /** A place held; once released it goes to the first in line, or is given back. */
+  #place(key: string, places: Places): Held {
     let holding = true;
     const release = (): void => {
       if (!holding) return;
       holding = false;
-      const left = (this.#held.get(key) ?? 1) - 1;
-      if (left > 0) this.#held.set(key, left);
-      else this.#held.delete(key);
+      const next = places.waiting.shift();
+      if (next !== undefined) return next(this.#place(key, places));
+      places.held--;
+      if (places.held === 0) this.#places.delete(key);
     };
     return { kind: 'held', release };
   }

@@ -269,54 +269,74 @@ describe('LIMIT_AUTH_FAILURES_PER_IP', () => {
     expect((await update()).status).toBe(429);
   });
 
-  it('lets no more guesses from one address reach Authlete at once than the limit allows: a parallel burst is cut at the count', async () => {
-    // Authlete answers nothing until each of the burst's ten requests has either reached it or been answered:
-    // the whole burst is in flight at once.
-    const held: Array<() => void> = [];
-    let settled = 0;
-    const settle = (): void => {
-      if (++settled === 10) for (const release of held) release();
-    };
-    gateway.authority.answers(
-      () =>
-        new Promise((resolve) => {
-          held.push(() => resolve(decision('UNAUTHORIZED', UNAUTHORIZED)));
-          settle();
-        }),
-    );
-
-    const burst = await Promise.all(
-      Array.from({ length: 10 }, () =>
-        read(gateway).then((answer) => {
-          if (answer.status === 429) settle();
-          return answer;
-        }),
-      ),
-    );
-
-    expect(burst.map((answer) => answer.status).sort()).toEqual([401, 401, 401, 429, 429, 429, 429, 429, 429, 429]);
-    for (const answer of burst.filter((one) => one.status === 429)) {
-      expect(answer.headers['retry-after']).toBe('1');
-      expect(answer.headers['ratelimit']).toBe('"auth_failures_per_ip";r=0;t=1');
-    }
-    expect(gateway.authority.received).toHaveLength(3);
-    // The three failures used up the window: the address is now refused for the rest of it.
-    const after = await read(gateway);
-    expect(after.status).toBe(429);
-    expect(Number(after.headers['retry-after'])).toBeGreaterThan(50);
-    expect(gateway.authority.received).toHaveLength(3);
-  });
-
-  it('gives an address its places back as its answers go out: sequential requests are never refused for being in flight', async () => {
-    gateway.authority.answers(decision('OK', CLIENT_INFO));
-    for (let i = 0; i < 10; i++) expect((await read(gateway)).status).toBe(200);
-    const parallel = await Promise.all(Array.from({ length: 3 }, () => read(gateway)));
-    expect(parallel.map((answer) => answer.status)).toEqual([200, 200, 200]);
-  });
-
   it('does not count successful authentications', async () => {
     gateway.authority.answers(decision('OK', CLIENT_INFO));
     for (let i = 0; i < 5; i++) expect((await read(gateway)).status).toBe(200);
+  });
+});
+
+describe('LIMIT_AUTH_FAILURES_PER_IP with requests from one address in flight at once', () => {
+  /**
+   * A gateway whose auth-failure limit (3/1m) says when `burst` requests have asked it for a place, and whose
+   * Authlete answers nothing until then: the whole burst is at the gateway before any answer comes back.
+   */
+  async function burstGateway(burst: number, answer: ReturnType<typeof decision>) {
+    let allArrived: () => void = () => {};
+    const arrived = new Promise<void>((resolve) => (allArrived = resolve));
+    let asked = 0;
+    class CountingLimit extends FlexibleLimit {
+      override hold(key: string) {
+        const place = super.hold(key);
+        if (++asked === burst) allArrived();
+        return place;
+      }
+    }
+    const seen = { most: 0, now: 0 };
+    const authority = new FakeAuthority().answers(async () => {
+      seen.most = Math.max(seen.most, ++seen.now);
+      await arrived;
+      seen.now--;
+      return answer;
+    });
+    const limits: OpenedLimits = {
+      limits: { authFailuresPerIp: new CountingLimit('auth_failures_per_ip', { count: 3, windowSeconds: 60 }, new RateLimiterMemory({ points: 3, duration: 60 })) },
+      store: 'memory',
+      ready: async () => {},
+      close: async () => {},
+    };
+    const gateway = await startGateway(testConfig({}), (container) => {
+      container.rebind(TOKENS.RegistrationAuthority).toConstantValue(authority);
+      container.rebind(TOKENS.Limits).toConstantValue(limits);
+    });
+    const readClient = () => send(`${gateway.url}/register/42`, { method: 'GET', headers: [['Authorization', 'Bearer wrong']] });
+    return { gateway, authority, seen, readClient };
+  }
+
+  it('lets no more guesses reach Authlete at once than the count: the rest of a burst waits, then is refused', async () => {
+    const { gateway, authority, seen, readClient } = await burstGateway(10, decision('UNAUTHORIZED', UNAUTHORIZED));
+    try {
+      const burst = await Promise.all(Array.from({ length: 10 }, readClient));
+
+      expect(burst.map((answer) => answer.status).sort()).toEqual([401, 401, 401, 429, 429, 429, 429, 429, 429, 429]);
+      for (const answer of burst.filter((one) => one.status === 429)) expect(Number(answer.headers['retry-after'])).toBeGreaterThan(50);
+      expect(authority.received).toHaveLength(3);
+      expect(seen.most).toBe(3);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  it('lets an address with valid tokens send more at once than the count: the rest wait their turn, none is refused', async () => {
+    const { gateway, authority, seen, readClient } = await burstGateway(10, decision('OK', CLIENT_INFO));
+    try {
+      const parallel = await Promise.all(Array.from({ length: 10 }, readClient));
+
+      expect(parallel.map((answer) => answer.status)).toEqual(Array.from({ length: 10 }, () => 200));
+      expect(authority.received).toHaveLength(10);
+      expect(seen.most).toBe(3);
+    } finally {
+      await gateway.stop();
+    }
   });
 });
 

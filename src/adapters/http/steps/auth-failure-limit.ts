@@ -1,7 +1,9 @@
 import { clientIp } from '../client-ip';
 import { limitKey } from '../limit-key';
-import type { AnswerStep, Nothing, Step } from '../pipeline';
-import { proceed } from '../pipeline';
+import type { Held, Waiting } from '../../../ports/limit';
+import type { AnswerStep, Nothing, RequestContext, Step, StepResult } from '../pipeline';
+import { proceed, stop } from '../pipeline';
+import { REPLIES } from '../replies';
 import type { Controls } from '../controls';
 import { refuseOverLimit } from './refuse-over-limit';
 
@@ -10,23 +12,44 @@ const PASSED = proceed({});
 /**
  * LIMIT_AUTH_FAILURES_PER_IP, before anything else: an address that has failed to authenticate too often is
  * refused without asking Authlete, so registration access tokens cannot be guessed at speed. An address also has
- * at most the limit's count of requests in flight at this replica until they are answered: otherwise a burst of
- * guesses sent at once would all pass before the first failure is counted (with 30/1m and 256 in parallel, 256
- * guesses reached Authlete). A window then sees at most twice the count: the count, and those in flight when it
- * was reached.
+ * at most the limit's count of requests in flight at this replica; the next ones wait in order for a place and are
+ * checked again once they have it. Otherwise a burst of guesses sent at once would all pass before the first
+ * failure is counted (a burst of 200 with 30/1m: 180 reached Authlete; now 59, at most twice the count, since
+ * places freed before the count's last failure is recorded let their waiters through).
  */
 export function refuseAfterAuthFailures({ limits, metrics }: Controls): Step<unknown, Nothing> | undefined {
   const limit = limits.authFailuresPerIp;
   if (limit === undefined) return undefined;
-  return function refuseAfterAuthFailures(ctx) {
-    const key = limitKey(clientIp(ctx));
+  const refused = (ctx: RequestContext, key: string): StepResult<Nothing> | undefined => {
     const refusal = limit.refusal(key);
-    if (refusal !== undefined) return refuseOverLimit(ctx, limit, refusal, metrics);
-    const place = limit.hold(key);
-    if (place.kind === 'exceeded') return refuseOverLimit(ctx, limit, place, metrics);
-    // 'close' is emitted once per response, answered or cut off, so the place cannot be kept by a lost request.
+    return refusal === undefined ? undefined : refuseOverLimit(ctx, limit, refusal, metrics);
+  };
+  const holding = (ctx: RequestContext, place: Held): StepResult<Nothing> => {
+    // 'close' is emitted once per response, answered or cut off, so a lost request cannot keep its place.
     ctx.res.once('close', place.release);
     return PASSED;
+  };
+  const waitForAPlace = async (ctx: RequestContext, key: string, waiting: Waiting): Promise<StepResult<Nothing>> => {
+    ctx.res.once('close', waiting.cancel);
+    const place = await waiting.place;
+    ctx.res.off('close', waiting.cancel);
+    if (place === undefined || ctx.res.destroyed) {
+      place?.release();
+      // Nobody is left to read it; the log says the client hung up, and what it would have got.
+      ctx.state.outcome = 'client_closed';
+      return stop(REPLIES.rateLimited({ limit: limit.name, rule: limit.rule, retryAfterSeconds: 1 }));
+    }
+    const refusal = refused(ctx, key);
+    if (refusal === undefined) return holding(ctx, place);
+    place.release();
+    return refusal;
+  };
+  return function refuseAfterAuthFailures(ctx) {
+    const key = limitKey(clientIp(ctx));
+    const refusal = refused(ctx, key);
+    if (refusal !== undefined) return refusal;
+    const place = limit.hold(key);
+    return place.kind === 'held' ? holding(ctx, place) : waitForAPlace(ctx, key, place);
   };
 }
 
