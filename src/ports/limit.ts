@@ -1,18 +1,5 @@
 import type { Exceeded, LimitName, LimitRule, LimitVerdict } from '../domain/limits';
 
-/** A place `hold` gave; releasing it more than once releases it once. */
-export interface Held {
-  readonly kind: 'held';
-  readonly release: () => void;
-}
-
-/** A place to come once one is released; `cancel` gives up the wait, and the place then comes as undefined. */
-export interface Waiting {
-  readonly kind: 'waiting';
-  readonly place: Promise<Held | undefined>;
-  readonly cancel: () => void;
-}
-
 /**
  * One abuse limit, counted per key (a client IP, or one key for a total). Implementations never throw and never
  * let an unavailable store turn the limit off: they fall back to counting locally.
@@ -30,12 +17,6 @@ export interface Limit {
   refusal(key: string): Exceeded | undefined;
   /** Counts one event (a failure) whatever the verdict. */
   count(key: string): Promise<void>;
-  /**
-   * A place for one attempt whose failure `count` may yet count (a credential being checked), held until released.
-   * While this replica already holds as many for the key as the limit's count, the place is waited for, in order:
-   * attempts sent in parallel all arrive before the first one fails, and without places each would pass `refusal`.
-   */
-  hold(key: string): Held | Waiting;
   /** Gives back one event `take` counted, for a request another limit refused after all. */
   refund(key: string): Promise<void>;
 }

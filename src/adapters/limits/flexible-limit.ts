@@ -1,6 +1,6 @@
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Exceeded, LimitName, LimitRule, LimitVerdict } from '../../domain/limits';
-import type { Held, Limit, Waiting } from '../../ports/limit';
+import type { Limit } from '../../ports/limit';
 import type { CallMark, StoreFallback } from './store-fallback';
 
 type Limiter = Pick<RateLimiterAbstract, 'consume' | 'penalty' | 'reward'>;
@@ -17,12 +17,6 @@ type Asked =
 
 function seconds(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000));
-}
-
-/** The places one key holds, and who waits for one, first come first served. */
-interface Places {
-  held: number;
-  readonly waiting: Array<(place: Held | undefined) => void>;
 }
 
 function exceeded(msBeforeNext: number): Exceeded {
@@ -42,8 +36,6 @@ export class FlexibleLimit implements Limit {
    */
   readonly #usedUp = new Map<string, number>();
   #sweepAt = SWEEP_AT;
-  /** Places per key; a key with none held is not kept, so this holds no more keys than requests in flight. */
-  readonly #places = new Map<string, Places>();
 
   constructor(
     readonly name: LimitName,
@@ -73,43 +65,6 @@ export class FlexibleLimit implements Limit {
   async count(key: string): Promise<void> {
     const answer = await this.#ask((mark) => this.limiter.penalty(key, 1, mark));
     if (answer.kind === 'counted' && answer.res !== null && answer.res.consumedPoints >= this.rule.count) this.#remember(key, answer.res.msBeforeNext);
-  }
-
-  hold(key: string): Held | Waiting {
-    let places = this.#places.get(key);
-    if (places === undefined) {
-      places = { held: 0, waiting: [] };
-      this.#places.set(key, places);
-    }
-    if (places.held < this.rule.count) {
-      places.held++;
-      return this.#place(key, places);
-    }
-    const { waiting } = places;
-    let hand: (place: Held | undefined) => void = () => {};
-    const place = new Promise<Held | undefined>((resolve) => (hand = resolve));
-    waiting.push(hand);
-    const cancel = (): void => {
-      const at = waiting.indexOf(hand);
-      if (at < 0) return;
-      waiting.splice(at, 1);
-      hand(undefined);
-    };
-    return { kind: 'waiting', place, cancel };
-  }
-
-  /** A place held; once released it goes to the first in line, or is given back. */
-  #place(key: string, places: Places): Held {
-    let holding = true;
-    const release = (): void => {
-      if (!holding) return;
-      holding = false;
-      const next = places.waiting.shift();
-      if (next !== undefined) return next(this.#place(key, places));
-      places.held--;
-      if (places.held === 0) this.#places.delete(key);
-    };
-    return { kind: 'held', release };
   }
 
   /**
