@@ -17,7 +17,8 @@ function open(url: string, timeoutMs: number) {
   const opened = createLimits({ ...NONE, registrationsPerIp: RULE, redis: { url: new Secret(url), timeoutMs } }, createLogger('debug', log), metrics, openRedisConnection);
   const warnings = () => log.records().filter((line) => line['level'] === 'warn');
   const episodes = async () => /dcr_rate_limit_fallback_episodes_total (\d+)/.exec(await metrics.render())?.[1];
-  return { opened, log, warnings, episodes };
+  const active = async () => /^dcr_rate_limit_fallback_active (\d+)$/m.exec(await metrics.render())?.[1];
+  return { opened, log, warnings, episodes, active };
 }
 
 async function takes(opened: OpenedLimits, key: string, times: number): Promise<string[]> {
@@ -64,6 +65,34 @@ describe('the limits on a real Redis (node-redis)', () => {
 
       expect(await takes(opened, 'c', 1)).toEqual(['within']);
       expect(log.records().at(-1)).toMatchObject({ level: 'info', msg: expect.stringContaining('answers again') });
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('end an episode once the lost connection is back, without waiting for a check: a flood refused on arrival asks Redis nothing', async () => {
+    const { opened, log, episodes, active } = open(redis.url, 100);
+    try {
+      await opened.ready();
+      // What a Redis restart or failover does to its clients: the connection is closed under them. A password for
+      // the while keeps the client from connecting again until the test lets it.
+      const password = 'redis-Reconnect-77c2';
+      const back = log.next((line) => line['msg'] === 'rate limit store (Redis) connected');
+      await admin.sendCommand(['CONFIG', 'SET', 'requirepass', password]);
+      await admin.sendCommand(['CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes']);
+      try {
+        expect(await takes(opened, 'f', 1)).toEqual(['within']);
+        expect(await episodes()).toBe('1');
+        expect(await active()).toBe('1');
+      } finally {
+        await admin.sendCommand(['CONFIG', 'SET', 'requirepass', '']);
+      }
+
+      await back;
+
+      expect(await active()).toBe('0');
+      expect(log.records()).toContainEqual(expect.objectContaining({ level: 'info', msg: expect.stringContaining('answers again') }));
+      expect(await episodes()).toBe('1');
     } finally {
       await opened.close();
     }

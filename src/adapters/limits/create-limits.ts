@@ -63,6 +63,7 @@ export function createLimits(settings: LimitSettings, logger: Logger, metrics: G
   if (openRedis === undefined) throw new Error('RATE_LIMIT_REDIS_URL is set, but the Redis client was not loaded');
   const connection = openRedis(redis.url.reveal(), logger);
   const fallback = new StoreFallback(logger, metrics, connection.lastErrorCode);
+  connection.onReconnected(() => fallback.reconnected());
   for (const [field, name, rule] of active) {
     const store = new RateLimiterRedis({
       storeClient: connection.client,

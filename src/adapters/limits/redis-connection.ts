@@ -16,6 +16,8 @@ export interface RedisConnection {
   lastErrorCode(): string | undefined;
   /** True once Redis is ready, false if it is not within `waitMs`. */
   connected(waitMs: number): Promise<boolean>;
+  /** Calls `listener` each time the connection is ready again after it was lost. */
+  onReconnected(listener: () => void): void;
   /** Drops the connection (commands still in flight fail, and the insurance counts them) and stops reconnecting. */
   close(): void;
 }
@@ -38,6 +40,8 @@ function errorCode(error: Error): string {
 export function openRedisConnection(url: string, logger: Logger): RedisConnection {
   let closing = false;
   let lastError: string | undefined;
+  let readyBefore = false;
+  const reconnected: Array<() => void> = [];
   const client = createClient({
     url,
     disableOfflineQueue: true,
@@ -54,6 +58,9 @@ export function openRedisConnection(url: string, logger: Logger): RedisConnectio
   });
   client.on('ready', () => {
     lastError = undefined;
+    // The first 'ready' is the start-up connection; every later one follows a lost connection.
+    if (readyBefore) for (const listener of reconnected) listener();
+    readyBefore = true;
     // A connection attempt already under way when `close` came may still succeed: it must not hold the process.
     if (closing) return client.unref();
     logger.info('rate limit store (Redis) connected');
@@ -64,6 +71,7 @@ export function openRedisConnection(url: string, logger: Logger): RedisConnectio
   return {
     client,
     lastErrorCode: () => lastError,
+    onReconnected: (listener) => reconnected.push(listener),
     connected: (waitMs) =>
       new Promise<boolean>((resolve) => {
         if (client.isReady) return resolve(true);

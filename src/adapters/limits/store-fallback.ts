@@ -44,9 +44,22 @@ export class StoreFallback {
     );
   }
 
+  /**
+   * The store's connection is back after it was lost: the episode is over without waiting for a call the store
+   * counts, which under a flood of requests refused on arrival may not come for a long time.
+   */
+  reconnected(): void {
+    if (!this.#onInsurance) return;
+    this.#end();
+  }
+
   /** A call has ended; if the store counted it, any episode is over. */
   settled(mark: CallMark): void {
     if (mark.insured || !this.#onInsurance) return;
+    this.#end();
+  }
+
+  #end(): void {
     this.#onInsurance = false;
     this.metrics.rateLimitFallbackEnded();
     this.logger.info('the rate limit store (Redis) answers again: limits are shared across replicas again');
