@@ -1,6 +1,9 @@
 import { loadConfig } from './config/load-config';
 import { startGateway, type RunningGateway } from './gateway';
+import { drainOutputs } from './adapters/logging/process-output';
 import { listenProblem } from './listen-problem';
+
+const OUTPUT_DRAIN_MS = 1_000;
 
 /**
  * Signals are heard from the first moment: one that arrives while the gateway is still starting stops it as
@@ -16,6 +19,8 @@ function onStopSignal(stop: () => void): void {
   };
   process.on('SIGTERM', handle);
   process.on('SIGINT', handle);
+  // SIGHUP asks a daemon to reopen its logs (an AUDIT_LOG file listens for it); unheard, it would end the process.
+  process.on('SIGHUP', () => {});
 }
 
 /** The gateway as a process: settings from the environment, stopped by SIGTERM or SIGINT, the exit code set. */
@@ -30,10 +35,10 @@ export async function runGateway(): Promise<void> {
   let stopRequested = false;
   const stop = (): void => {
     stopRequested = true;
-    gateway?.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    // The log's last lines are written asynchronously: they get a moment to go out, but a stuck reader of stdout
+    // does not hold the exit.
+    const exit = (code: number) => () => void drainOutputs(OUTPUT_DRAIN_MS).then(() => process.exit(code));
+    gateway?.stop().then(exit(0), exit(1));
   };
   onStopSignal(stop);
   try {

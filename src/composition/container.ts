@@ -24,6 +24,7 @@ import { GatewayServer } from '../adapters/http/gateway-server';
 import type { GatewayState } from '../adapters/http/gateway-state';
 import { createAdminApp, createPublicApp } from '../adapters/http/koa-app';
 import { createLogger, type Logger } from '../adapters/logging/create-logger';
+import { linesLost } from '../adapters/logging/process-output';
 import { GatewayMetrics } from '../adapters/observability/gateway-metrics';
 import { MeasuredAuthority } from '../adapters/observability/measured-authority';
 import type { Tracing } from '../adapters/observability/tracing/tracing';
@@ -59,7 +60,11 @@ export function createContainer(config: GatewayConfig, authlete: AuthleteSetting
   container.bind(TOKENS.Config).toConstantValue(config);
   container.bind(TOKENS.AuthleteSettings).toConstantValue(authlete);
   container.bind(TOKENS.Logger).toResolvedValue((c: GatewayConfig) => createLogger(c.logLevel, undefined, tracing?.logFields), [TOKENS.Config]);
-  container.bind(TOKENS.Metrics).toResolvedValue(() => new GatewayMetrics());
+  container.bind(TOKENS.Metrics).toResolvedValue(() => {
+    const metrics = new GatewayMetrics();
+    metrics.watchLostLogLines(linesLost);
+    return metrics;
+  });
   container.bind(TOKENS.Drain).toResolvedValue(() => new DrainState());
 
   container

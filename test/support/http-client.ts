@@ -6,6 +6,8 @@ export interface SentRequest {
   /** Header pairs, in order; a name may repeat. */
   readonly headers?: ReadonlyArray<readonly [string, string]>;
   readonly body?: string | Buffer;
+  /** Fails the request when no answer has come within this long, instead of waiting for ever. */
+  readonly timeoutMs?: number;
 }
 
 export interface ReceivedResponse {
@@ -33,6 +35,8 @@ export function send(url: string, sent: SentRequest): Promise<ReceivedResponse> 
       res.on('error', reject);
     });
     req.on('error', reject);
+    const { timeoutMs } = sent;
+    if (timeoutMs !== undefined) req.setTimeout(timeoutMs, () => req.destroy(new Error(`${sent.method} ${path}: no answer within ${timeoutMs} ms`)));
     req.end(sent.body);
   });
 }

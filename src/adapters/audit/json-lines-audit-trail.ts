@@ -4,6 +4,7 @@ import type { AuditEvent } from '../../domain/audit-event';
 import type { AuditDestination } from '../../config/exposure-settings';
 import type { AuditTrail } from '../../ports/audit-trail';
 import { isoTime } from '../logging/iso-time';
+import { processOutput } from '../logging/process-output';
 
 /** The audit trail as JSON lines, one object per event, on a logger of its own (never the access log's). */
 export class JsonLinesAuditTrail implements AuditTrail {
@@ -60,20 +61,54 @@ export interface AuditFailureWatch {
   readonly lost: () => void;
 }
 
-/** A write that fails is an episode until one succeeds; each event dropped meanwhile is counted. */
-function watchFailures(stream: AuditStream, name: string, watch: AuditFailureWatch): void {
-  let failing = false;
+/** While writes fail, what waits is tried again this often, so the trail resumes without waiting for an event. */
+const RETRY_MS = 1_000;
+
+/**
+ * A write that fails is an episode until one succeeds; each event dropped meanwhile is counted. Once 1 MiB waits,
+ * sonic-boom drops new events without writing, so nothing would try the waiting ones again: a timer does, with an
+ * empty write, until one succeeds.
+ */
+function watchFailures(stream: AuditStream, name: string, watch: AuditFailureWatch): { readonly stop: () => void } {
+  let retry: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const stopRetrying = (): void => {
+    clearInterval(retry);
+    retry = undefined;
+  };
   stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (failing) return;
-    failing = true;
+    // Once closed, what the last flush meets is nobody's concern.
+    if (retry !== undefined || stopped) return;
     watch.failing(name, error.code ?? error.name);
+    retry = setInterval(() => stream.write(''), RETRY_MS);
+    retry.unref();
   });
   stream.on('write', () => {
-    if (!failing) return;
-    failing = false;
+    if (retry === undefined) return;
+    stopRetrying();
     watch.recovered(name);
   });
   stream.on('drop', watch.lost);
+  return {
+    stop: () => {
+      stopped = true;
+      stopRetrying();
+    },
+  };
+}
+
+/**
+ * Reopens the file at its path (logrotate moved it away). A path that cannot be opened (its directory removed, a
+ * directory in its place) is reported by sonic-boom as an 'error' event, which the watch hears; it also throws,
+ * which, unheard in a signal handler, ended the process. Events then go on to the file still open, and the next
+ * SIGHUP tries again.
+ */
+function reopenSafely(stream: AuditStream): void {
+  try {
+    stream.reopen();
+  } catch {
+    // Already reported as an 'error' event.
+  }
 }
 
 export interface OpenedAuditTrail {
@@ -83,29 +118,30 @@ export interface OpenedAuditTrail {
 }
 
 /**
- * Opens the destination. Each event is written at once (no batching): an audit line must survive a crash that
- * follows it. A file is opened for appending and reopened on SIGHUP, so logrotate can move it away.
+ * Opens the destination. To a file, each event is written at once (no batching): an audit line must survive a
+ * crash that follows it; the file is opened for appending and reopened on SIGHUP, so logrotate can move it away.
+ * To stdout or stderr, events go out with the log's own batches, never blocking.
  */
 export function openAuditTrail(destination: AuditDestination, watch: AuditFailureWatch): OpenedAuditTrail {
   switch (destination.kind) {
     case 'off':
       return { trail: undefined, close: () => {} };
     case 'stdout':
-    case 'stderr': {
-      const stream = pino.destination({ dest: destination.kind === 'stdout' ? 1 : 2, sync: true, maxLength: MAX_WAITING_BYTES });
-      watchFailures(stream, destination.kind, watch);
-      return { trail: new JsonLinesAuditTrail(stream), close: () => {} };
-    }
+    case 'stderr':
+      // The process's own output, shared with the log so lines never interleave, and never blocking (see
+      // process-output.ts): lines it drops count in dcr_log_lines_lost_total.
+      return { trail: new JsonLinesAuditTrail(processOutput(destination.kind === 'stdout' ? 1 : 2).stream), close: () => {} };
     case 'file': {
       const stream = openForAppending(destination.path);
       // A full disk or a file gone bad never takes the gateway down: the watch says so and counts what is lost.
-      watchFailures(stream, destination.path, watch);
-      const reopen = (): void => stream.reopen();
+      const failures = watchFailures(stream, destination.path, watch);
+      const reopen = (): void => reopenSafely(stream);
       process.on('SIGHUP', reopen);
       return {
         trail: new JsonLinesAuditTrail(stream),
         close: () => {
           process.off('SIGHUP', reopen);
+          failures.stop();
           stream.end();
         },
       };

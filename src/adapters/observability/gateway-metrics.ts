@@ -68,6 +68,21 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  /** Counts, on every scrape, the log lines stdout and stderr have dropped so far (`read` gives the running total). */
+  watchLostLogLines(read: () => number): void {
+    let counted = 0;
+    new Counter({
+      name: 'dcr_log_lines_lost_total',
+      help: 'Lines of the log (and of AUDIT_LOG=stdout or stderr) dropped because stdout or stderr failed or its reader stalled while 16 MiB already waited',
+      registers: [this.registry],
+      collect() {
+        const total = read();
+        if (total > counted) this.inc(total - counted);
+        counted = total;
+      },
+    });
+  }
+
   /** Connections closed on arrival because MAX_CONNECTIONS were open and every one had sent a request. */
   private readonly droppedConnections = new Counter({
     name: 'dcr_connections_dropped_total',

@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync } from 'node:fs';
+import fs, { closeSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openAuditTrail, type AuditFailureWatch } from '../../../src/adapters/audit/json-lines-audit-trail';
@@ -6,17 +6,25 @@ import type { AuditEvent } from '../../../src/domain/audit-event';
 
 const EVENT: AuditEvent = { event: 'registered', requestId: 'r-1', operation: 'register', clientIp: '203.0.113.9', status: 201, outcome: 'created', clientId: '42' };
 
-/** What the trail said about its destination, in order. */
-function watched(): AuditFailureWatch & { readonly heard: string[]; lostCount: number } {
+/** What the trail said about its destination, in order; `next` resolves with the next thing it says. */
+function watched(): AuditFailureWatch & { readonly heard: string[]; lostCount: number; next(): Promise<string> } {
   const heard: string[] = [];
+  let waiting: Array<(said: string) => void> = [];
+  const say = (said: string): void => {
+    heard.push(said);
+    const due = waiting;
+    waiting = [];
+    for (const resolve of due) resolve(said);
+  };
   const watch = {
     heard,
     lostCount: 0,
-    failing: (destination: string, code: string) => heard.push(`failing ${destination} ${code}`),
-    recovered: (destination: string) => heard.push(`recovered ${destination}`),
+    failing: (destination: string, code: string) => say(`failing ${destination} ${code}`),
+    recovered: (destination: string) => say(`recovered ${destination}`),
     lost: () => {
       watch.lostCount++;
     },
+    next: () => new Promise<string>((resolve) => waiting.push(resolve)),
   };
   return watch;
 }
@@ -113,6 +121,58 @@ describe('AUDIT_LOG=<file>', () => {
       expect(lines(path).map((line) => line['requestId'])).toEqual(['r-1', 'r-2', 'r-3']);
       expect(watch.lostCount).toBe(0);
     } finally {
+      opened.close();
+    }
+  });
+
+  it('survives a SIGHUP whose path cannot be opened (its directory removed), and reopens on the next one once it can', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'audit-')), 'logs');
+    mkdirSync(dir);
+    const path = join(dir, 'audit.jsonl');
+    const watch = watched();
+    const opened = openAuditTrail({ kind: 'file', path }, watch);
+    try {
+      opened.trail?.record({ ...EVENT, requestId: 'r-1' });
+      rmSync(dir, { recursive: true });
+      const said = watch.next();
+      // Before, sonic-boom's throw from the signal handler ended the process.
+      process.emit('SIGHUP', 'SIGHUP');
+      expect(await said).toBe(`failing ${path} ENOENT`);
+
+      mkdirSync(dir);
+      process.emit('SIGHUP', 'SIGHUP');
+      opened.trail?.record({ ...EVENT, requestId: 'r-2' });
+      expect(lines(path).map((line) => line['requestId'])).toEqual(['r-2']);
+    } finally {
+      opened.close();
+    }
+  });
+
+  it('once writes succeed again after an outage long enough to drop events, writes what waited without waiting for a new event', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'audit-')), 'audit.jsonl');
+    const watch = watched();
+    const opened = openAuditTrail({ kind: 'file', path }, watch);
+    const realWriteSync = fs.writeSync;
+    let diskFull = true;
+    // A disk that is full, then has room again: every write to the trail's file fails until then.
+    const writeSync = jest.spyOn(fs, 'writeSync').mockImplementation(((fd: number, ...rest: unknown[]) => {
+      if (diskFull) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      return (realWriteSync as (fd: number, ...args: unknown[]) => number)(fd, ...rest);
+    }) as typeof fs.writeSync);
+    try {
+      for (let i = 0; i < 20_000; i++) opened.trail?.record({ ...EVENT, requestId: `r-${i}` });
+      expect(watch.heard).toEqual([`failing ${path} ENOSPC`]);
+      expect(watch.lostCount).toBeGreaterThan(14_000);
+
+      const recovered = watch.next();
+      diskFull = false;
+      // No event is recorded from here on: before, what waited stayed in memory until one came.
+      expect(await recovered).toBe(`recovered ${path}`);
+      const written = lines(path);
+      expect(written.length + watch.lostCount).toBe(20_000);
+      expect(written[0]?.['requestId']).toBe('r-0');
+    } finally {
+      writeSync.mockRestore();
       opened.close();
     }
   });

@@ -1,0 +1,94 @@
+import { constants, fstatSync, openSync } from 'node:fs';
+import SonicBoom from 'sonic-boom';
+
+/**
+ * What may wait in memory for stdout or stderr when its reader is slow or stuck: past it, lines are dropped and
+ * counted rather than kept for ever.
+ */
+const MAX_WAITING_BYTES = 16 * 1024 * 1024;
+
+/** One of the process's own outputs, written without ever blocking the event loop. */
+export interface ProcessOutput {
+  readonly stream: SonicBoom;
+  /** Lines dropped since start because the output failed or was too slow. */
+  lost(): number;
+  /** Resolves once what waits has been written, or after `timeoutMs` if the output does not take it. */
+  drained(timeoutMs: number): Promise<void>;
+}
+
+const opened = new Map<1 | 2, ProcessOutput>();
+
+/**
+ * A descriptor of the same pipe that does not block: a write to a full pipe then fails with EAGAIN and is tried
+ * again 100 ms later, instead of holding a worker thread until someone reads, which also held the process's exit
+ * for ever (Node waits for its worker threads). Other outputs (a file, a terminal, a socket) are used as they are.
+ */
+function writeWithoutBlocking(fd: 1 | 2): number {
+  try {
+    return fstatSync(fd).isFIFO() ? openSync(`/proc/self/fd/${fd}`, constants.O_WRONLY | constants.O_NONBLOCK) : fd;
+  } catch {
+    // No /proc (not Linux), or no reader left: the descriptor as it is.
+    return fd;
+  }
+}
+
+/**
+ * stdout or stderr as the logs' destination, one per process, shared by every logger writing there so that their
+ * lines never interleave. Writes are asynchronous: a pipe nobody reads (a stuck log collector, a blocking Docker
+ * logging driver) used to block each synchronous write, and with it every request, the probes and SIGTERM. Lines
+ * collect until 4 KiB wait and at least once a second; while the output fails or stalls, up to 16 MiB wait and
+ * the rest are dropped and counted. A failure is said once per episode on the other output (stderr for stdout).
+ */
+export function processOutput(fd: 1 | 2): ProcessOutput {
+  const existing = opened.get(fd);
+  if (existing !== undefined) return existing;
+  // sonic-boom itself, not pino.destination: pino's wrapper flushes synchronously at exit, which on a pipe nobody
+  // reads blocks the exit for ever. What waits is written before a planned exit instead (`drained`).
+  const stream = new SonicBoom({ fd: writeWithoutBlocking(fd), sync: false, minLength: 4096, maxLength: MAX_WAITING_BYTES, periodicFlush: 1000 });
+  const name = fd === 1 ? 'stdout' : 'stderr';
+  let lost = 0;
+  let failing = false;
+  stream.on('drop', () => lost++);
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (failing) return;
+    failing = true;
+    const say = `dcr-gateway: ${name} cannot be written (${error.code ?? error.name}); its lines are dropped once 16 MiB wait, counted in dcr_log_lines_lost_total\n`;
+    // Said on the other output, and without blocking either: both may be one stuck pipe (2>&1).
+    processOutput(fd === 1 ? 2 : 1).stream.write(say);
+  });
+  stream.on('write', () => {
+    failing = false;
+  });
+  const output: ProcessOutput = {
+    stream,
+    lost: () => lost,
+    drained: (timeoutMs) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        timer.unref();
+        try {
+          stream.flush(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        } catch {
+          clearTimeout(timer);
+          resolve();
+        }
+      }),
+  };
+  opened.set(fd, output);
+  return output;
+}
+
+/** Lines dropped on stdout and stderr together, whichever logger wrote them. */
+export function linesLost(): number {
+  let lost = 0;
+  for (const output of opened.values()) lost += output.lost();
+  return lost;
+}
+
+/** Waits for stdout and stderr to take what waits, each for at most `timeoutMs`: before a planned exit. */
+export async function drainOutputs(timeoutMs: number): Promise<void> {
+  await Promise.all([...opened.values()].map((output) => output.drained(timeoutMs)));
+}

@@ -1,0 +1,85 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BUILT_MAIN, ROOT } from '../support/paths.mts';
+import { send } from '../support/http-client';
+
+/**
+ * The built gateway with its stdout on a pipe (a FIFO, as a shell pipe or a container runtime gives) that the test
+ * stops reading after the start-up line, as a stuck log collector or a Docker logging driver in blocking mode would:
+ * the pipe is full after some 64 KiB of log.
+ */
+function startWithStuckStdout(env: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), 'dcr-gateway-fifo-'));
+  const fifo = join(dir, 'stdout');
+  execFileSync('mkfifo', [fifo]);
+  // The reading end first, without waiting for a writer; then the writing end the child gets as its stdout.
+  const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+  const writer = openSync(fifo, constants.O_WRONLY);
+  const child = spawn(process.execPath, [BUILT_MAIN], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: '0', ADMIN_PORT: '0', SHUTDOWN_DELAY_MS: '0', ...env },
+    stdio: ['ignore', writer, 'pipe'],
+  });
+  closeSync(writer);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // A socket over the pipe's reading end reads as data comes (the end does not block), and stops when paused.
+  const stdout = new Socket({ fd: reader, readable: true, writable: false });
+  const listening = new Promise<{ url: string; adminUrl: string }>((resolve, reject) => {
+    let seen = '';
+    const onData = (chunk: string | Buffer): void => {
+      seen += chunk.toString();
+      const line = /^.*"msg":"dcr-gateway listening.*$/m.exec(seen)?.[0];
+      if (line === undefined) return;
+      // From here on nobody reads the pipe; it stays open, so writing to it does not fail: it fills.
+      stdout.off('data', onData);
+      stdout.pause();
+      const url = /"url":"([^"]+)"/.exec(line)?.[1];
+      const adminUrl = /"adminUrl":"([^"]+)"/.exec(line)?.[1];
+      if (url === undefined || adminUrl === undefined) reject(new Error(`no URL in ${line}`));
+      else resolve({ url, adminUrl });
+    };
+    stdout.on('data', onData);
+    void exited.then(() => reject(new Error(`exited before listening: ${stderr}`)));
+  });
+  const close = (): void => {
+    child.kill('SIGKILL');
+    stdout.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { child, exited, listening, close };
+}
+
+describe('the built gateway with a stdout nobody reads', () => {
+  it('goes on answering, its probes too, survives SIGHUP, and exits promptly on SIGTERM', async () => {
+    const gateway = startWithStuckStdout({ AUDIT_LOG: 'stdout' });
+    try {
+      const { url, adminUrl } = await gateway.listening;
+      // Each refused read is an access line and an audit line, some 600 bytes: 1,500 of them are far over a pipe's
+      // 64 KiB. Before, the first write that found the pipe full blocked the whole process, SIGTERM included.
+      const statuses = new Map<number, number>();
+      for (let i = 0; i < 1_500; i++) {
+        const { status } = await send(`${url}/register/4242`, { method: 'GET', headers: [['Authorization', 'Bearer not-a-token-of-anyone']], timeoutMs: 5_000 });
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      }
+      expect([...statuses.keys()].every((status) => status === 401 || status === 429)).toBe(true);
+      expect((await send(`${adminUrl}/health/live`, { method: 'GET', timeoutMs: 5_000 })).status).toBe(200);
+
+      // SIGHUP asks for logs to be reopened; with no AUDIT_LOG file it changes nothing, and must not end the process.
+      gateway.child.kill('SIGHUP');
+      expect((await send(`${adminUrl}/health/live`, { method: 'GET', timeoutMs: 5_000 })).status).toBe(200);
+
+      const stopping = performance.now();
+      gateway.child.kill('SIGTERM');
+      expect(await gateway.exited).toBe(0);
+      // The grace for the last lines to go out is 1 s; the stuck reader does not hold the exit beyond it.
+      expect(performance.now() - stopping).toBeLessThan(5_000);
+    } finally {
+      gateway.close();
+    }
+  }, 60_000);
+});
