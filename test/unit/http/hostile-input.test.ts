@@ -149,9 +149,11 @@ describe('hostile input is answered locally with a JSON 4xx and never reaches th
       expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({ error: 'invalid_request', error_description: expect.any(String) });
     });
 
-    it('answers an unknown method with a JSON 501', async () => {
-      const response = await send(`${gateway().url}/register/42`, { method: 'PROPFIND', headers: [BEARER] });
+    it('answers an unknown method with a JSON 501, logged as the client\'s doing (info), not as a server error', async () => {
+      const response = await send(`${gateway().url}/register/42`, { method: 'PROPFIND', headers: [BEARER, ['X-Request-Id', 'propfind-1']] });
       expectJsonError(response, 501, 'method_not_allowed');
+      // Anyone can send an unknown method: at error level, an attacker could page the operator at will.
+      expect(gateway().log.records().filter((line) => line['requestId'] === 'propfind-1')).toEqual([expect.objectContaining({ level: 'info', status: 501 })]);
     });
   });
 });

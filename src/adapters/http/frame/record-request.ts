@@ -53,12 +53,13 @@ function levelOf(state: GatewayState, status: number): 'error' | 'warn' | 'info'
   if (state.outcome === 'client_closed') return state.abandoned === 'created' ? 'warn' : 'info';
   // A draining readiness probe answers 503 by design, polled every second or so: not an error to page anyone for.
   if (state.probe === true) return 'debug';
-  return status >= 500 ? 'error' : 'info';
+  // 501 answers a method this server does not implement: the client's doing, which anyone can send at will.
+  return status >= 500 && status !== 501 ? 'error' : 'info';
 }
 
 function message(state: GatewayState, status: number): string {
   if (state.outcome === 'client_closed') return 'client hung up before its answer';
   if (state.failure !== undefined) return `registration authority failed: ${state.failure.cause}`;
-  if (status >= 500) return 'request answered with a server error';
+  if (status >= 500 && status !== 501) return 'request answered with a server error';
   return state.probe === true ? 'probe answered' : 'request answered';
 }
