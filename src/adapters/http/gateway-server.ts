@@ -7,7 +7,7 @@ import type { Logger } from '../logging/create-logger';
 import type { GatewayMetrics } from '../observability/gateway-metrics';
 import type { DrainState } from './drain-state';
 import type { GatewayState } from './gateway-state';
-import { answerUnparsable } from './unparsable-request';
+import { answerConnect, answerUnparsable } from './unparsable-request';
 
 export interface ServerSettings {
   readonly port: number;
@@ -100,6 +100,10 @@ export class GatewayServer {
     this.#server.on('connection', (socket: Socket) => {
       socket.once('close', forget);
       this.#admit(socket);
+    });
+    this.#server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+      this.logger.debug('CONNECT refused');
+      answerConnect(socket);
     });
     this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
       this.logger.debug({ code: error.code }, 'unparsable request');

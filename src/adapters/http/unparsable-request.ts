@@ -22,7 +22,23 @@ export function answerUnparsable(error: NodeJS.ErrnoException, socket: Duplex): 
     socket.destroy();
     return;
   }
-  const { status, json = '' } = BY_CODE[error.code ?? ''] ?? REPLIES.malformedHttp;
+  writeAndClose(socket, BY_CODE[error.code ?? ''] ?? REPLIES.malformedHttp);
+}
+
+/**
+ * CONNECT (a tunnel through a proxy) is handed by Node to its own event and, unheard, the connection was closed with
+ * no answer at all; it gets the JSON 501 any method this server does not implement gets.
+ */
+export function answerConnect(socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  writeAndClose(socket, REPLIES.methodNotImplemented);
+}
+
+/** One of the gateway's replies, written straight to the socket, which is then closed. */
+function writeAndClose(socket: Duplex, { status, json = '' }: HttpReply): void {
   // A peer that never closes its side would otherwise keep the descriptor forever.
   endAndDestroy(
     socket,

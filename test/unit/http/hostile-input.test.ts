@@ -155,5 +155,12 @@ describe('hostile input is answered locally with a JSON 4xx and never reaches th
       // Anyone can send an unknown method: at error level, an attacker could page the operator at will.
       expect(gateway().log.records().filter((line) => line['requestId'] === 'propfind-1')).toEqual([expect.objectContaining({ level: 'info', status: 501 })]);
     });
+
+    it('answers CONNECT (a tunnel request) with the same JSON 501, rather than closing without a word', async () => {
+      const answer = await sendRaw(gateway().url, 'CONNECT client.example.org:443 HTTP/1.1\r\nHost: client.example.org:443\r\n\r\n');
+      expect(answer).toMatch(/^HTTP\/1\.1 501 /);
+      expect(answer).toContain('Content-Type: application/json');
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({ error: 'method_not_allowed', error_description: expect.any(String) });
+    });
   });
 });
