@@ -96,7 +96,7 @@ export function createPublicApp({ registration, admission, settings, controls, w
       );
     },
     outer: serverSpans,
-    inner: corsPolicy(settings.cors),
+    inner: corsPolicy(settings.cors, settings.registrationPath),
   });
   // ctx.ip is the socket's peer, or with proxies in front the last TRUST_PROXY_HOPS entries of X-Forwarded-For.
   app.proxy = settings.trustProxyHops > 0;

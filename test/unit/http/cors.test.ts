@@ -37,11 +37,23 @@ describe('CORS_ALLOWED_ORIGINS', () => {
       const response = await preflight(gateway, APP, '/register/42', 'PUT');
       expect(response.status).toBe(204);
       expect(response.headers['access-control-allow-origin']).toBe(APP);
-      expect(response.headers['access-control-allow-methods']).toBe('GET,POST,PUT,DELETE');
+      expect(response.headers['access-control-allow-methods']).toBe('GET,PUT,DELETE');
       expect(response.headers['access-control-allow-headers']).toBe('Authorization,Content-Type');
       expect(response.headers['access-control-allow-credentials']).toBeUndefined();
     }
     expect(gateway.authority.received).toHaveLength(0);
+  });
+
+  it('names on each path the methods it answers, and takes no part in a preflight to any other path', async () => {
+    const registration = await preflight(gateway, APP, '/register', 'POST');
+    expect(registration.status).toBe(204);
+    expect(registration.headers['access-control-allow-methods']).toBe('POST');
+
+    for (const path of ['/nope', '/metrics', '/register/42/more', '/registers']) {
+      const elsewhere = await preflight(gateway, APP, path, 'GET');
+      expect(elsewhere.status).toBe(404);
+      expect(Object.keys(elsewhere.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);
+    }
   });
 
   it('exposes the headers a browser client needs to read on the actual request, 429 included', async () => {
