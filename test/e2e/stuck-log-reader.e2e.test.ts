@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, constants, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync, watch } from 'node:fs';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,4 +82,52 @@ describe('the built gateway with a stdout nobody reads', () => {
       gateway.close();
     }
   }, 60_000);
+});
+
+describe('the log of the built gateway at a planned stop', () => {
+  it('ends with the "stopped" line, on a file and on a pipe read as usual', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dcr-gateway-log-'));
+    try {
+      const env = { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: '0', ADMIN_PORT: '0', SHUTDOWN_DELAY_MS: '0' };
+      const file = join(dir, 'stdout.log');
+      const toFile = openSync(file, 'w');
+      const onFile = spawn(process.execPath, [BUILT_MAIN], { cwd: ROOT, env, stdio: ['ignore', toFile, 'ignore'] });
+      closeSync(toFile);
+      const onPipe = spawn(process.execPath, [BUILT_MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'ignore'] });
+      let piped = '';
+      onPipe.stdout.on('data', (chunk: Buffer) => (piped += chunk.toString('utf8')));
+      const listening = (read: () => string) => /"msg":"dcr-gateway listening/.test(read());
+      await Promise.all([
+        new Promise<void>((resolve) => {
+          const watcher = watch(file, () => {
+            if (!listening(() => readFileSync(file, 'utf8'))) return;
+            watcher.close();
+            resolve();
+          });
+          if (listening(() => readFileSync(file, 'utf8'))) {
+            watcher.close();
+            resolve();
+          }
+        }),
+        new Promise<void>((resolve) => {
+          const started = (): void => {
+            if (!listening(() => piped)) return;
+            onPipe.stdout.off('data', started);
+            resolve();
+          };
+          onPipe.stdout.on('data', started);
+        }),
+      ]);
+      const exits = [onFile, onPipe].map((child) => new Promise<number | null>((resolve) => child.once('exit', resolve)));
+      onFile.kill('SIGTERM');
+      onPipe.kill('SIGTERM');
+      expect(await Promise.all(exits)).toEqual([0, 0]);
+      const lastMessage = (text: string) => (JSON.parse(text.trim().split('\n').at(-1) ?? '{}') as { msg?: string }).msg;
+      // Before, the exit came as soon as the write under way was done, and the last lines stayed unwritten.
+      expect(lastMessage(readFileSync(file, 'utf8'))).toBe('stopped');
+      expect(lastMessage(piped)).toBe('stopped');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });

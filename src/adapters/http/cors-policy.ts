@@ -38,7 +38,8 @@ export function corsPolicy(settings: CorsSettings, registrationPath: string): Mi
   const forClient = policy(CLIENT_METHODS);
   const clientPrefix = `${registrationPath}/`;
   return (ctx, next) => {
-    const { path } = ctx;
+    // The router takes one trailing slash as the same path; so does this.
+    const path = ctx.path.length > 1 && ctx.path.endsWith('/') ? ctx.path.slice(0, -1) : ctx.path;
     if (path === registrationPath) return forRegistration(ctx, next);
     if (path.length > clientPrefix.length && path.startsWith(clientPrefix) && !path.includes('/', clientPrefix.length)) return forClient(ctx, next);
     return next();

@@ -12,31 +12,37 @@ export interface ProcessOutput {
   readonly stream: SonicBoom;
   /** Lines dropped since start because the output failed or was too slow. */
   lost(): number;
-  /** Resolves once what waits has been written, or after `timeoutMs` if the output does not take it. */
+  /** Writes what waits and closes the output, for the moment before a planned exit; at most `timeoutMs`. */
   drained(timeoutMs: number): Promise<void>;
 }
 
 const opened = new Map<1 | 2, ProcessOutput>();
 
+/** Larger than sonic-boom's 16 KiB, so that under a flood one write per turn of the event loop keeps up. */
+const MAX_WRITE_BYTES = 1024 * 1024;
+
 /**
- * A descriptor of the same pipe that does not block: a write to a full pipe then fails with EAGAIN and is tried
- * again 100 ms later, instead of holding a worker thread until someone reads, which also held the process's exit
- * for ever (Node waits for its worker threads). Other outputs (a file, a terminal, a socket) are used as they are.
+ * How to write to the output. A regular file never blocks: it is written synchronously, in batches, as before. A pipe
+ * (or a socket, a terminal) may: it is written asynchronously, a pipe through a descriptor of its own that does not
+ * block, so that a write to a full pipe fails with EAGAIN and is tried again 100 ms later, instead of holding a worker
+ * thread until someone reads, which also held the process's exit for ever (Node waits for its worker threads).
  */
-function writeWithoutBlocking(fd: 1 | 2): number {
+function writerFor(fd: 1 | 2): { readonly fd: number; readonly sync: boolean } {
   try {
-    return fstatSync(fd).isFIFO() ? openSync(`/proc/self/fd/${fd}`, constants.O_WRONLY | constants.O_NONBLOCK) : fd;
+    const stat = fstatSync(fd);
+    if (stat.isFile()) return { fd, sync: true };
+    return { fd: stat.isFIFO() ? openSync(`/proc/self/fd/${fd}`, constants.O_WRONLY | constants.O_NONBLOCK) : fd, sync: false };
   } catch {
     // No /proc (not Linux), or no reader left: the descriptor as it is.
-    return fd;
+    return { fd, sync: false };
   }
 }
 
 /**
  * stdout or stderr as the logs' destination, one per process, shared by every logger writing there so that their
- * lines never interleave. Writes are asynchronous: a pipe nobody reads (a stuck log collector, a blocking Docker
- * logging driver) used to block each synchronous write, and with it every request, the probes and SIGTERM. Lines
- * collect until 4 KiB wait and at least once a second; while the output fails or stalls, up to 16 MiB wait and
+ * lines never interleave. A pipe is written asynchronously: one nobody reads (a stuck log collector, a blocking
+ * Docker logging driver) used to block each synchronous write, and with it every request, the probes and SIGTERM.
+ * Lines collect until 4 KiB wait and at least once a second; while the output fails or stalls, up to 16 MiB wait and
  * the rest are dropped and counted. A failure is said once per episode on the other output (stderr for stdout).
  */
 export function processOutput(fd: 1 | 2): ProcessOutput {
@@ -44,7 +50,7 @@ export function processOutput(fd: 1 | 2): ProcessOutput {
   if (existing !== undefined) return existing;
   // sonic-boom itself, not pino.destination: pino's wrapper flushes synchronously at exit, which on a pipe nobody
   // reads blocks the exit for ever. What waits is written before a planned exit instead (`drained`).
-  const stream = new SonicBoom({ fd: writeWithoutBlocking(fd), sync: false, minLength: 4096, maxLength: MAX_WAITING_BYTES, periodicFlush: 1000 });
+  const stream = new SonicBoom({ ...writerFor(fd), minLength: 4096, maxWrite: MAX_WRITE_BYTES, maxLength: MAX_WAITING_BYTES, periodicFlush: 1000 });
   const name = fd === 1 ? 'stdout' : 'stderr';
   let lost = 0;
   let failing = false;
@@ -62,15 +68,18 @@ export function processOutput(fd: 1 | 2): ProcessOutput {
   const output: ProcessOutput = {
     stream,
     lost: () => lost,
+    // Ended rather than flushed: a flush during a write waits only for that write, and the lines after it (the
+    // last ones, "stopped" among them) stayed below the batch size, unwritten.
     drained: (timeoutMs) =>
       new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, timeoutMs);
         timer.unref();
+        stream.once('close', () => {
+          clearTimeout(timer);
+          resolve();
+        });
         try {
-          stream.flush(() => {
-            clearTimeout(timer);
-            resolve();
-          });
+          stream.end();
         } catch {
           clearTimeout(timer);
           resolve();

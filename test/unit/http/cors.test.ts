@@ -45,9 +45,13 @@ describe('CORS_ALLOWED_ORIGINS', () => {
   });
 
   it('names on each path the methods it answers, and takes no part in a preflight to any other path', async () => {
-    const registration = await preflight(gateway, APP, '/register', 'POST');
-    expect(registration.status).toBe(204);
-    expect(registration.headers['access-control-allow-methods']).toBe('POST');
+    for (const path of ['/register', '/register/']) {
+      const registration = await preflight(gateway, APP, path, 'POST');
+      expect(registration.status).toBe(204);
+      expect(registration.headers['access-control-allow-methods']).toBe('POST');
+    }
+    const client = await preflight(gateway, APP, '/register/42/', 'DELETE');
+    expect(client.headers['access-control-allow-methods']).toBe('GET,PUT,DELETE');
 
     for (const path of ['/nope', '/metrics', '/register/42/more', '/registers']) {
       const elsewhere = await preflight(gateway, APP, path, 'GET');
