@@ -1,12 +1,12 @@
 import type { Logger } from '../logging/create-logger';
 import type { GatewayMetrics } from '../observability/gateway-metrics';
-import type { AuditFailureWatch } from './json-lines-audit-trail';
+import type { OutputFailureWatch } from '../logging/output-failures';
 
 /**
  * An audit trail that cannot be written is said in the gateway's own log, once per episode and at once (the log
  * batches its lines), and each event it drops is counted, so an alert can fire on the loss itself.
  */
-export function auditFailureLog(logger: Logger, metrics: GatewayMetrics): AuditFailureWatch {
+export function auditFailureLog(logger: Logger, metrics: GatewayMetrics): OutputFailureWatch {
   return {
     failing(destination, code) {
       logger.error(

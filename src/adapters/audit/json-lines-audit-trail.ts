@@ -4,6 +4,7 @@ import type { AuditEvent } from '../../domain/audit-event';
 import type { AuditDestination } from '../../config/exposure-settings';
 import type { AuditTrail } from '../../ports/audit-trail';
 import { isoTime } from '../logging/iso-time';
+import { watchOutputFailures, type OutputFailureWatch } from '../logging/output-failures';
 import { processOutput } from '../logging/process-output';
 
 /** The audit trail as JSON lines, one object per event, on a logger of its own (never the access log's). */
@@ -32,7 +33,7 @@ export class AuditLogUnopenable extends Error {
 }
 
 /**
- * How much of the trail may wait in memory for a destination that fails (a full disk, a pipe nobody reads): the
+ * How much of the trail may wait in memory for a file that fails (a full disk, a file system gone): the
  * stream keeps what it could not write and tries it again with the next event, so without a bound a full disk
  * grew the process by the size of every event since (200,000 refusals: 186 MiB). Past it, events are dropped and
  * counted; what waits is written once the destination takes writes again.
@@ -50,51 +51,6 @@ function openForAppending(path: string): AuditStream {
     const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'unknown error';
     throw new AuditLogUnopenable(path, code);
   }
-}
-
-/** Who hears that the trail cannot be written: once per episode, and once per event dropped. */
-export interface AuditFailureWatch {
-  /** The destination refused a write; said once until a write succeeds again. */
-  readonly failing: (destination: string, code: string) => void;
-  /** Its write succeeded after failing. */
-  readonly recovered: (destination: string) => void;
-  readonly lost: () => void;
-}
-
-/** While writes fail, what waits is tried again this often, so the trail resumes without waiting for an event. */
-const RETRY_MS = 1_000;
-
-/**
- * A write that fails is an episode until one succeeds; each event dropped meanwhile is counted. Once 1 MiB waits,
- * sonic-boom drops new events without writing, so nothing would try the waiting ones again: a timer does, with an
- * empty write, until one succeeds.
- */
-function watchFailures(stream: AuditStream, name: string, watch: AuditFailureWatch): { readonly stop: () => void } {
-  let retry: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const stopRetrying = (): void => {
-    clearInterval(retry);
-    retry = undefined;
-  };
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    // Once closed, what the last flush meets is nobody's concern.
-    if (retry !== undefined || stopped) return;
-    watch.failing(name, error.code ?? error.name);
-    retry = setInterval(() => stream.write(''), RETRY_MS);
-    retry.unref();
-  });
-  stream.on('write', () => {
-    if (retry === undefined) return;
-    stopRetrying();
-    watch.recovered(name);
-  });
-  stream.on('drop', watch.lost);
-  return {
-    stop: () => {
-      stopped = true;
-      stopRetrying();
-    },
-  };
 }
 
 /**
@@ -122,7 +78,7 @@ export interface OpenedAuditTrail {
  * crash that follows it; the file is opened for appending and reopened on SIGHUP, so logrotate can move it away.
  * To stdout or stderr, events go out with the log's own batches, never blocking.
  */
-export function openAuditTrail(destination: AuditDestination, watch: AuditFailureWatch): OpenedAuditTrail {
+export function openAuditTrail(destination: AuditDestination, watch: OutputFailureWatch): OpenedAuditTrail {
   switch (destination.kind) {
     case 'off':
       return { trail: undefined, close: () => {} };
@@ -134,7 +90,7 @@ export function openAuditTrail(destination: AuditDestination, watch: AuditFailur
     case 'file': {
       const stream = openForAppending(destination.path);
       // A full disk or a file gone bad never takes the gateway down: the watch says so and counts what is lost.
-      const failures = watchFailures(stream, destination.path, watch);
+      const failures = watchOutputFailures(stream, destination.path, watch);
       const reopen = (): void => reopenSafely(stream);
       process.on('SIGHUP', reopen);
       return {

@@ -1,5 +1,6 @@
 import { constants, fstatSync, openSync } from 'node:fs';
 import SonicBoom from 'sonic-boom';
+import { watchOutputFailures } from './output-failures';
 
 /**
  * What may wait in memory for stdout or stderr when its reader is slow or stuck: past it, lines are dropped and
@@ -53,17 +54,13 @@ export function processOutput(fd: 1 | 2): ProcessOutput {
   const stream = new SonicBoom({ ...writerFor(fd), minLength: 4096, maxWrite: MAX_WRITE_BYTES, maxLength: MAX_WAITING_BYTES, periodicFlush: 1000 });
   const name = fd === 1 ? 'stdout' : 'stderr';
   let lost = 0;
-  let failing = false;
-  stream.on('drop', () => lost++);
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (failing) return;
-    failing = true;
-    const say = `dcr-gateway: ${name} cannot be written (${error.code ?? error.name}); its lines are dropped once 16 MiB wait, counted in dcr_log_lines_lost_total\n`;
-    // Said on the other output, and without blocking either: both may be one stuck pipe (2>&1).
-    processOutput(fd === 1 ? 2 : 1).stream.write(say);
-  });
-  stream.on('write', () => {
-    failing = false;
+  watchOutputFailures(stream, name, {
+    failing: (output, code) => {
+      // Said on the other output, and without blocking either: both may be one stuck pipe (2>&1).
+      processOutput(fd === 1 ? 2 : 1).stream.write(`dcr-gateway: ${output} cannot be written (${code}); its lines are dropped once 16 MiB wait, counted in dcr_log_lines_lost_total\n`);
+    },
+    recovered: () => {},
+    lost: () => lost++,
   });
   const output: ProcessOutput = {
     stream,

@@ -1,13 +1,14 @@
 import fs, { closeSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openAuditTrail, type AuditFailureWatch } from '../../../src/adapters/audit/json-lines-audit-trail';
+import { openAuditTrail } from '../../../src/adapters/audit/json-lines-audit-trail';
+import type { OutputFailureWatch } from '../../../src/adapters/logging/output-failures';
 import type { AuditEvent } from '../../../src/domain/audit-event';
 
 const EVENT: AuditEvent = { event: 'registered', requestId: 'r-1', operation: 'register', clientIp: '203.0.113.9', status: 201, outcome: 'created', clientId: '42' };
 
 /** What the trail said about its destination, in order; `next` resolves with the next thing it says. */
-function watched(): AuditFailureWatch & { readonly heard: string[]; lostCount: number; next(): Promise<string> } {
+function watched(): OutputFailureWatch & { readonly heard: string[]; lostCount: number; next(): Promise<string> } {
   const heard: string[] = [];
   let waiting: Array<(said: string) => void> = [];
   const say = (said: string): void => {

@@ -46,6 +46,11 @@ function failureLevel(failure: Failure): 'error' | 'warn' {
   return failure.cause === 'http_error' && (failure.status === 401 || failure.status === 403) ? 'error' : 'warn';
 }
 
+// 501 answers a method this server does not implement: the client's doing, which anyone can send at will.
+function isServerFault(status: number): boolean {
+  return status >= 500 && status !== 501;
+}
+
 function levelOf(state: GatewayState, status: number): 'error' | 'warn' | 'info' | 'debug' {
   // A call never made because its client had gone is the client's doing, not a failure of the authority.
   if (state.failure !== undefined && state.failure.cause !== 'abandoned') return failureLevel(state.failure);
@@ -53,13 +58,12 @@ function levelOf(state: GatewayState, status: number): 'error' | 'warn' | 'info'
   if (state.outcome === 'client_closed') return state.abandoned === 'created' ? 'warn' : 'info';
   // A draining readiness probe answers 503 by design, polled every second or so: not an error to page anyone for.
   if (state.probe === true) return 'debug';
-  // 501 answers a method this server does not implement: the client's doing, which anyone can send at will.
-  return status >= 500 && status !== 501 ? 'error' : 'info';
+  return isServerFault(status) ? 'error' : 'info';
 }
 
 function message(state: GatewayState, status: number): string {
   if (state.outcome === 'client_closed') return 'client hung up before its answer';
   if (state.failure !== undefined) return `registration authority failed: ${state.failure.cause}`;
-  if (status >= 500 && status !== 501) return 'request answered with a server error';
+  if (isServerFault(status)) return 'request answered with a server error';
   return state.probe === true ? 'probe answered' : 'request answered';
 }
