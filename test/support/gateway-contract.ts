@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
 import { startGatewayProcess, type GatewayProcess } from './gateway-process.mts';
-import { GATEWAY_SPEC } from './paths.mts';
+import { GATEWAY_SPEC, ROOT } from './paths.mts';
 import { startPrismProxy, type RunningPrism } from './prism-launcher';
 import { startTamperingProxy } from './tampering-proxy';
 
@@ -31,8 +31,18 @@ function gatewaySpecForProxy(): string {
   const paths = Object.fromEntries(
     Object.entries(spec.paths).map(([path, item]) => [path, Object.fromEntries(Object.entries(item).map(([key, entry]) => [key, withoutSecurity(entry)]))]),
   );
-  const file = join(mkdtempSync(join(tmpdir(), 'dcr-gateway-contract-')), 'dcr-gateway.yaml');
-  writeFileSync(file, stringify({ ...spec, paths }));
+  // Named for its content, in node_modules' cache: every test file and every run share one copy (a directory
+  // per run filled /tmp), and a changed description gets a new one. Written whole, then renamed, because test
+  // files in parallel workers may write it at once.
+  const text = stringify({ ...spec, paths });
+  const dir = join(ROOT, 'node_modules', '.cache', 'dcr-gateway');
+  const file = join(dir, `dcr-gateway-without-security-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.yaml`);
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    const partial = `${file}.${process.pid}`;
+    writeFileSync(partial, text);
+    renameSync(partial, file);
+  }
   specForProxy = file;
   return file;
 }

@@ -34,9 +34,22 @@ function lines(path: string): Array<Record<string, unknown>> {
   return readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
+const scratch: string[] = [];
+
+/** A directory of its own for one test, removed after it. */
+function scratchDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'audit-'));
+  scratch.push(dir);
+  return dir;
+}
+
+afterEach(() => {
+  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 describe('AUDIT_LOG=<file>', () => {
   it('appends one JSON line per event to what the file held, and after SIGHUP writes to a new file at the same path', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'audit-'));
+    const dir = scratchDir();
     const path = join(dir, 'audit.jsonl');
     const first = openAuditTrail({ kind: 'file', path }, watched());
     first.trail?.record(EVENT);
@@ -59,7 +72,7 @@ describe('AUDIT_LOG=<file>', () => {
   });
 
   it('writes a relative path that reads as a number to that file, not to the file descriptor of that number', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'audit-'));
+    const dir = scratchDir();
     const cwd = process.cwd();
     process.chdir(dir);
     try {
@@ -78,7 +91,7 @@ describe('AUDIT_LOG=<file>', () => {
   });
 
   it('refuses to start on a path it cannot open (a directory that does not exist)', () => {
-    expect(() => openAuditTrail({ kind: 'file', path: join(mkdtempSync(join(tmpdir(), 'audit-')), 'missing-dir', 'audit.jsonl') }, watched())).toThrow();
+    expect(() => openAuditTrail({ kind: 'file', path: join(scratchDir(), 'missing-dir', 'audit.jsonl') }, watched())).toThrow();
   });
 
   it('on a full disk says so once, keeps at most 1 MiB of events waiting, and drops and counts the rest', () => {
@@ -96,7 +109,7 @@ describe('AUDIT_LOG=<file>', () => {
   });
 
   it('writes what waited once the file takes writes again (reopened on SIGHUP), and says it recovered', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'audit-'));
+    const dir = scratchDir();
     const path = join(dir, 'audit.jsonl');
     const watch = watched();
     const opened = openAuditTrail({ kind: 'file', path }, watch);
@@ -127,7 +140,7 @@ describe('AUDIT_LOG=<file>', () => {
   });
 
   it('survives a SIGHUP whose path cannot be opened (its directory removed), and reopens on the next one once it can', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'audit-')), 'logs');
+    const dir = join(scratchDir(), 'logs');
     mkdirSync(dir);
     const path = join(dir, 'audit.jsonl');
     const watch = watched();
@@ -150,7 +163,7 @@ describe('AUDIT_LOG=<file>', () => {
   });
 
   it('once writes succeed again after an outage long enough to drop events, writes what waited without waiting for a new event', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'audit-')), 'audit.jsonl');
+    const path = join(scratchDir(), 'audit.jsonl');
     const watch = watched();
     const opened = openAuditTrail({ kind: 'file', path }, watch);
     const realWriteSync = fs.writeSync;
