@@ -86,7 +86,7 @@ export function openAuditTrail(destination: AuditDestination, watch: OutputFailu
     case 'stderr':
       // The process's own output, shared with the log so lines never interleave, and never blocking (see
       // process-output.ts): lines it drops count in dcr_log_lines_lost_total.
-      return { trail: new JsonLinesAuditTrail(processOutput(destination.kind === 'stdout' ? 1 : 2).stream), close: () => {} };
+      return { trail: new JsonLinesAuditTrail(processOutput(destination.kind === 'stdout' ? 1 : 2).lines), close: () => {} };
     case 'file': {
       const stream = openForAppending(destination.path);
       // A full disk or a file gone bad never takes the gateway down: the watch says so and counts what is lost.

@@ -10,7 +10,7 @@ export type { Logger };
  * call sites log causes and identifiers, and credentials travel as `Secret`s that print as "[redacted]".
  * `fields` adds fields to every line (the trace context, when tracing is on).
  */
-export function createLogger(level: LogLevel, destination: DestinationStream = processOutput(1).stream, fields?: () => Record<string, string>): Logger {
+export function createLogger(level: LogLevel, destination: DestinationStream = processOutput(1).lines, fields?: () => Record<string, string>): Logger {
   const options = {
     level,
     // With tracing on, each line carries the traceId and spanId of the span it was written in.

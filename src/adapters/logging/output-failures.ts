@@ -17,7 +17,13 @@ const RETRY_MS = 1_000;
  * bound waits, sonic-boom drops new lines without writing, so nothing would try the waiting ones again: a timer
  * does, with an empty write, until one succeeds. `stop` ends the watch, for an output being closed.
  */
-export function watchOutputFailures(stream: SonicBoom, name: string, watch: OutputFailureWatch): { readonly stop: () => void } {
+export function watchOutputFailures(
+  stream: SonicBoom,
+  name: string,
+  watch: OutputFailureWatch,
+  // An empty write in the stream's own kind (text, or buffers): a write is what makes sonic-boom try what waits.
+  nudge: () => void = () => stream.write(''),
+): { readonly stop: () => void } {
   let retry: NodeJS.Timeout | undefined;
   let stopped = false;
   const stopRetrying = (): void => {
@@ -30,7 +36,7 @@ export function watchOutputFailures(stream: SonicBoom, name: string, watch: Outp
     watch.failing(name, error.code ?? error.name);
     retry = setInterval(() => {
       try {
-        stream.write('');
+        nudge();
       } catch {
         // Ended meanwhile (the exit's last drain): it takes no more writes, and a throw here would be uncaught.
         stopRetrying();
