@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startProcess } from '../../test/support/running-process.mts';
@@ -57,7 +57,7 @@ export async function runWrk(run: WrkRun): Promise<WrkResult> {
   writeFileSync(script, `wrk.method = ${JSON.stringify(run.method)}\nwrk.body = ${JSON.stringify(run.body)}\n${headerLines}\n`);
   const args = ['-t1', `-c${run.connections}`, `-d${run.seconds}s`, '--latency', '-s', script, run.url];
   const wrk = startProcess('wrk', args, run.cpus === undefined ? {} : { cpus: run.cpus });
-  const code = await wrk.exited;
+  const code = await wrk.exited.finally(() => rmSync(script, { force: true }));
   const output = wrk.stdout();
   if (code !== 0) throw new Error(`wrk exited with ${code}:\n${wrk.output()}`);
   const rate = /^Requests\/sec:\s+([\d.]+)/m.exec(output);
