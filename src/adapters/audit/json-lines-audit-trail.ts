@@ -1,3 +1,4 @@
+import { closeSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { AuditEvent } from '../../domain/audit-event';
@@ -48,22 +49,39 @@ function openForAppending(path: string): AuditStream {
     // Absolute: pino takes a path that reads as a number ("2", " ") for that file descriptor.
     return pino.destination({ dest: resolve(path), append: true, sync: true, maxLength: MAX_WAITING_BYTES });
   } catch (error) {
-    const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'unknown error';
-    throw new AuditLogUnopenable(path, code);
+    throw new AuditLogUnopenable(path, errorCode(error));
   }
 }
 
+/** Who hears of the audit file's failures: its writes' (see output-failures.ts), and a reopen that could not be done. */
+export interface AuditFileWatch extends OutputFailureWatch {
+  /** SIGHUP found the path unopenable; events go on to the file opened before. */
+  readonly reopenFailed: (output: string, code: string) => void;
+}
+
+function errorCode(error: unknown): string {
+  // Structural, not `instanceof Error`: the error may come from another realm (a test runner's sandbox).
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : 'unknown error';
+}
+
 /**
- * Reopens the file at its path (logrotate moved it away). A path that cannot be opened (its directory removed, a
- * directory in its place) is reported by sonic-boom as an 'error' event, which the watch hears; it also throws,
- * which, unheard in a signal handler, ended the process. Events then go on to the file still open, and the next
- * SIGHUP tries again.
+ * Reopens the file at its path (logrotate moved it away). The path is tried first, and sonic-boom asked to
+ * reopen only when it opens: a reopen that fails inside sonic-boom throws (unheard in a signal handler, that ended
+ * the process) and is reported as a write failure, whose end then read "the audit log is written again" although
+ * nothing had been reopened. A path that cannot be opened (its directory removed, a directory in its place) is said
+ * once per SIGHUP; events go on to the file still open, and the next SIGHUP tries again.
  */
-function reopenSafely(stream: AuditStream): void {
+function reopenSafely(stream: AuditStream, path: string, watch: AuditFileWatch): void {
+  try {
+    closeSync(openSync(path, 'a'));
+  } catch (error) {
+    watch.reopenFailed(path, errorCode(error));
+    return;
+  }
   try {
     stream.reopen();
   } catch {
-    // Already reported as an 'error' event.
+    // The path went away in between: sonic-boom reports it as an 'error' event, which the watch hears.
   }
 }
 
@@ -78,7 +96,7 @@ export interface OpenedAuditTrail {
  * crash that follows it; the file is opened for appending and reopened on SIGHUP, so logrotate can move it away.
  * To stdout or stderr, events go out with the log's own batches, never blocking.
  */
-export function openAuditTrail(destination: AuditDestination, watch: OutputFailureWatch): OpenedAuditTrail {
+export function openAuditTrail(destination: AuditDestination, watch: AuditFileWatch): OpenedAuditTrail {
   switch (destination.kind) {
     case 'off':
       return { trail: undefined, close: () => {} };
@@ -91,7 +109,8 @@ export function openAuditTrail(destination: AuditDestination, watch: OutputFailu
       const stream = openForAppending(destination.path);
       // A full disk or a file gone bad never takes the gateway down: the watch says so and counts what is lost.
       const failures = watchOutputFailures(stream, destination.path, watch);
-      const reopen = (): void => reopenSafely(stream);
+      const path = resolve(destination.path);
+      const reopen = (): void => reopenSafely(stream, path, watch);
       process.on('SIGHUP', reopen);
       return {
         trail: new JsonLinesAuditTrail(stream),

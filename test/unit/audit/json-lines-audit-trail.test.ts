@@ -2,13 +2,13 @@ import fs, { closeSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readl
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openAuditTrail } from '../../../src/adapters/audit/json-lines-audit-trail';
-import type { OutputFailureWatch } from '../../../src/adapters/logging/output-failures';
+import type { AuditFileWatch } from '../../../src/adapters/audit/json-lines-audit-trail';
 import type { AuditEvent } from '../../../src/domain/audit-event';
 
 const EVENT: AuditEvent = { event: 'registered', requestId: 'r-1', operation: 'register', clientIp: '203.0.113.9', status: 201, outcome: 'created', clientId: '42' };
 
 /** What the trail said about its destination, in order; `next` resolves with the next thing it says. */
-function watched(): OutputFailureWatch & { readonly heard: string[]; lostCount: number; next(): Promise<string> } {
+function watched(): AuditFileWatch & { readonly heard: string[]; lostCount: number; next(): Promise<string> } {
   const heard: string[] = [];
   let waiting: Array<(said: string) => void> = [];
   const say = (said: string): void => {
@@ -22,6 +22,7 @@ function watched(): OutputFailureWatch & { readonly heard: string[]; lostCount: 
     lostCount: 0,
     failing: (destination: string, code: string) => say(`failing ${destination} ${code}`),
     recovered: (destination: string) => say(`recovered ${destination}`),
+    reopenFailed: (destination: string, code: string) => say(`reopen failed ${destination} ${code}`),
     lost: () => {
       watch.lostCount++;
     },
@@ -139,7 +140,7 @@ describe('AUDIT_LOG=<file>', () => {
     }
   });
 
-  it('survives a SIGHUP whose path cannot be opened (its directory removed), and reopens on the next one once it can', async () => {
+  it('survives a SIGHUP whose path cannot be opened (its directory removed), says so, and reopens on the next one once it can', async () => {
     const dir = join(scratchDir(), 'logs');
     mkdirSync(dir);
     const path = join(dir, 'audit.jsonl');
@@ -148,15 +149,17 @@ describe('AUDIT_LOG=<file>', () => {
     try {
       opened.trail?.record({ ...EVENT, requestId: 'r-1' });
       rmSync(dir, { recursive: true });
-      const said = watch.next();
       // Before, sonic-boom's throw from the signal handler ended the process.
       process.emit('SIGHUP', 'SIGHUP');
-      expect(await said).toBe(`failing ${path} ENOENT`);
+      expect(watch.heard).toEqual([`reopen failed ${path} ENOENT`]);
+      // Still written, to the file opened before: not a write failure, so no "written again" follows.
+      opened.trail?.record({ ...EVENT, requestId: 'r-1b' });
 
       mkdirSync(dir);
       process.emit('SIGHUP', 'SIGHUP');
       opened.trail?.record({ ...EVENT, requestId: 'r-2' });
       expect(lines(path).map((line) => line['requestId'])).toEqual(['r-2']);
+      expect(watch.heard).toEqual([`reopen failed ${path} ENOENT`]);
     } finally {
       opened.close();
     }
