@@ -6,36 +6,45 @@ import { join } from 'node:path';
 import { BUILT_MAIN, ROOT } from '../support/paths.mts';
 import { send } from '../support/http-client';
 
+/** What the gateway's stdout is: a FIFO (a shell pipe, a container runtime) or a socket (a parent's `stdio: 'pipe'`, systemd's journal). */
+type Stdout = 'a pipe' | 'a socket';
+
 /**
- * The built gateway with its stdout on a pipe (a FIFO, as a shell pipe or a container runtime gives) that the test
- * stops reading after the start-up line, as a stuck log collector or a Docker logging driver in blocking mode would:
- * the pipe is full after some 64 KiB of log.
+ * The built gateway with its stdout on a pipe or a socket that the test stops reading after the start-up line, as a
+ * stuck log collector or a Docker logging driver in blocking mode would: it is full after some 64 KiB (a pipe) or a
+ * few hundred KiB (a socket) of log.
  */
-function startWithStuckStdout(env: Record<string, string>) {
+function startWithStuckStdout(env: Record<string, string>, kind: Stdout, { stderrToo = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'dcr-gateway-fifo-'));
   const fifo = join(dir, 'stdout');
-  execFileSync('mkfifo', [fifo]);
-  // The reading end first, without waiting for a writer; then the writing end the child gets as its stdout.
-  const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
-  const writer = openSync(fifo, constants.O_WRONLY);
+  let writer: number | 'pipe' = 'pipe';
+  let reader: number | undefined;
+  if (kind === 'a pipe') {
+    execFileSync('mkfifo', [fifo]);
+    // The reading end first, without waiting for a writer; then the writing end the child gets as its stdout.
+    reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    writer = openSync(fifo, constants.O_WRONLY);
+  }
   const child = spawn(process.execPath, [BUILT_MAIN], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: '0', ADMIN_PORT: '0', SHUTDOWN_DELAY_MS: '0', ...env },
-    stdio: ['ignore', writer, 'pipe'],
+    // Node gives a child's 'pipe' as a socket pair. `stderrToo`: stderr on the same pipe, as `2>&1` gives.
+    stdio: ['ignore', writer, stderrToo ? writer : 'pipe'],
   });
-  closeSync(writer);
+  if (typeof writer === 'number') closeSync(writer);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   // A socket over the pipe's reading end reads as data comes (the end does not block), and stops when paused.
-  const stdout = new Socket({ fd: reader, readable: true, writable: false });
+  const stdout = reader === undefined ? child.stdout : new Socket({ fd: reader, readable: true, writable: false });
+  if (stdout === null) throw new Error('the child has no stdout');
+  let seen = '';
   const listening = new Promise<{ url: string; adminUrl: string }>((resolve, reject) => {
-    let seen = '';
     const onData = (chunk: string | Buffer): void => {
       seen += chunk.toString();
       const line = /^.*"msg":"dcr-gateway listening.*$/m.exec(seen)?.[0];
       if (line === undefined) return;
-      // From here on nobody reads the pipe; it stays open, so writing to it does not fail: it fills.
+      // From here on nobody reads; the output stays open, so writing to it does not fail: it fills.
       stdout.off('data', onData);
       stdout.pause();
       const url = /"url":"([^"]+)"/.exec(line)?.[1];
@@ -46,23 +55,34 @@ function startWithStuckStdout(env: Record<string, string>) {
     stdout.on('data', onData);
     void exited.then(() => reject(new Error(`exited before listening: ${stderr}`)));
   });
+  /** Reads again, from where the reading stopped, until what was read includes `text`; `read()` is everything read. */
+  const resumeUntil = (text: string): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const onData = (chunk: string | Buffer): void => {
+        seen += chunk.toString();
+        if (seen.includes(text)) resolve();
+      };
+      stdout.on('data', onData);
+      stdout.resume();
+    });
   const close = (): void => {
     child.kill('SIGKILL');
     stdout.destroy();
     rmSync(dir, { recursive: true, force: true });
   };
-  return { child, exited, listening, close };
+  return { child, exited, listening, resumeUntil, read: () => seen, close };
 }
 
-describe('the built gateway with a stdout nobody reads', () => {
+describe.each<Stdout>(['a pipe', 'a socket'])('the built gateway with a stdout nobody reads, on %s', (kind) => {
   it('goes on answering, its probes too, survives SIGHUP, and exits promptly on SIGTERM', async () => {
-    const gateway = startWithStuckStdout({ AUDIT_LOG: 'stdout' });
+    const gateway = startWithStuckStdout({ AUDIT_LOG: 'stdout' }, kind);
     try {
       const { url, adminUrl } = await gateway.listening;
-      // Each refused read is an access line and an audit line, some 600 bytes: 1,500 of them are far over a pipe's
-      // 64 KiB. Before, the first write that found the pipe full blocked the whole process, SIGTERM included.
+      // Each refused read is an access line and an audit line, some 600 bytes: 3,000 of them are far over a pipe's
+      // 64 KiB and a socket's few hundred. Before, the first write that found a pipe full blocked the whole process,
+      // SIGTERM included; on a socket, the answers went on but the exit waited for the reader for ever.
       const statuses = new Map<number, number>();
-      for (let i = 0; i < 1_500; i++) {
+      for (let i = 0; i < 3_000; i++) {
         const { status } = await send(`${url}/register/4242`, { method: 'GET', headers: [['Authorization', 'Bearer not-a-token-of-anyone']], timeoutMs: 5_000 });
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
       }
@@ -78,6 +98,38 @@ describe('the built gateway with a stdout nobody reads', () => {
       expect(await gateway.exited).toBe(0);
       // The grace for the last lines to go out is 1 s; the stuck reader does not hold the exit beyond it.
       expect(performance.now() - stopping).toBeLessThan(5_000);
+    } finally {
+      gateway.close();
+    }
+  }, 60_000);
+});
+
+describe('the built gateway with stdout and stderr on one pipe (2>&1) and AUDIT_LOG=stderr', () => {
+  it('writes whole lines only, after its reader stalled and came back', async () => {
+    const gateway = startWithStuckStdout({ AUDIT_LOG: 'stderr' }, 'a pipe', { stderrToo: true });
+    try {
+      const { url } = await gateway.listening;
+      // The access line goes to stdout and the audit line to stderr, each some 300 bytes: batches of both wait, and
+      // once the reader is back they are written in parts, as the pipe takes them.
+      let lastId = '';
+      for (let i = 0; i < 8_000; i++) {
+        const { headers } = await send(`${url}/register/4242`, { method: 'GET', headers: [['Authorization', 'Bearer not-a-token-of-anyone']], timeoutMs: 5_000 });
+        lastId = String(headers['x-request-id']);
+      }
+      // Everything is read before the stop: what this checks is the lines' integrity, not the last second's grace.
+      await gateway.resumeUntil(`"requestId":"${lastId}","method"`);
+      const lines = gateway.read().split('\n').slice(0, -1);
+      const whole = (line: string): boolean => {
+        try {
+          return typeof JSON.parse(line) === 'object';
+        } catch {
+          return false;
+        }
+      };
+      // Before, each output had its own writer: a batch written in part left half a line, and the other's batch
+      // went into the middle of it.
+      expect(lines.filter((line) => !whole(line))).toEqual([]);
+      expect(lines.filter((line) => line.includes('"log":"audit"')).length).toBeGreaterThan(7_000);
     } finally {
       gateway.close();
     }

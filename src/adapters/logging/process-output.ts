@@ -39,19 +39,41 @@ const opened = new Map<1 | 2, ProcessOutput>();
 const MAX_WRITE_BYTES = 1024 * 1024;
 
 /**
- * How to write to the output. A regular file never blocks: it is written synchronously, in batches, as before. A pipe
- * (or a socket, a terminal) may: it is written asynchronously, a pipe through a descriptor of its own that does not
- * block, so that a write to a full pipe fails with EAGAIN and is tried again 100 ms later, instead of holding a worker
- * thread until someone reads, which also held the process's exit for ever (Node waits for its worker threads).
+ * How to write to the output. A regular file never blocks: it is written synchronously, in batches, as before.
+ * Anything else may block when its reader stalls, and is written asynchronously through a descriptor that does not
+ * block, so that a write that finds it full fails with EAGAIN and is tried again 100 ms later. A blocking write
+ * instead held a worker thread until someone read, and with it the process's exit, for ever (Node waits for its
+ * worker threads at exit):
+ * - a pipe or a device (a terminal, /dev/null) gets a descriptor of its own, opened through /proc without blocking;
+ * - a socket (a parent's `stdio: 'pipe'`, systemd's journal) cannot be opened again: Node's own stdout or stderr
+ *   stream is made, which puts the descriptor into non-blocking mode, as libuv does to every stream it opens.
  */
 function writerFor(fd: 1 | 2): { readonly fd: number; readonly sync: boolean } {
   try {
     const stat = fstatSync(fd);
     if (stat.isFile()) return { fd, sync: true };
-    return { fd: stat.isFIFO() ? openSync(`/proc/self/fd/${fd}`, constants.O_WRONLY | constants.O_NONBLOCK) : fd, sync: false };
+    if (stat.isSocket()) {
+      void (fd === 1 ? process.stdout : process.stderr);
+      return { fd, sync: false };
+    }
+    return { fd: openSync(`/proc/self/fd/${fd}`, constants.O_WRONLY | constants.O_NONBLOCK | constants.O_NOCTTY), sync: false };
   } catch {
     // No /proc (not Linux), or no reader left: the descriptor as it is.
     return { fd, sync: false };
+  }
+}
+
+/**
+ * Whether stdout and stderr are one destination (`2>&1`, one terminal): then they share one writer. Two writers on
+ * one pipe interleaved once the reader lagged: a batch written in part left half a line, and the other writer's
+ * batch went in the middle of it.
+ */
+function oneDestination(): boolean {
+  try {
+    const [out, err] = [fstatSync(1), fstatSync(2)];
+    return out.dev === err.dev && out.ino === err.ino;
+  } catch {
+    return false;
   }
 }
 
@@ -65,6 +87,11 @@ function writerFor(fd: 1 | 2): { readonly fd: number; readonly sync: boolean } {
 export function processOutput(fd: 1 | 2): ProcessOutput {
   const existing = opened.get(fd);
   if (existing !== undefined) return existing;
+  const twin = opened.get(fd === 1 ? 2 : 1);
+  if (twin !== undefined && oneDestination()) {
+    opened.set(fd, twin);
+    return twin;
+  }
   // sonic-boom itself, not pino.destination: pino's wrapper flushes synchronously at exit, which on a pipe nobody
   // reads blocks the exit for ever. What waits is written before a planned exit instead (`drained`).
   //
@@ -120,11 +147,11 @@ export function processOutput(fd: 1 | 2): ProcessOutput {
 /** Lines dropped on stdout and stderr together, whichever logger wrote them. */
 export function linesLost(): number {
   let lost = 0;
-  for (const output of opened.values()) lost += output.lost();
+  for (const output of new Set(opened.values())) lost += output.lost();
   return lost;
 }
 
 /** Waits for stdout and stderr to take what waits, each for at most `timeoutMs`: before a planned exit. */
 export async function drainOutputs(timeoutMs: number): Promise<void> {
-  await Promise.all([...opened.values()].map((output) => output.drained(timeoutMs)));
+  await Promise.all([...new Set(opened.values())].map((output) => output.drained(timeoutMs)));
 }
