@@ -73,9 +73,14 @@ function startWithStuckStdout(env: Record<string, string>, kind: Stdout, { stder
   return { child, exited, listening, resumeUntil, read: () => seen, close };
 }
 
-describe.each<Stdout>(['a pipe', 'a socket'])('the built gateway with a stdout nobody reads, on %s', (kind) => {
+describe.each<[Stdout, string]>([
+  ['a pipe', 'stdout'],
+  ['a socket', 'stdout'],
+  // The path of the same pipe: written as a file, each audit event was a write that blocked the whole gateway.
+  ['a pipe', '/dev/stdout'],
+])('the built gateway with a stdout nobody reads, on %s, and AUDIT_LOG=%s', (kind, audit) => {
   it('goes on answering, its probes too, survives SIGHUP, and exits promptly on SIGTERM', async () => {
-    const gateway = startWithStuckStdout({ AUDIT_LOG: 'stdout' }, kind);
+    const gateway = startWithStuckStdout({ AUDIT_LOG: audit }, kind);
     try {
       const { url, adminUrl } = await gateway.listening;
       // Each refused read is an access line and an audit line, some 600 bytes: 3,000 of them are far over a pipe's

@@ -1,4 +1,4 @@
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, statSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { AuditEvent } from '../../domain/audit-event';
@@ -25,10 +25,21 @@ export class JsonLinesAuditTrail implements AuditTrail {
   }
 }
 
+const NOT_A_FILE = 'a pipe or a socket';
+
 /** What an operator is told when the file cannot be opened at start-up: the setting, the path, what to change. */
 export class AuditLogUnopenable extends Error {
   constructor(path: string, code: string) {
-    const why = code === 'ENOENT' ? 'its directory does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : code;
+    const why =
+      code === 'ENOENT'
+        ? 'its directory does not exist'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a directory'
+            : code === NOT_A_FILE
+              ? 'it is a pipe or a socket, whose reader stalling would hold every request'
+              : code;
     super(`AUDIT_LOG: cannot open ${path} for appending (${why}); give a file in an existing, writable directory, or stdout, stderr or off`);
   }
 }
@@ -85,6 +96,37 @@ function reopenSafely(stream: AuditStream, path: string, watch: AuditFileWatch):
   }
 }
 
+function sameFile(a: Stats, b: Stats): boolean {
+  return a.dev === b.dev && a.ino === b.ino;
+}
+
+/**
+ * A path that is the process's own stdout or stderr (`/dev/stdout`, `/proc/self/fd/2`) is that output, written as
+ * `AUDIT_LOG=stdout` is; written as a file instead, each event was a write that blocked the whole gateway while
+ * the pipe's reader stalled, and beside the log's own writer its lines could cut into the log's. Any other pipe or
+ * socket (a named pipe to a sidecar) is refused for the same blocking; a device (/dev/null) is written as a file.
+ */
+function processOutputAt(path: string): 'stdout' | 'stderr' | undefined {
+  let stat: Stats;
+  try {
+    stat = statSync(path);
+  } catch {
+    // Not there yet: a file to create.
+    return undefined;
+  }
+  const isOutput = (fd: 1 | 2): boolean => {
+    try {
+      return sameFile(stat, fstatSync(fd));
+    } catch {
+      return false;
+    }
+  };
+  if (isOutput(1)) return 'stdout';
+  if (isOutput(2)) return 'stderr';
+  if (stat.isFIFO() || stat.isSocket()) throw new AuditLogUnopenable(path, NOT_A_FILE);
+  return undefined;
+}
+
 export interface OpenedAuditTrail {
   /** Undefined when the trail is off: no step records anything, and nothing is paid for it. */
   readonly trail: AuditTrail | undefined;
@@ -106,6 +148,8 @@ export function openAuditTrail(destination: AuditDestination, watch: AuditFileWa
       // process-output.ts): lines it drops count in dcr_log_lines_lost_total.
       return { trail: new JsonLinesAuditTrail(processOutput(destination.kind === 'stdout' ? 1 : 2).lines), close: () => {} };
     case 'file': {
+      const output = processOutputAt(destination.path);
+      if (output !== undefined) return openAuditTrail({ kind: output }, watch);
       const stream = openForAppending(destination.path);
       // A full disk or a file gone bad never takes the gateway down: the watch says so and counts what is lost.
       const failures = watchOutputFailures(stream, destination.path, watch);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs, { closeSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +94,14 @@ describe('AUDIT_LOG=<file>', () => {
 
   it('refuses to start on a path it cannot open (a directory that does not exist)', () => {
     expect(() => openAuditTrail({ kind: 'file', path: join(scratchDir(), 'missing-dir', 'audit.jsonl') }, watched())).toThrow();
+  });
+
+  it('refuses a named pipe, whose reader stalling would hold every request, and says what to give instead', () => {
+    const fifo = join(scratchDir(), 'audit.fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect(() => openAuditTrail({ kind: 'file', path: fifo }, watched())).toThrow(
+      `AUDIT_LOG: cannot open ${fifo} for appending (it is a pipe or a socket, whose reader stalling would hold every request); give a file in an existing, writable directory, or stdout, stderr or off`,
+    );
   });
 
   it('on a full disk says so once, keeps at most 1 MiB of events waiting, and drops and counts the rest', () => {
