@@ -1,8 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type Koa from 'koa';
 import type { Logger } from '../logging/create-logger';
+import { ConnectionCap } from './connection-cap';
 import type { GatewayState } from './gateway-state';
 import { answerUnparsable } from './unparsable-request';
 
@@ -10,6 +11,13 @@ export interface AdminListenerSettings {
   readonly port: number;
   readonly host: string | undefined;
 }
+
+/**
+ * Connections the admin listener holds at most. Probes and scrapes open a few at a time; without a cap, idle
+ * connections to a port every pod in a cluster can reach took every descriptor, and the public listener with them
+ * (1,000 of them under a limit of 1,024: both ports silent).
+ */
+export const ADMIN_MAX_CONNECTIONS = 64;
 
 /** Listening failed on the admin listener: the problem is ADMIN_HOST or ADMIN_PORT, not HOST or PORT. */
 export class AdminListenFailed extends Error {
@@ -36,8 +44,24 @@ export class AdminServer {
     logger: Logger,
   ) {
     if (app === undefined) return;
-    // A probe is a few bytes: slow senders get no more time here than on the public listener.
-    this.#server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, app.callback());
+    const connections = new ConnectionCap(ADMIN_MAX_CONNECTIONS, {
+      reached: () =>
+        logger.warn(
+          { listener: 'admin', maxConnections: ADMIN_MAX_CONNECTIONS },
+          'admin listener connection limit reached: the oldest connections yet to send a request are closed to make room',
+        ),
+      calm: (evicted, dropped) => logger.info({ listener: 'admin', evicted, dropped }, 'admin listener connections are below the limit again'),
+      evicted: () => {},
+      dropped: () => {},
+    });
+    const callback: (req: IncomingMessage, res: ServerResponse) => void = app.callback();
+    // A probe is a few bytes: slow senders get no more time here than on the public listener, and the timeouts are
+    // checked each second (Node's default, 30 s, let an idle connection stay up to 40 s).
+    this.#server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, connectionsCheckingInterval: 1_000 }, (req, res) => {
+      connections.proven(req.socket);
+      callback(req, res);
+    });
+    this.#server.on('connection', (socket: Socket) => connections.admit(socket));
     this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
       logger.debug({ code: error.code, listener: 'admin' }, 'unparsable request');
       answerUnparsable(error, socket);

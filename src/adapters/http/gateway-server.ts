@@ -7,6 +7,7 @@ import type { Logger } from '../logging/create-logger';
 import type { GatewayMetrics } from '../observability/gateway-metrics';
 import type { DrainState } from './drain-state';
 import type { GatewayState } from './gateway-state';
+import { ConnectionCap } from './connection-cap';
 import { answerConnect, answerUnparsable } from './unparsable-request';
 
 export interface ServerSettings {
@@ -41,37 +42,33 @@ const IDLE_SWEEP_MS = 250;
  */
 export class GatewayServer {
   readonly #server: Server;
-  /** Every client connection that still holds a descriptor. */
-  readonly #open = new Set<Socket>();
-  /**
-   * The connections that have not yet sent a complete request head, oldest first (a Set keeps insertion order):
-   * the ones to close first when a new connection arrives at the cap.
-   */
-  readonly #unproven = new Set<Socket>();
-  /** Whether connections are at the cap (logged once per such episode). */
-  #atCap = false;
-  /**
-   * An episode at the cap ends only once this few connections are open, a tenth of the cap below it: a client that
-   * holds the cap sees a place free up and be retaken many times a second, and that is one episode, not many.
-   */
-  readonly #calmBelow: number;
-  #evictedInEpisode = 0;
-  #droppedInEpisode = 0;
+  /** Every client connection that still holds a descriptor, within MAX_CONNECTIONS. */
+  readonly #connections: ConnectionCap;
 
   constructor(
     app: Koa<GatewayState>,
     private readonly settings: ServerSettings,
     private readonly drain: DrainState,
     private readonly logger: Logger,
-    private readonly metrics: GatewayMetrics,
+    metrics: GatewayMetrics,
   ) {
-    this.#calmBelow = settings.maxConnections - Math.ceil(settings.maxConnections / 10);
+    const connections = new ConnectionCap(settings.maxConnections, {
+      reached: () =>
+        logger.warn(
+          { maxConnections: settings.maxConnections },
+          'connection limit reached (MAX_CONNECTIONS): the oldest connections yet to send a request are closed to make room; ' +
+            'when every connection has sent one, new connections are closed on arrival',
+        ),
+      calm: (evicted, dropped) => logger.info({ evicted, dropped }, 'connections are below the limit again'),
+      evicted: () => metrics.countEvictedConnection(),
+      dropped: () => metrics.countDroppedConnection(),
+    });
+    this.#connections = connections;
     const callback: (req: IncomingMessage, res: ServerResponse) => void = app.callback();
-    const unproven = this.#unproven;
     // A connection is proven by its first request head; for a kept-alive connection's later requests this is a
     // lookup that finds nothing.
     const handle = (req: IncomingMessage, res: ServerResponse): void => {
-      unproven.delete(req.socket);
+      connections.proven(req.socket);
       callback(req, res);
     };
     this.#server = createServer(
@@ -89,18 +86,8 @@ export class GatewayServer {
     // and an unknown expectation with the gateway's JSON 417.
     this.#server.on('checkContinue', handle);
     this.#server.on('checkExpectation', handle);
-    // Not Node's own maxConnections: at its cap Node closes every new connection, so a client holding the cap
-    // with connections that never send a request locks everyone else out until they time out.
     metrics.watchOpenConnections(() => this.openConnections());
-    const open = this.#open;
-    const forget = function (this: Socket): void {
-      open.delete(this);
-      unproven.delete(this);
-    };
-    this.#server.on('connection', (socket: Socket) => {
-      socket.once('close', forget);
-      this.#admit(socket);
-    });
+    this.#server.on('connection', (socket: Socket) => connections.admit(socket));
     this.#server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
       this.logger.debug('CONNECT refused');
       answerConnect(socket);
@@ -119,7 +106,7 @@ export class GatewayServer {
 
   /** Client connections open now. */
   openConnections(): Promise<number> {
-    return Promise.resolve(this.#open.size);
+    return Promise.resolve(this.#connections.size);
   }
 
   listen(): Promise<AddressInfo> {
@@ -159,53 +146,5 @@ export class GatewayServer {
         resolve(result);
       });
     });
-  }
-
-  /**
-   * Takes a new connection in, within MAX_CONNECTIONS: at the cap, the oldest connection that has not yet sent a
-   * request is closed to make room; only when every open connection has sent one is the new one closed instead.
-   * Sockets are destroyed, not ended, so their descriptors are free at once.
-   */
-  #admit(socket: Socket): void {
-    const open = this.#open.size;
-    if (open < this.settings.maxConnections) {
-      this.#open.add(socket);
-      this.#unproven.add(socket);
-      if (this.#atCap && open <= this.#calmBelow) this.#episodeOver();
-      return;
-    }
-    this.#capReached();
-    const oldest = this.#unproven.values().next();
-    if (oldest.done === true) {
-      socket.destroy();
-      this.metrics.countDroppedConnection();
-      this.#droppedInEpisode++;
-      return;
-    }
-    const evicted = oldest.value;
-    this.#open.delete(evicted);
-    this.#unproven.delete(evicted);
-    evicted.destroy();
-    this.metrics.countEvictedConnection();
-    this.#evictedInEpisode++;
-    this.#open.add(socket);
-    this.#unproven.add(socket);
-  }
-
-  #capReached(): void {
-    if (this.#atCap) return;
-    this.#atCap = true;
-    this.logger.warn(
-      { maxConnections: this.settings.maxConnections },
-      'connection limit reached (MAX_CONNECTIONS): the oldest connections yet to send a request are closed to make room; ' +
-        'when every connection has sent one, new connections are closed on arrival',
-    );
-  }
-
-  #episodeOver(): void {
-    this.#atCap = false;
-    this.logger.info({ evicted: this.#evictedInEpisode, dropped: this.#droppedInEpisode }, 'connections are below the limit again');
-    this.#evictedInEpisode = 0;
-    this.#droppedInEpisode = 0;
   }
 }

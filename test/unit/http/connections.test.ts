@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { ADMIN_MAX_CONNECTIONS } from '../../../src/adapters/http/admin-server';
 import { TOKENS } from '../../../src/composition/tokens';
 import { gatewayWithFakeAuthority, type GatewayUnderTest } from '../../support/gateway-under-test';
 import { send } from '../../support/http-client';
@@ -128,5 +129,26 @@ describe('at MAX_CONNECTIONS, a new connection', () => {
     proven.write('GET /register/42 HTTP/1.1\r\nHost: x\r\n\r\n');
     expect(await again).toMatch(/^HTTP\/1\.1 401 /);
     for (const socket of [proven, younger]) socket.destroy();
+  });
+});
+
+describe('the admin listener', () => {
+  const { gateway } = gatewayWithFakeAuthority(testConfig({ MAX_CONNECTIONS }));
+
+  it(`holds at most ${ADMIN_MAX_CONNECTIONS} connections: idle ones beyond are closed, oldest first, and a probe is still answered`, async () => {
+    // Before, every idle connection was kept: enough of them took every descriptor, the public listener's too.
+    // The oldest twenty one after the other, so that they are the first the listener took in.
+    const oldest: Socket[] = [];
+    for (let i = 0; i < 20; i++) oldest.push(await open(gateway().adminUrl));
+    const closedOnes = oldest.map((socket) => closed(socket));
+    const idle = [...oldest, ...(await Promise.all(Array.from({ length: ADMIN_MAX_CONNECTIONS }, () => open(gateway().adminUrl))))];
+    const probe = await send(`${gateway().adminUrl}/health/live`, { method: 'GET' });
+
+    expect(probe.status).toBe(200);
+    expect(await Promise.all(closedOnes)).toEqual(Array(20).fill(''));
+    const warnings = gateway().log.records().filter((line) => String(line['msg']).startsWith('admin listener connection limit reached'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ level: 'warn', listener: 'admin', maxConnections: ADMIN_MAX_CONNECTIONS });
+    for (const socket of idle) socket.destroy();
   });
 });
