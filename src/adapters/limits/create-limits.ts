@@ -40,8 +40,9 @@ function rules(settings: LimitSettings): readonly ActiveEntry[] {
  * 1 µs on the test machine; one timer shared by all the calls in flight measured slower.
  */
 export function insuredLimit(name: LimitName, rule: LimitRule, store: RateLimiterAbstract, timeoutMs: number, fallback: StoreFallback): FlexibleLimit {
-  const limiter = new RLWrapperTimeouts({ limiter: store, timeoutMs, insuranceLimiter: new InsuranceLimiter(rule.count, rule.windowSeconds, fallback) });
-  return new FlexibleLimit(name, rule, limiter, fallback);
+  const insurance = new InsuranceLimiter(rule.count, rule.windowSeconds, fallback);
+  const limiter = new RLWrapperTimeouts({ limiter: store, timeoutMs, insuranceLimiter: insurance });
+  return new FlexibleLimit(name, rule, limiter, { fallback, insurance });
 }
 
 /**

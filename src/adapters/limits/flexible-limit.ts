@@ -41,11 +41,12 @@ export class FlexibleLimit implements Limit {
     readonly name: LimitName,
     readonly rule: LimitRule,
     private readonly limiter: Limiter,
-    private readonly fallback?: StoreFallback,
+    /** With a shared store: the watch of its episodes, and the local counters that stand in for it meanwhile. */
+    private readonly insured?: { readonly fallback: StoreFallback; readonly insurance: Limiter },
   ) {}
 
   async take(key: string): Promise<LimitVerdict> {
-    const answer = await this.#ask((mark) => this.limiter.consume(key, 1, mark));
+    const answer = await this.#ask((limiter, mark) => limiter.consume(key, 1, mark));
     if (answer.kind === 'refused') {
       this.#remember(key, answer.res.msBeforeNext);
       return exceeded(answer.res.msBeforeNext);
@@ -63,7 +64,7 @@ export class FlexibleLimit implements Limit {
   }
 
   async count(key: string): Promise<void> {
-    const answer = await this.#ask((mark) => this.limiter.penalty(key, 1, mark));
+    const answer = await this.#ask((limiter, mark) => limiter.penalty(key, 1, mark));
     if (answer.kind === 'counted' && answer.res !== null && answer.res.consumedPoints >= this.rule.count) this.#remember(key, answer.res.msBeforeNext);
   }
 
@@ -83,7 +84,7 @@ export class FlexibleLimit implements Limit {
   }
 
   async refund(key: string): Promise<void> {
-    await this.#ask((mark) => this.limiter.reward(key, 1, mark));
+    await this.#ask((limiter, mark) => limiter.reward(key, 1, mark));
   }
 
   /**
@@ -91,15 +92,18 @@ export class FlexibleLimit implements Limit {
    * key blocked in memory need not say how much was consumed), or its failure. A call the store itself answered
    * ends any fallback episode.
    */
-  async #ask(call: (mark: CallMark | undefined) => Promise<RateLimiterRes | null>): Promise<Asked> {
-    const mark = this.fallback === undefined ? undefined : { insured: false };
+  async #ask(call: (limiter: Limiter, mark: CallMark | undefined) => Promise<RateLimiterRes | null>): Promise<Asked> {
+    const insured = this.insured;
+    const mark = insured === undefined ? undefined : { insured: false };
+    // During an episode most calls skip the store (see StoreFallback.storeMayBeAsked); the insurance marks them.
+    const limiter = insured === undefined || insured.fallback.storeMayBeAsked() ? this.limiter : insured.insurance;
     try {
-      const res = await call(mark);
-      if (mark !== undefined) this.fallback?.settled(mark);
+      const res = await call(limiter, mark);
+      if (mark !== undefined) insured?.fallback.settled(mark);
       return { kind: 'counted', res };
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) return { kind: 'failed' };
-      if (mark !== undefined) this.fallback?.settled(mark);
+      if (mark !== undefined) insured?.fallback.settled(mark);
       return { kind: 'refused', res: rejection };
     }
   }

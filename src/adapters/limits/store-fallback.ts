@@ -18,24 +18,44 @@ function isCallMark(value: unknown): value is CallMark {
  * first call the insurance had to count: one warning, one count in the metric. It ends with the first call the
  * store counted itself within its deadline.
  */
+/** During an episode, how often a call still goes to the store, to find out whether it answers again. */
+const PROBE_EVERY_MS = 1_000;
+
 export class StoreFallback {
   #onInsurance = false;
+  #nextProbeAt = 0;
 
   constructor(
     private readonly logger: Logger,
     private readonly metrics: GatewayMetrics,
     /** Why the store is away, when its connection said (WRONGPASS, ECONNREFUSED); a silent store says nothing. */
     private readonly cause: () => string | undefined = () => undefined,
+    private readonly now: () => number = Date.now,
   ) {}
 
   get onInsurance(): boolean {
     return this.#onInsurance;
   }
 
+  /**
+   * Whether a call should go to the store. Outside an episode, always. During one, once a second: a store that
+   * holds its connection but does not answer (stopped, partitioned) made every call wait for its deadline, twice
+   * per registration, and left each unanswered command queued on the connection; the rest go straight to the
+   * insurance counters.
+   */
+  storeMayBeAsked(): boolean {
+    if (!this.#onInsurance) return true;
+    const now = this.now();
+    if (now < this.#nextProbeAt) return false;
+    this.#nextProbeAt = now + PROBE_EVERY_MS;
+    return true;
+  }
+
   insuranceUsed(mark: unknown): void {
     if (isCallMark(mark)) mark.insured = true;
     if (this.#onInsurance) return;
     this.#onInsurance = true;
+    this.#nextProbeAt = this.now() + PROBE_EVERY_MS;
     this.metrics.rateLimitFallbackStarted();
     const cause = this.cause();
     this.logger.warn(

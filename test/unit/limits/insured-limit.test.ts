@@ -11,8 +11,11 @@ type Mode = 'answers' | 'fails' | 'hangs' | 'blocks';
 /** A store that counts like Redis would, or fails, or never answers, as the test says. */
 class ScriptedStore extends RateLimiterMemory {
   mode: Mode = 'answers';
+  /** Calls that reached the store. */
+  asked = 0;
 
   override consume(key: string | number, points?: number, options?: { [key: string]: unknown }): Promise<RateLimiterRes> {
+    this.asked++;
     if (this.mode === 'fails') return Promise.reject(new Error('connection is closed'));
     if (this.mode === 'hangs') return new Promise(() => {});
     // What RateLimiterRedis answers for a key it blocks in memory: a refusal that does not say what was consumed.
@@ -33,15 +36,17 @@ function setUp() {
   const log = new MemoryLog();
   const metrics = new GatewayMetrics();
   const store = new ScriptedStore({ points: 3, duration: 60 });
-  const limit = insuredLimit('registrations_per_ip', { count: 3, windowSeconds: 60 }, store, 20, new StoreFallback(createLogger('info', log), metrics));
+  const clock = { now: 0 };
+  const fallback = new StoreFallback(createLogger('info', log), metrics, undefined, () => clock.now);
+  const limit = insuredLimit('registrations_per_ip', { count: 3, windowSeconds: 60 }, store, 20, fallback);
   const warnings = () => log.records().filter((line) => line['level'] === 'warn');
   const episodes = async () => /dcr_rate_limit_fallback_episodes_total (\d+)/.exec(await metrics.render())?.[1];
-  return { store, limit, log, warnings, episodes };
+  return { store, limit, log, warnings, episodes, clock };
 }
 
 describe('a limit in a shared store with an insurance limiter', () => {
   it('keeps limiting on local counters when the store fails or hangs, warns once per episode, and goes back when it answers', async () => {
-    const { store, limit, warnings, episodes, log } = setUp();
+    const { store, limit, warnings, episodes, log, clock } = setUp();
     expect((await limit.take('a')).kind).toBe('within');
     expect(await episodes()).toBe('0');
 
@@ -56,6 +61,8 @@ describe('a limit in a shared store with an insurance limiter', () => {
     expect(await episodes()).toBe('1');
 
     store.mode = 'answers';
+    // The store is asked again a second later, and found answering.
+    clock.now += 1_000;
     expect((await limit.take('b')).kind).toBe('within');
     expect(log.records().at(-1)).toMatchObject({ level: 'info', msg: expect.stringContaining('answers again') });
 
@@ -64,6 +71,22 @@ describe('a limit in a shared store with an insurance limiter', () => {
     await limit.take('c');
     expect(warnings()).toHaveLength(2);
     expect(await episodes()).toBe('2');
+  });
+
+  it('while the store hangs, asks it once a second and counts the rest locally at once', async () => {
+    const { store, limit, clock } = setUp();
+    store.mode = 'hangs';
+    // Before, every call waited for the deadline (twice per registration) and left a command queued on the store.
+    const kinds = [];
+    for (let i = 0; i < 10; i++) kinds.push((await limit.take(`k${i}`)).kind);
+    expect(kinds).toEqual(Array(10).fill('within'));
+    // Only the call that started the episode.
+    expect(store.asked).toBe(1);
+
+    clock.now += 1_000;
+    await limit.take('k');
+    await limit.take('k');
+    expect(store.asked).toBe(2);
   });
 
   it('takes any refusal of the store as a refusal, even one that does not say how much was consumed', async () => {
