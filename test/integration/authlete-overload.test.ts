@@ -65,6 +65,8 @@ describe("Authlete's own 429 and 503", () => {
     [503, { 'Retry-After': new Date(Date.now() + 20_000).toUTCString() }, expect.stringMatching(/^(19|20|21)$/)],
     [429, { 'RateLimit-Reset': '9' }, '9'],
     [503, { 'Retry-After': '999999' }, '120'],
+    // Too many digits to count is a long time too, not "unsaid" (which would have given the default, 5).
+    [503, { 'Retry-After': '99999999999999999999' }, '120'],
   ])('%s becomes 503 temporarily_unavailable with a clamped Retry-After, asked once', async (status, headers, retryAfter) => {
     authlete.behave({ kind: 'answer', status, body: '<html>busy</html>', contentType: 'text/html', headers });
     const before = authlete.count();

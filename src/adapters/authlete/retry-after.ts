@@ -4,7 +4,8 @@ export const RETRY_AFTER_MAX_SECONDS = 120;
 /** When Authlete said it is busy but not for how long. */
 export const RETRY_AFTER_DEFAULT_SECONDS = 5;
 
-const DIGITS = /^\s*(\d{1,10})\s*$/;
+// Any number of digits: one too long to count (99999999999999999999) is a long time, clamped like any other.
+const DIGITS = /^\s*(\d+)\s*$/;
 
 export function clampRetryAfter(seconds: number): number {
   return Math.min(RETRY_AFTER_MAX_SECONDS, Math.max(RETRY_AFTER_MIN_SECONDS, Math.ceil(seconds)));

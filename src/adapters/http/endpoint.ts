@@ -56,6 +56,7 @@ export function defineEndpoint<Found extends object>({ operation, method, path, 
       const outcome = await ask(checked.adds, () => clientGone(ctx));
       ctx.state.outcome = outcome.kind;
       if (outcome.kind === 'authority_unavailable') ctx.state.failure = outcome.failure;
+      if (outcome.kind === 'internal_server_error') ctx.state.authleteServerError = true;
       sendReply(ctx, outcomeReply(outcome));
       noteClientClosed(ctx, outcome);
       if (steps.hasAnswerSteps) {

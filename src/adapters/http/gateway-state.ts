@@ -18,6 +18,8 @@ export interface GatewayState {
   /** The `error` code of a refusal. */
   refusal?: string;
   clientId?: string;
+  /** Authlete answered INTERNAL_SERVER_ERROR, to the registration call or to the token's introspection. */
+  authleteServerError?: true;
   /** The control that refused the request, when one did. */
   refusedBy?: 'token_policy' | LimitName;
   /** A health or metrics request: logged at debug level, not counted. */

@@ -62,6 +62,10 @@ describe('the registration lifecycle endpoints', () => {
     expect(response.headers['pragma']).toBe('no-cache');
     expect(response.headers['www-authenticate']).toBe(status === 401 ? 'Bearer error="invalid_token"' : undefined);
     expect(authority.received).toHaveLength(1);
+    // Authlete's own 500 is Authlete failing, at warn as its other failures; `error` is kept for the gateway's own.
+    const line = gateway().log.records().at(-1);
+    if (action === 'INTERNAL_SERVER_ERROR') expect(line).toMatchObject({ level: 'warn', status: 500, msg: 'Authlete answered INTERNAL_SERVER_ERROR' });
+    else expect(line).toMatchObject({ level: 'info', status, msg: 'request answered' });
   });
 
   it('answers DELETED with 204, no body and no Content-Type, but the no-store headers', async () => {

@@ -58,12 +58,15 @@ function levelOf(state: GatewayState, status: number): 'error' | 'warn' | 'info'
   if (state.outcome === 'client_closed') return state.abandoned === 'created' ? 'warn' : 'info';
   // A draining readiness probe answers 503 by design, polled every second or so: not an error to page anyone for.
   if (state.probe === true) return 'debug';
+  // Authlete's own INTERNAL_SERVER_ERROR, answered as a 500: Authlete failed, as with the failures above.
+  if (state.authleteServerError === true) return 'warn';
   return isServerFault(status) ? 'error' : 'info';
 }
 
 function message(state: GatewayState, status: number): string {
   if (state.outcome === 'client_closed') return 'client hung up before its answer';
   if (state.failure !== undefined) return `registration authority failed: ${state.failure.cause}`;
+  if (state.authleteServerError === true) return 'Authlete answered INTERNAL_SERVER_ERROR';
   if (isServerFault(status)) return 'request answered with a server error';
   return state.probe === true ? 'probe answered' : 'request answered';
 }

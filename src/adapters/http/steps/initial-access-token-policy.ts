@@ -33,6 +33,7 @@ function accessReply(outcome: Exclude<AccessOutcome, { kind: 'granted' }>): Http
 function refuse(ctx: RequestContext, outcome: Exclude<AccessOutcome, { kind: 'granted' }>): StepResult<never> {
   ctx.state.refusedBy = 'token_policy';
   if (outcome.kind === 'authority_unavailable') ctx.state.failure = outcome.failure;
+  if (outcome.kind === 'internal_server_error') ctx.state.authleteServerError = true;
   return stop(accessReply(outcome));
 }
 
