@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, statSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { AuditEvent } from '../../domain/audit-event';
@@ -84,8 +84,17 @@ function errorCode(error: unknown): string {
  */
 function reopenSafely(stream: AuditStream, path: string, watch: AuditFileWatch): void {
   try {
-    closeSync(openSync(path, 'a'));
+    // Without blocking: a named pipe put in the file's place would hold a blocking open, and with it the whole
+    // gateway (probes, SIGTERM), until a reader came; it is refused as at start.
+    const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK, 0o666);
+    const stat = fstatSync(fd);
+    closeSync(fd);
+    if (stat.isFIFO() || stat.isSocket()) {
+      watch.reopenFailed(path, NOT_A_FILE);
+      return;
+    }
   } catch (error) {
+    // ENXIO: a named pipe nobody reads.
     watch.reopenFailed(path, errorCode(error));
     return;
   }

@@ -174,6 +174,25 @@ describe('AUDIT_LOG=<file>', () => {
     }
   });
 
+  it('refuses a named pipe put in place of the file at SIGHUP, without waiting for a reader, and goes on with the file it has', () => {
+    const dir = scratchDir();
+    const path = join(dir, 'audit.jsonl');
+    const watch = watched();
+    const opened = openAuditTrail({ kind: 'file', path }, watch);
+    try {
+      opened.trail?.record({ ...EVENT, requestId: 'r-1' });
+      renameSync(path, `${path}.1`);
+      execFileSync('mkfifo', [path]);
+      // Before, the reopen's blocking open waited for a reader: this test, and the gateway, hung there.
+      process.emit('SIGHUP', 'SIGHUP');
+      expect(watch.heard).toEqual([`reopen failed ${path} ENXIO`]);
+      opened.trail?.record({ ...EVENT, requestId: 'r-2' });
+      expect(lines(`${path}.1`).map((line) => line['requestId'])).toEqual(['r-1', 'r-2']);
+    } finally {
+      opened.close();
+    }
+  });
+
   it('once writes succeed again after an outage long enough to drop events, writes what waited without waiting for a new event', async () => {
     const path = join(scratchDir(), 'audit.jsonl');
     const watch = watched();
