@@ -44,16 +44,20 @@ export class AdminServer {
     logger: Logger,
   ) {
     if (app === undefined) return;
-    const connections = new ConnectionCap(ADMIN_MAX_CONNECTIONS, {
-      reached: () =>
-        logger.warn(
-          { listener: 'admin', maxConnections: ADMIN_MAX_CONNECTIONS },
-          'admin listener connection limit reached: the oldest connections yet to send a request are closed to make room',
-        ),
-      calm: (evicted, dropped) => logger.info({ listener: 'admin', evicted, dropped }, 'admin listener connections are below the limit again'),
-      evicted: () => {},
-      dropped: () => {},
-    });
+    const connections = new ConnectionCap(
+      ADMIN_MAX_CONNECTIONS,
+      {
+        reached: () =>
+          logger.warn(
+            { listener: 'admin', maxConnections: ADMIN_MAX_CONNECTIONS },
+            'admin listener connection limit reached: the oldest connections yet to send a request are closed to make room, then idle kept-alive ones',
+          ),
+        calm: (evicted, dropped) => logger.info({ listener: 'admin', evicted, dropped }, 'admin listener connections are below the limit again'),
+        evicted: () => {},
+        dropped: () => {},
+      },
+      () => this.#server?.closeIdleConnections(),
+    );
     const callback: (req: IncomingMessage, res: ServerResponse) => void = app.callback();
     // A probe is a few bytes: slow senders get no more time here than on the public listener, and the timeouts are
     // checked each second (Node's default, 30 s, let an idle connection stay up to 40 s).

@@ -12,8 +12,9 @@ export interface ConnectionCapWatch {
  * At most `max` connections on a listener. Not Node's own `maxConnections`: at its cap Node closes every new
  * connection, so a client holding the cap with connections that never send a request locks everyone else out
  * until they time out. Here, at the cap, the oldest connection that has not yet sent a request head is closed to
- * make room; only when every open connection has sent one is the new one closed instead. Sockets are destroyed,
- * not ended, so their descriptors are free at once.
+ * make room; when every open connection has sent one, those idle between two requests are closed; only when every
+ * connection is in the middle of a request is the new one closed instead. Sockets are destroyed, not ended, so
+ * their descriptors are free at once.
  */
 export class ConnectionCap {
   /** Every connection that still holds a descriptor. */
@@ -33,6 +34,8 @@ export class ConnectionCap {
   constructor(
     private readonly max: number,
     private readonly watch: ConnectionCapWatch,
+    /** Closes the listener's connections that sit between two requests (node:http's closeIdleConnections). */
+    private readonly closeIdle: () => void,
   ) {
     this.#calmBelow = max - Math.ceil(max / 10);
   }
@@ -56,20 +59,42 @@ export class ConnectionCap {
     }
     this.#reached();
     const oldest = this.#unproven.values().next();
-    if (oldest.done === true) {
+    if (oldest.done === false) {
+      const evicted = oldest.value;
+      this.#open.delete(evicted);
+      this.#unproven.delete(evicted);
+      evicted.destroy();
+      this.#counted(1);
+    } else if (!this.#closedIdle()) {
       socket.destroy();
       this.watch.dropped();
       this.#droppedInEpisode++;
       return;
     }
-    const evicted = oldest.value;
-    this.#open.delete(evicted);
-    this.#unproven.delete(evicted);
-    evicted.destroy();
-    this.watch.evicted();
-    this.#evictedInEpisode++;
     this.#open.add(socket);
     this.#unproven.add(socket);
+  }
+
+  /**
+   * Every connection has sent a request: the ones between two requests (kept alive, idle) are closed, as their
+   * keep-alive timeout would have. Without it, connections that each sent a request every few seconds held the
+   * cap for ever, and no one else got in (64 of them kept every probe from answering).
+   */
+  #closedIdle(): boolean {
+    this.closeIdle();
+    let closed = 0;
+    for (const socket of this.#open) {
+      if (!socket.destroyed) continue;
+      this.#open.delete(socket);
+      closed++;
+    }
+    this.#counted(closed);
+    return closed > 0;
+  }
+
+  #counted(evicted: number): void {
+    for (let i = 0; i < evicted; i++) this.watch.evicted();
+    this.#evictedInEpisode += evicted;
   }
 
   /** The connection sent a request head: it is no longer the first to close at the cap. */

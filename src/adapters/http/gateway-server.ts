@@ -52,17 +52,21 @@ export class GatewayServer {
     private readonly logger: Logger,
     metrics: GatewayMetrics,
   ) {
-    const connections = new ConnectionCap(settings.maxConnections, {
-      reached: () =>
-        logger.warn(
-          { maxConnections: settings.maxConnections },
-          'connection limit reached (MAX_CONNECTIONS): the oldest connections yet to send a request are closed to make room; ' +
-            'when every connection has sent one, new connections are closed on arrival',
-        ),
-      calm: (evicted, dropped) => logger.info({ evicted, dropped }, 'connections are below the limit again'),
-      evicted: () => metrics.countEvictedConnection(),
-      dropped: () => metrics.countDroppedConnection(),
-    });
+    const connections = new ConnectionCap(
+      settings.maxConnections,
+      {
+        reached: () =>
+          logger.warn(
+            { maxConnections: settings.maxConnections },
+            'connection limit reached (MAX_CONNECTIONS): the oldest connections yet to send a request are closed to make room, ' +
+              'then idle kept-alive ones; when every connection is in the middle of a request, new connections are closed on arrival',
+          ),
+        calm: (evicted, dropped) => logger.info({ evicted, dropped }, 'connections are below the limit again'),
+        evicted: () => metrics.countEvictedConnection(),
+        dropped: () => metrics.countDroppedConnection(),
+      },
+      () => this.#server.closeIdleConnections(),
+    );
     this.#connections = connections;
     const callback: (req: IncomingMessage, res: ServerResponse) => void = app.callback();
     // A connection is proven by its first request head; for a kept-alive connection's later requests this is a
