@@ -65,6 +65,7 @@ export function createLimits(settings: LimitSettings, logger: Logger, metrics: G
   const connection = openRedis(redis.url.reveal(), logger);
   const fallback = new StoreFallback(logger, metrics, connection.lastErrorCode);
   connection.onReconnected(() => fallback.reconnected());
+  fallback.probeWith(() => connection.answers(redis.timeoutMs));
   for (const [field, name, rule] of active) {
     const store = new RateLimiterRedis({
       storeClient: connection.client,
@@ -85,6 +86,9 @@ export function createLimits(settings: LimitSettings, logger: Logger, metrics: G
       // Not connected yet: the episode starts now, with its one warning, rather than at the first request.
       if (!(await connection.connected(CONNECT_WAIT_MS))) fallback.insuranceUsed(undefined);
     },
-    close: async () => connection.close(),
+    close: async () => {
+      fallback.stop();
+      connection.close();
+    },
   };
 }

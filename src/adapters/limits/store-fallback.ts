@@ -13,17 +13,19 @@ function isCallMark(value: unknown): value is CallMark {
   return typeof value === 'object' && value !== null && 'insured' in value;
 }
 
+/** During an episode, how often the store is asked whether it answers again. */
+const PROBE_EVERY_MS = 1_000;
+
 /**
  * Whether the shared counters (Redis) or the local insurance counters are in use. An episode starts with the
  * first call the insurance had to count: one warning, one count in the metric. It ends with the first call the
  * store counted itself within its deadline.
  */
-/** During an episode, how often a call still goes to the store, to find out whether it answers again. */
-const PROBE_EVERY_MS = 1_000;
-
 export class StoreFallback {
   #onInsurance = false;
   #nextProbeAt = 0;
+  #ping: (() => Promise<boolean>) | undefined;
+  #pinging: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly logger: Logger,
@@ -32,6 +34,21 @@ export class StoreFallback {
     private readonly cause: () => string | undefined = () => undefined,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /**
+   * How to ask the store, outside any call, whether it answers: during an episode it is asked once a second, so
+   * the episode ends within a second of the store answering, even while every request is refused on arrival and
+   * no call goes to it (a store that was stopped and resumed keeps its connection: no reconnection says so).
+   */
+  probeWith(ping: () => Promise<boolean>): void {
+    this.#ping = ping;
+  }
+
+  /** Stops asking: the store is being closed. */
+  stop(): void {
+    clearInterval(this.#pinging);
+    this.#pinging = undefined;
+  }
 
   get onInsurance(): boolean {
     return this.#onInsurance;
@@ -56,6 +73,15 @@ export class StoreFallback {
     if (this.#onInsurance) return;
     this.#onInsurance = true;
     this.#nextProbeAt = this.now() + PROBE_EVERY_MS;
+    const ping = this.#ping;
+    if (ping !== undefined) {
+      this.#pinging = setInterval(() => {
+        void ping().then((answers) => {
+          if (answers && this.#onInsurance) this.#end();
+        });
+      }, PROBE_EVERY_MS);
+      this.#pinging.unref();
+    }
     this.metrics.rateLimitFallbackStarted();
     const cause = this.cause();
     this.logger.warn(
@@ -80,6 +106,7 @@ export class StoreFallback {
   }
 
   #end(): void {
+    this.stop();
     this.#onInsurance = false;
     this.metrics.rateLimitFallbackEnded();
     this.logger.info('the rate limit store (Redis) answers again: limits are shared across replicas again');

@@ -89,6 +89,30 @@ describe('a limit in a shared store with an insurance limiter', () => {
     expect(store.asked).toBe(2);
   });
 
+  it('ends an episode once the store answers its once-a-second ping, though no call asks it', async () => {
+    const { store, log, clock } = setUp();
+    const fallback = new StoreFallback(createLogger('info', log), new GatewayMetrics(), undefined, () => clock.now);
+    let answering = false;
+    let pinged: () => void = () => {};
+    fallback.probeWith(async () => {
+      pinged();
+      return answering;
+    });
+    const pinging = insuredLimit('registrations_per_ip', { count: 3, windowSeconds: 60 }, store, 20, fallback);
+    store.mode = 'hangs';
+    await pinging.take('a');
+    expect(fallback.onInsurance).toBe(true);
+    // A ping the store does not answer leaves the episode on.
+    await new Promise<void>((resolve) => (pinged = resolve));
+    expect(fallback.onInsurance).toBe(true);
+
+    // A store that was stopped and resumed kept its connection; requests refused on arrival never ask it. Before,
+    // the episode (and dcr_rate_limit_fallback_active) went on until some call did.
+    answering = true;
+    await log.next((line) => String(line['msg']).includes('answers again'));
+    expect(fallback.onInsurance).toBe(false);
+  });
+
   it('takes any refusal of the store as a refusal, even one that does not say how much was consumed', async () => {
     const { store, limit, episodes } = setUp();
     store.mode = 'blocks';
