@@ -34,6 +34,27 @@ function rules(settings: LimitSettings): readonly ActiveEntry[] {
   return all.filter((entry): entry is ActiveEntry => entry[2] !== undefined);
 }
 
+/** The key the episode's probe writes to, in the first limit's space; no address reads like it. */
+const PROBE_KEY = 'store-probe';
+
+/** Whether `call` settled without failing within `timeoutMs`. */
+function answersWithin(timeoutMs: number, call: Promise<unknown> | undefined): Promise<boolean> {
+  if (call === undefined) return Promise.resolve(false);
+  return new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    call.then(
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(false);
+      },
+    );
+  });
+}
+
 /**
  * A limit counted by a shared store within `timeoutMs`, and by this replica's insurance limiter whenever the
  * store fails or is late; `fallback` hears of each. The deadline costs a timer and two promises per call, about
@@ -65,7 +86,11 @@ export function createLimits(settings: LimitSettings, logger: Logger, metrics: G
   const connection = openRedis(redis.url.reveal(), logger);
   const fallback = new StoreFallback(logger, metrics, connection.lastErrorCode);
   connection.onReconnected(() => fallback.reconnected());
-  fallback.probeWith(() => connection.answers(redis.timeoutMs));
+  const stores: RateLimiterRedis[] = [];
+  // The probe is the limits' own kind of call (a script that writes, through rate-limiter-flexible), counting
+  // nothing: a PING answered while writes were refused (Redis out of memory) ended the episode only for the next
+  // check to fail and start another, a warning and an episode a second.
+  fallback.probeWith(() => answersWithin(redis.timeoutMs, stores[0]?.penalty(PROBE_KEY, 0)));
   for (const [field, name, rule] of active) {
     const store = new RateLimiterRedis({
       storeClient: connection.client,
@@ -77,6 +102,7 @@ export function createLimits(settings: LimitSettings, logger: Logger, metrics: G
       // A key over its limit is refused from memory until its window ends, without asking Redis again.
       inMemoryBlockOnConsumed: rule.count + 1,
     });
+    stores.push(store);
     limits[field] = insuredLimit(name, rule, store, redis.timeoutMs, fallback);
   }
   return {

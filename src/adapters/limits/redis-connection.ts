@@ -16,8 +16,6 @@ export interface RedisConnection {
   lastErrorCode(): string | undefined;
   /** True once Redis is ready, false if it is not within `waitMs`. */
   connected(waitMs: number): Promise<boolean>;
-  /** True if Redis answers a PING within `timeoutMs`. */
-  answers(timeoutMs: number): Promise<boolean>;
   /** Calls `listener` each time the connection is ready again after it was lost. */
   onReconnected(listener: () => void): void;
   /** Drops the connection (commands still in flight fail, and the insurance counts them) and stops reconnecting. */
@@ -74,20 +72,6 @@ export function openRedisConnection(url: string, logger: Logger): RedisConnectio
     client,
     lastErrorCode: () => lastError,
     onReconnected: (listener) => reconnected.push(listener),
-    answers: (timeoutMs) =>
-      new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(false), timeoutMs);
-        client.ping().then(
-          (reply) => {
-            clearTimeout(timer);
-            resolve(reply === 'PONG');
-          },
-          () => {
-            clearTimeout(timer);
-            resolve(false);
-          },
-        );
-      }),
     connected: (waitMs) =>
       new Promise<boolean>((resolve) => {
         if (client.isReady) return resolve(true);
