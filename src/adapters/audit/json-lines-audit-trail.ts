@@ -6,7 +6,7 @@ import type { AuditDestination } from '../../config/exposure-settings';
 import type { AuditTrail } from '../../ports/audit-trail';
 import { isoTime } from '../logging/iso-time';
 import { watchOutputFailures, type OutputFailureWatch } from '../logging/output-failures';
-import { processOutput } from '../logging/process-output';
+import { processOutput, sameFile } from '../logging/process-output';
 
 /** The audit trail as JSON lines, one object per event, on a logger of its own (never the access log's). */
 export class JsonLinesAuditTrail implements AuditTrail {
@@ -89,7 +89,7 @@ function reopenSafely(stream: AuditStream, path: string, watch: AuditFileWatch):
     const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK, 0o666);
     const stat = fstatSync(fd);
     closeSync(fd);
-    if (stat.isFIFO() || stat.isSocket()) {
+    if (stallsWithItsReader(stat)) {
       watch.reopenFailed(path, NOT_A_FILE);
       return;
     }
@@ -105,8 +105,9 @@ function reopenSafely(stream: AuditStream, path: string, watch: AuditFileWatch):
   }
 }
 
-function sameFile(a: Stats, b: Stats): boolean {
-  return a.dev === b.dev && a.ino === b.ino;
+/** A pipe or a socket: written as a file, its reader stalling would block every write, and the gateway with it. */
+function stallsWithItsReader(stat: Stats): boolean {
+  return stat.isFIFO() || stat.isSocket();
 }
 
 /**
@@ -132,7 +133,7 @@ function processOutputAt(path: string): 'stdout' | 'stderr' | undefined {
   };
   if (isOutput(1)) return 'stdout';
   if (isOutput(2)) return 'stderr';
-  if (stat.isFIFO() || stat.isSocket()) throw new AuditLogUnopenable(path, NOT_A_FILE);
+  if (stallsWithItsReader(stat)) throw new AuditLogUnopenable(path, NOT_A_FILE);
   return undefined;
 }
 

@@ -30,6 +30,8 @@ export class ConnectionCap {
   readonly #calmBelow: number;
   #evictedInEpisode = 0;
   #droppedInEpisode = 0;
+  /** One listener for every connection's 'close' (called with the socket as `this`), not a closure each. */
+  readonly #forget: (this: Socket) => void;
 
   constructor(
     private readonly max: number,
@@ -38,6 +40,12 @@ export class ConnectionCap {
     private readonly closeIdle: () => void,
   ) {
     this.#calmBelow = max - Math.ceil(max / 10);
+    const open = this.#open;
+    const unproven = this.#unproven;
+    this.#forget = function (this: Socket): void {
+      open.delete(this);
+      unproven.delete(this);
+    };
   }
 
   get size(): number {
@@ -46,10 +54,7 @@ export class ConnectionCap {
 
   /** A new connection, let in within the cap; it leaves the count when it closes. */
   admit(socket: Socket): void {
-    socket.once('close', () => {
-      this.#open.delete(socket);
-      this.#unproven.delete(socket);
-    });
+    socket.once('close', this.#forget);
     const open = this.#open.size;
     if (open < this.max) {
       this.#open.add(socket);

@@ -1,4 +1,4 @@
-import { constants, fstatSync, openSync } from 'node:fs';
+import { constants, fstatSync, openSync, type Stats } from 'node:fs';
 import type { DestinationStream } from 'pino';
 import SonicBoom from 'sonic-boom';
 import { watchOutputFailures } from './output-failures';
@@ -70,11 +70,15 @@ function writerFor(fd: 1 | 2): { readonly fd: number; readonly sync: boolean } {
  */
 function oneDestination(): boolean {
   try {
-    const [out, err] = [fstatSync(1), fstatSync(2)];
-    return out.dev === err.dev && out.ino === err.ino;
+    return sameFile(fstatSync(1), fstatSync(2));
   } catch {
     return false;
   }
+}
+
+/** Whether two stats are of one file (one pipe, one terminal, one regular file). */
+export function sameFile(a: Stats, b: Stats): boolean {
+  return a.dev === b.dev && a.ino === b.ino;
 }
 
 /**
