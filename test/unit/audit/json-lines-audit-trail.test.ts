@@ -49,6 +49,12 @@ afterEach(() => {
   for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/** A trail on a new file (by default in a directory of the test's own), with the watch that hears it. */
+function trailOnFile(path = join(scratchDir(), 'audit.jsonl')) {
+  const watch = watched();
+  return { path, watch, opened: openAuditTrail({ kind: 'file', path }, watch) };
+}
+
 describe('AUDIT_LOG=<file>', () => {
   it('appends one JSON line per event to what the file held, and after SIGHUP writes to a new file at the same path', () => {
     const dir = scratchDir();
@@ -119,10 +125,7 @@ describe('AUDIT_LOG=<file>', () => {
   });
 
   it('writes what waited once the file takes writes again (reopened on SIGHUP), and says it recovered', () => {
-    const dir = scratchDir();
-    const path = join(dir, 'audit.jsonl');
-    const watch = watched();
-    const opened = openAuditTrail({ kind: 'file', path }, watch);
+    const { path, watch, opened } = trailOnFile();
     try {
       opened.trail?.record({ ...EVENT, requestId: 'r-1' });
       // The descriptor goes bad under the stream, as on a file system that went away.
@@ -152,9 +155,7 @@ describe('AUDIT_LOG=<file>', () => {
   it('survives a SIGHUP whose path cannot be opened (its directory removed), says so, and reopens on the next one once it can', async () => {
     const dir = join(scratchDir(), 'logs');
     mkdirSync(dir);
-    const path = join(dir, 'audit.jsonl');
-    const watch = watched();
-    const opened = openAuditTrail({ kind: 'file', path }, watch);
+    const { path, watch, opened } = trailOnFile(join(dir, 'audit.jsonl'));
     try {
       opened.trail?.record({ ...EVENT, requestId: 'r-1' });
       rmSync(dir, { recursive: true });
@@ -175,10 +176,7 @@ describe('AUDIT_LOG=<file>', () => {
   });
 
   it('refuses a named pipe put in place of the file at SIGHUP, without waiting for a reader, and goes on with the file it has', () => {
-    const dir = scratchDir();
-    const path = join(dir, 'audit.jsonl');
-    const watch = watched();
-    const opened = openAuditTrail({ kind: 'file', path }, watch);
+    const { path, watch, opened } = trailOnFile();
     try {
       opened.trail?.record({ ...EVENT, requestId: 'r-1' });
       renameSync(path, `${path}.1`);
@@ -194,9 +192,7 @@ describe('AUDIT_LOG=<file>', () => {
   });
 
   it('once writes succeed again after an outage long enough to drop events, writes what waited without waiting for a new event', async () => {
-    const path = join(scratchDir(), 'audit.jsonl');
-    const watch = watched();
-    const opened = openAuditTrail({ kind: 'file', path }, watch);
+    const { path, watch, opened } = trailOnFile();
     const realWriteSync = fs.writeSync;
     let diskFull = true;
     // A disk that is full, then has room again: every write to the trail's file fails until then.
