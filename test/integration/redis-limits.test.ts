@@ -74,18 +74,18 @@ describe('the limits on a real Redis (node-redis)', () => {
     const { opened, log, episodes, active } = open(redis.url, 100);
     try {
       await opened.ready();
-      // What a Redis restart or failover does to its clients: the connection is closed under them. A password for
-      // the while keeps the client from connecting again until the test lets it.
-      const password = 'redis-Reconnect-77c2';
+      // What a Redis restart or failover does to its clients: the connection is closed under them. Room for one
+      // client, the admin's, keeps the gateway's from connecting again until the test lets it.
+      const maxClients = (await admin.configGet('maxclients'))['maxclients'] ?? '10000';
       const back = log.next((line) => line['msg'] === 'rate limit store (Redis) connected');
-      await admin.sendCommand(['CONFIG', 'SET', 'requirepass', password]);
+      await admin.sendCommand(['CONFIG', 'SET', 'maxclients', '1']);
       await admin.sendCommand(['CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes']);
       try {
         expect(await takes(opened, 'f', 1)).toEqual(['within']);
         expect(await episodes()).toBe('1');
         expect(await active()).toBe('1');
       } finally {
-        await admin.sendCommand(['CONFIG', 'SET', 'requirepass', '']);
+        await admin.sendCommand(['CONFIG', 'SET', 'maxclients', maxClients]);
       }
 
       await back;
@@ -118,6 +118,25 @@ describe('the limits on a real Redis (node-redis)', () => {
       expect(right.log.text()).not.toContain(password);
     } finally {
       await Promise.all([wrong.opened.close(), right.opened.close()]);
+      await admin.sendCommand(['AUTH', password]);
+      await admin.sendCommand(['CONFIG', 'SET', 'requirepass', '']);
+    }
+  });
+
+  it('say NOAUTH when Redis wants a password the URL does not give, though it accepts the connection', async () => {
+    const password = 'redis-Secret-b71e02';
+    await admin.sendCommand(['CONFIG', 'SET', 'requirepass', password]);
+    const none = open(redis.url, 100);
+    try {
+      await none.opened.ready();
+
+      // Connected, yet refusing every command: the warning comes at start, with why, and no "connected" line.
+      expect(none.warnings()).toEqual([expect.objectContaining({ cause: 'NOAUTH' })]);
+      expect(none.log.records()).not.toContainEqual(expect.objectContaining({ msg: 'rate limit store (Redis) connected' }));
+      expect(await takes(none.opened, 'g', 3)).toEqual(['within', 'within', 'exceeded']);
+      expect(none.warnings()).toHaveLength(1);
+    } finally {
+      await none.opened.close();
       await admin.sendCommand(['AUTH', password]);
       await admin.sendCommand(['CONFIG', 'SET', 'requirepass', '']);
     }

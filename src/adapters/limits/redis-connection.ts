@@ -14,7 +14,7 @@ export interface RedisConnection {
   readonly client: RedisClient;
   /** The code of the last connection error since Redis was last ready (see `errorCode`), or undefined. */
   lastErrorCode(): string | undefined;
-  /** True once Redis is ready, false if it is not within `waitMs`. */
+  /** True once Redis answers a command, false once it refused one or has not answered within `waitMs`. */
   connected(waitMs: number): Promise<boolean>;
   /** Calls `listener` each time the connection is ready again after it was lost. */
   onReconnected(listener: () => void): void;
@@ -41,7 +41,10 @@ export function openRedisConnection(url: string, logger: Logger): RedisConnectio
   let closing = false;
   let lastError: string | undefined;
   let readyBefore = false;
+  /** Whether Redis answered a command since the connection was last ready. */
+  let answering = false;
   const reconnected: Array<() => void> = [];
+  const verified: Array<() => void> = [];
   const client = createClient({
     url,
     disableOfflineQueue: true,
@@ -51,19 +54,38 @@ export function openRedisConnection(url: string, logger: Logger): RedisConnectio
       reconnectStrategy: (retries) => (closing ? false : Math.min((retries + 1) * 100, MAX_RECONNECT_DELAY_MS)),
     },
   });
+  const settled = (): void => {
+    for (const listener of verified.splice(0)) listener();
+  };
   // node-redis throws an 'error' nobody listens to, which would end the process; the fallback watch reports outages.
   client.on('error', (error: Error) => {
+    answering = false;
     lastError = errorCode(error);
     logger.debug({ code: lastError }, 'rate limit store connection error');
   });
   client.on('ready', () => {
-    lastError = undefined;
-    // The first 'ready' is the start-up connection; every later one follows a lost connection.
-    if (readyBefore) for (const listener of reconnected) listener();
+    answering = false;
+    const first = !readyBefore;
     readyBefore = true;
     // A connection attempt already under way when `close` came may still succeed: it must not hold the process.
     if (closing) return client.unref();
-    logger.info('rate limit store (Redis) connected');
+    // Ready means connected, not usable: a Redis that wants a password the URL does not give (NOAUTH), or one
+    // still loading its data (LOADING), refuses every command on a connection node-redis calls ready.
+    client.ping().then(
+      () => {
+        answering = true;
+        lastError = undefined;
+        // Every ready after the first follows a lost connection.
+        if (!first) for (const listener of reconnected) listener();
+        logger.info('rate limit store (Redis) connected');
+        settled();
+      },
+      (error: unknown) => {
+        if (error instanceof Error) lastError = errorCode(error);
+        logger.debug({ code: lastError }, 'rate limit store refused a command on a new connection');
+        settled();
+      },
+    );
   });
   // Settles once connected, or never while Redis stays away; it rejects only after `close`, which is expected.
   client.connect().catch(() => {});
@@ -74,14 +96,15 @@ export function openRedisConnection(url: string, logger: Logger): RedisConnectio
     onReconnected: (listener) => reconnected.push(listener),
     connected: (waitMs) =>
       new Promise<boolean>((resolve) => {
-        if (client.isReady) return resolve(true);
+        if (answering) return resolve(true);
         const done = (): void => {
           clearTimeout(timer);
-          client.off('ready', done);
-          resolve(client.isReady);
+          const at = verified.indexOf(done);
+          if (at >= 0) verified.splice(at, 1);
+          resolve(answering);
         };
         const timer = setTimeout(done, waitMs);
-        client.once('ready', done);
+        verified.push(done);
       }),
     close: () => {
       closing = true;
