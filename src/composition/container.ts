@@ -186,7 +186,7 @@ export function createContainer(config: GatewayConfig, authlete: AuthleteSetting
     .bind(TOKENS.AdminServer)
     .toResolvedValue(
       (c: GatewayConfig, drain: DrainState, logger: Logger, metrics: GatewayMetrics) =>
-        new AdminServer(c.admin.sharesPublicListener ? undefined : createAdminApp({ logger, metrics, drain }), adminListenSettings(c), logger),
+        new AdminServer(c.admin.sharesPublicListener ? undefined : createAdminApp({ logger, metrics, drain }), adminListenSettings(c), logger, metrics),
       [TOKENS.Config, TOKENS.Drain, TOKENS.Logger, TOKENS.Metrics],
     );
 

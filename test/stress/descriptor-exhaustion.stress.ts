@@ -75,7 +75,7 @@ async function legitimate(url: string): Promise<{ ms: number; attempts: number }
 }
 
 function counter(metrics: string, name: string): number {
-  return Number(new RegExp(`\\n${name} (\\d+)`).exec(metrics)?.[1] ?? Number.NaN);
+  return Number(new RegExp(`\\n${name}\\{listener="public"\\} (\\d+)`).exec(metrics)?.[1] ?? Number.NaN);
 }
 
 describe(`under a ${DESCRIPTOR_LIMIT} descriptor limit, ${ATTACKERS} half-open connections from one client`, () => {

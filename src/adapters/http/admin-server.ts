@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type Koa from 'koa';
 import type { Logger } from '../logging/create-logger';
+import type { GatewayMetrics } from '../observability/gateway-metrics';
 import { ConnectionCap } from './connection-cap';
 import type { GatewayState } from './gateway-state';
 import { answerUnparsable } from './unparsable-request';
@@ -42,6 +43,7 @@ export class AdminServer {
     app: Koa<GatewayState> | undefined,
     private readonly settings: AdminListenerSettings,
     logger: Logger,
+    metrics: GatewayMetrics,
   ) {
     if (app === undefined) return;
     const connections = new ConnectionCap(
@@ -53,8 +55,8 @@ export class AdminServer {
             'admin listener connection limit reached: the oldest connections yet to send a request are closed to make room, then idle kept-alive ones',
           ),
         calm: (evicted, dropped) => logger.info({ listener: 'admin', evicted, dropped }, 'admin listener connections are below the limit again'),
-        evicted: () => {},
-        dropped: () => {},
+        evicted: () => metrics.countEvictedConnection('admin'),
+        dropped: () => metrics.countDroppedConnection('admin'),
       },
       () => this.#server?.closeIdleConnections(),
     );
@@ -66,6 +68,7 @@ export class AdminServer {
       callback(req, res);
     });
     this.#server.on('connection', (socket: Socket) => connections.admit(socket));
+    metrics.watchOpenConnections('admin', () => connections.size);
     this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
       logger.debug({ code: error.code, listener: 'admin' }, 'unparsable request');
       answerUnparsable(error, socket);

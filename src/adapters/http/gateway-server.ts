@@ -62,8 +62,8 @@ export class GatewayServer {
               'then idle kept-alive ones; when every connection is in the middle of a request, new connections are closed on arrival',
           ),
         calm: (evicted, dropped) => logger.info({ evicted, dropped }, 'connections are below the limit again'),
-        evicted: () => metrics.countEvictedConnection(),
-        dropped: () => metrics.countDroppedConnection(),
+        evicted: () => metrics.countEvictedConnection('public'),
+        dropped: () => metrics.countDroppedConnection('public'),
       },
       () => this.#server.closeIdleConnections(),
     );
@@ -90,7 +90,7 @@ export class GatewayServer {
     // and an unknown expectation with the gateway's JSON 417.
     this.#server.on('checkContinue', handle);
     this.#server.on('checkExpectation', handle);
-    metrics.watchOpenConnections(() => this.openConnections());
+    metrics.watchOpenConnections('public', () => this.openConnections());
     this.#server.on('connection', (socket: Socket) => connections.admit(socket));
     this.#server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
       this.logger.debug('CONNECT refused');

@@ -12,6 +12,9 @@ function entry<K, V>(map: Map<K, V>, key: K, fresh: V): V {
   return fresh;
 }
 
+/** The gateway's two listeners: the public one, and the admin one for probes and scrapes. */
+export type ListenerName = 'public' | 'admin';
+
 // Registration calls take milliseconds to seconds; the buckets cover a fast local mock up to a timed-out call.
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -83,19 +86,24 @@ export class GatewayMetrics {
     });
   }
 
-  /** Connections closed on arrival because MAX_CONNECTIONS were open and every one had sent a request. */
+  /** Connections closed on arrival because the listener's cap was reached and every connection had sent a request. */
   private readonly droppedConnections = new Counter({
     name: 'dcr_connections_dropped_total',
-    help: 'Client connections closed on arrival because MAX_CONNECTIONS connections were open, each having sent a request',
+    help: 'Connections closed on arrival because the listener held its most (public: MAX_CONNECTIONS, admin: 64), each having sent a request',
+    labelNames: ['listener'],
     registers: [this.registry],
   });
 
-  /** Connections that had sent no request yet, closed to make room for a new one at MAX_CONNECTIONS. */
+  /** Connections that had sent no request yet (or were idle between two), closed to make room at the listener's cap. */
   private readonly evictedConnections = new Counter({
     name: 'dcr_connections_evicted_total',
-    help: 'Client connections that had not sent a complete request head, closed (oldest first) to make room at MAX_CONNECTIONS',
+    help: 'Connections closed to make room at the listener\'s most (public: MAX_CONNECTIONS, admin: 64): those yet to send a complete request head, oldest first, then idle kept-alive ones',
+    labelNames: ['listener'],
     registers: [this.registry],
   });
+
+  /** How many connections each listener holds, read on every scrape. */
+  readonly #openConnections = new Map<ListenerName, () => Promise<number> | number>();
 
   // prom-client hashes a label object on every observation; the few label combinations are bound once instead,
   // and found again through nested maps, so an observation allocates nothing.
@@ -134,23 +142,34 @@ export class GatewayMetrics {
     gauge('dcr_authority_circuit_open', '1 while the circuit breaker refuses calls without asking Authlete (open or half-open)', () => (load().circuitOpen ? 1 : 0));
   }
 
-  watchOpenConnections(count: () => Promise<number>): void {
-    new Gauge({
-      name: 'dcr_open_connections',
-      help: 'Client connections open, at most MAX_CONNECTIONS',
-      registers: [this.registry],
-      async collect() {
-        this.set(await count());
-      },
-    });
+  /**
+   * Reports a listener's open connections on every scrape, and starts its dropped and evicted counts at 0, so that
+   * an alert on their increase has a series to watch before the first one.
+   */
+  watchOpenConnections(listener: ListenerName, count: () => Promise<number> | number): void {
+    if (this.#openConnections.size === 0) {
+      const counts = this.#openConnections;
+      new Gauge({
+        name: 'dcr_open_connections',
+        help: 'Connections open on the listener, at most its cap (public: MAX_CONNECTIONS, admin: 64)',
+        labelNames: ['listener'],
+        registers: [this.registry],
+        async collect() {
+          for (const [name, read] of counts) this.labels(name).set(await read());
+        },
+      });
+    }
+    this.#openConnections.set(listener, count);
+    this.droppedConnections.labels(listener).inc(0);
+    this.evictedConnections.labels(listener).inc(0);
   }
 
-  countDroppedConnection(): void {
-    this.droppedConnections.inc();
+  countDroppedConnection(listener: ListenerName): void {
+    this.droppedConnections.labels(listener).inc();
   }
 
-  countEvictedConnection(): void {
-    this.evictedConnections.inc();
+  countEvictedConnection(listener: ListenerName): void {
+    this.evictedConnections.labels(listener).inc();
   }
 
   #bindRequest(operation: string, outcome: string, status: number): Observer {

@@ -42,9 +42,10 @@ function closed(socket: Socket): Promise<string> {
 }
 
 /** A counter's value, read in process: a request for /metrics would itself be a connection at the cap. */
-async function counter(gateway: GatewayUnderTest, name: string): Promise<number> {
+/** A series of one listener's connection metric (`public` unless said), as a scrape reads it. */
+async function counter(gateway: GatewayUnderTest, name: string, listener: 'public' | 'admin' = 'public'): Promise<number> {
   const text = await gateway.container.get(TOKENS.Metrics).registry.getSingleMetricAsString(name);
-  return Number(new RegExp(`\\n${name} (\\d+)`).exec(text)?.[1]);
+  return Number(new RegExp(`\\n${name}\\{listener="${listener}"\\} (\\d+)`).exec(text)?.[1]);
 }
 
 describe('connections', () => {
@@ -187,6 +188,10 @@ describe('the admin listener', () => {
     const warnings = gateway().log.records().filter((line) => String(line['msg']).startsWith('admin listener connection limit reached'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ level: 'warn', listener: 'admin', maxConnections: ADMIN_MAX_CONNECTIONS });
+    // Counted apart from the public listener's, which lost none.
+    expect(await counter(gateway(), 'dcr_connections_evicted_total', 'admin')).toBeGreaterThanOrEqual(20);
+    expect(await counter(gateway(), 'dcr_connections_evicted_total')).toBe(0);
+    expect(await counter(gateway(), 'dcr_open_connections', 'admin')).toBeLessThanOrEqual(ADMIN_MAX_CONNECTIONS);
     for (const socket of idle) socket.destroy();
   });
 });
