@@ -11,14 +11,30 @@ function groups(ip: string): string[] | undefined {
   return all.length === 8 ? all : undefined;
 }
 
+/** `::ffff:` followed by a dotted IPv4 address, in any case: an IPv4 client as a dual-stack socket reports it. */
+const MAPPED_DOTTED = /^::ffff:(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})$/i;
+
+/** The dotted IPv4 address an IPv4-mapped IPv6 address written in hex (`::ffff:c000:201`) stands for, or undefined. */
+function mappedHex(all: readonly string[]): string | undefined {
+  if (!all.slice(0, 5).every((group) => Number.parseInt(group, 16) === 0) || Number.parseInt(all[5] ?? '', 16) !== 0xffff) return undefined;
+  const high = Number.parseInt(all[6] ?? '', 16);
+  const low = Number.parseInt(all[7] ?? '', 16);
+  return `${high >> 8}.${high & 0xff}.${low >> 8}.${low & 0xff}`;
+}
+
 /**
- * The key a per-address limit counts under. An IPv4 address is itself (an IPv4-mapped IPv6 one too); an IPv6 address
- * counts as its /64, the block one subscriber or host is given, so that walking through the addresses of one's own
- * block does not reset the count.
+ * The key a per-address limit counts under. An IPv4 address is itself, and so is the same address mapped into IPv6
+ * (`::ffff:192.0.2.1` as a dual-stack listener reports it, or `::ffff:c000:201`), so that one client is one count
+ * whichever form a proxy or the socket gives; an IPv6 address counts as its /64, the block one subscriber or host is
+ * given, so that walking through the addresses of one's own block does not reset the count.
  */
 export function limitKey(ip: string): string {
-  // Most addresses are IPv4 (or IPv4-mapped): no colon, or the mapped prefix, needs no IPv6 parse.
-  if (!ip.includes(':') || ip.startsWith('::ffff:') || !isIPv6(ip)) return ip;
+  // Most addresses are IPv4: no colon needs no IPv6 parse.
+  if (!ip.includes(':')) return ip;
+  const dotted = MAPPED_DOTTED.exec(ip)?.[1];
+  if (dotted !== undefined) return dotted;
+  if (!isIPv6(ip)) return ip;
   const all = groups(ip);
-  return all === undefined ? ip : `${all.slice(0, 4).map((group) => group.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  if (all === undefined) return ip;
+  return mappedHex(all) ?? `${all.slice(0, 4).map((group) => group.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
