@@ -1,13 +1,26 @@
 import { isIP } from 'node:net';
 import type { ParameterizedContext } from 'koa';
 
+/** A forwarded entry written with a port, as some proxies write them: `192.0.2.1:5678`, `[2001:db8::1]:443`. */
+const WITH_PORT = /^(?:\[([^\]]+)\](?::\d{1,5})?|(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5})$/;
+
+/** The address in a forwarded entry, with any port (and IPv6 brackets) taken off, or undefined when none is. */
+function forwardedAddress(entry: string): string | undefined {
+  if (isIP(entry) !== 0) return entry;
+  const match = WITH_PORT.exec(entry);
+  const address = match?.[1] ?? match?.[2];
+  return address !== undefined && isIP(address) !== 0 ? address : undefined;
+}
+
 /**
  * The client's address: Koa's `ctx.ip` (the TCP peer, or with TRUST_PROXY_HOPS the entry of X-Forwarded-For that
- * many hops back). A forwarded entry that is not an IP address (a proxy that passes the client's header on
- * unchecked) is not believed: limits and logs then key on the peer, which the client cannot choose.
+ * many hops back, its port taken off: Azure's application gateway, among others, forwards `address:port`). An
+ * entry that is no IP address (a proxy that passes the client's header on unchecked) is not believed: limits and
+ * logs then key on the peer, which the client cannot choose. Read once per request, on arrival (see
+ * frame/note-client-ip.ts): once the client has hung up, its socket no longer knows the peer.
  */
 export function clientIp(ctx: ParameterizedContext<unknown>): string {
   const ip = ctx.ip;
-  if (!ctx.app.proxy || isIP(ip) !== 0) return ip;
-  return ctx.req.socket.remoteAddress ?? '';
+  if (!ctx.app.proxy) return ip;
+  return forwardedAddress(ip) ?? ctx.req.socket.remoteAddress ?? '';
 }

@@ -6,6 +6,8 @@ import type { OutcomeKind } from '../../domain/outcome';
 /** What a request leaves behind for the access log and the metrics, in Koa's `ctx.state`. */
 export interface GatewayState {
   requestId: string;
+  /** The client's address as the limits, the audit trail and the access line see it, noted on arrival. */
+  clientIp: string;
   operation?: Operation;
   /**
    * The outcome; 'refused' when the gateway answered without asking the authority; 'client_closed' when the

@@ -15,6 +15,7 @@ import { answerUnrouted } from './frame/answer-unrouted';
 import { assignRequestId } from './frame/assign-request-id';
 import { checkFraming } from './frame/check-framing';
 import { closeWhenDraining, noteArrival, refuseBehindClose } from './frame/close-when-draining';
+import { noteClientIp } from './frame/note-client-ip';
 import { forbidCaching } from './frame/forbid-caching';
 import { recordRequest } from './frame/record-request';
 import { requestFrame, type FrameContext } from './frame/request-frame';
@@ -72,7 +73,7 @@ function framedApp({ logger, metrics, drain }: FrameDependencies, { addRoutes, o
   if (outer !== undefined) app.use(outer);
   app.use(
     requestFrame({
-      onArrival: platformOnly ? [assignRequestId, forbidCaching, noteArrival, markAsProbe] : [assignRequestId, forbidCaching, noteArrival],
+      onArrival: platformOnly ? [assignRequestId, noteClientIp, forbidCaching, noteArrival, markAsProbe] : [assignRequestId, noteClientIp, forbidCaching, noteArrival],
       admit: [refuseBehindClose, checkFraming],
       onAnswer: [answerUnrouted, closeWhenDraining(drain), discardUnreadBody, recordRequest(logger, metrics)],
       onError: answerUnexpected(logger),

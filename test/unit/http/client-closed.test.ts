@@ -49,6 +49,8 @@ describe('a client that hangs up before its answer', () => {
   it('is logged as client_closed with the client_id Authlete created, and counted', async () => {
     const line = await hangUpThenAnswer('hung-up-1', decision('CREATED', CREATED));
     expect(line).toMatchObject({ level: 'warn', outcome: 'client_closed', abandoned: 'created', clientId: '8372615093' });
+    // Taken on arrival: read once the client had gone, the address was empty.
+    expect(line?.['clientIp']).toMatch(/127\.0\.0\.1$/);
     expect(gateway().log.text()).not.toContain('cs-never-log-me');
 
     const metrics = await send(`${gateway().adminUrl}/metrics`, { method: 'GET' });

@@ -164,6 +164,21 @@ describe('LIMIT_REGISTRATIONS_PER_IP and LIMIT_REGISTRATIONS_TOTAL', () => {
     });
   });
 
+  it('with TRUST_PROXY_HOPS=1, takes the address from a forwarded entry written with a port', async () => {
+    // Before, 192.0.2.1:5678 was not an IP address, so every client behind such a proxy counted as the proxy.
+    await withControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '1/1m', TRUST_PROXY_HOPS: 1 }, async (gateway) => {
+      gateway.authority.answers(decision('CREATED', CLIENT_INFO));
+      expect((await register(gateway, '192.0.2.1:5678')).status).toBe(201);
+      expect((await register(gateway, '192.0.2.1:5679')).status).toBe(429);
+      expect((await register(gateway, '192.0.2.2:5678')).status).toBe(201);
+      expect((await register(gateway, '[2001:db8:5:5::1]:443')).status).toBe(201);
+      expect((await register(gateway, '[2001:db8:5:5::2]:443')).status).toBe(429);
+      expect((await register(gateway, '[2001:db8:5:6::1]')).status).toBe(201);
+      const clientIps = gateway.log.records().filter((line) => line['msg'] === 'request answered').map((line) => line['clientIp']);
+      expect(clientIps).toEqual(['192.0.2.1', '192.0.2.1', '192.0.2.2', '2001:db8:5:5::1', '2001:db8:5:5::2', '2001:db8:5:6::1']);
+    });
+  });
+
   it('refuses an address known to be over its limit on arrival: no introspection, no admission, no body read', async () => {
     await withControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '1/1m', REGISTRATION_ACCESS: 'token', AUDIT_LOG: 'stdout' }, async (gateway) => {
       gateway.authority.answers(decision('CREATED', CLIENT_INFO));

@@ -1,4 +1,3 @@
-import { clientIp } from '../client-ip';
 import type { ParameterizedContext } from 'koa';
 import type { Logger } from '../../logging/create-logger';
 import type { GatewayMetrics } from '../../observability/gateway-metrics';
@@ -23,7 +22,7 @@ export function recordRequest(logger: Logger, metrics: GatewayMetrics): (ctx: Pa
     const line: Record<string, unknown> = {
       requestId,
       method: ctx.method,
-      clientIp: clientIp(ctx),
+      clientIp: ctx.state.clientIp,
       path: path.length > MAX_PATH ? `${path.slice(0, MAX_PATH)}…` : path,
       status: ctx.status,
       durationMs: Math.round(seconds * 100_000) / 100,

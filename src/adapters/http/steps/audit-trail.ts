@@ -1,4 +1,3 @@
-import { clientIp } from '../client-ip';
 import type { AuditEventName } from '../../../domain/audit-event';
 import type { RegistrationOutcome } from '../../../domain/outcome';
 import type { AnswerStep, RequestContext } from '../pipeline';
@@ -61,7 +60,7 @@ export function auditTrail({ audit }: Controls): AnswerStep | undefined {
       event,
       requestId: ctx.state.requestId,
       operation: ctx.state.operation ?? 'register',
-      clientIp: clientIp(ctx),
+      clientIp: ctx.state.clientIp,
       status: ctx.status,
       outcome: ctx.state.refusal ?? ctx.state.outcome ?? 'refused',
       ...(clientId !== undefined && { clientId }),

@@ -1,4 +1,3 @@
-import { clientIp } from '../client-ip';
 import { limitKey } from '../limit-key';
 import type { AnswerStep, Nothing, Step } from '../pipeline';
 import { proceed } from '../pipeline';
@@ -15,7 +14,7 @@ export function refuseAfterAuthFailures({ limits, metrics }: Controls): Step<unk
   const limit = limits.authFailuresPerIp;
   if (limit === undefined) return undefined;
   return function refuseAfterAuthFailures(ctx) {
-    const refusal = limit.refusal(limitKey(clientIp(ctx)));
+    const refusal = limit.refusal(limitKey(ctx.state.clientIp));
     return refusal === undefined ? PASSED : refuseOverLimit(ctx, limit, refusal, metrics);
   };
 }
@@ -44,6 +43,6 @@ export function countAuthFailures({ limits }: Controls): AnswerStep | undefined 
   if (limit === undefined) return undefined;
   return function countAuthFailures(ctx, { outcome }) {
     const tokenRefused = outcome?.kind === 'bad_request' && ctx.state.operation !== 'register';
-    if (ctx.status === 401 || tokenRefused) void limit.count(limitKey(clientIp(ctx)));
+    if (ctx.status === 401 || tokenRefused) void limit.count(limitKey(ctx.state.clientIp));
   };
 }

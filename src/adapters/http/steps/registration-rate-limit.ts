@@ -1,4 +1,3 @@
-import { clientIp } from '../client-ip';
 import { limitKey } from '../limit-key';
 import type { Quota } from '../../../domain/limits';
 import type { Limit } from '../../../ports/limit';
@@ -30,7 +29,7 @@ export function refuseAfterRegistrationLimit({ limits, metrics }: Controls): Ste
   const { registrationsPerIp: perIp, registrationsTotal: total } = limits;
   if (perIp === undefined && total === undefined) return undefined;
   return function refuseAfterRegistrationLimit(ctx) {
-    const byIp = perIp?.refusal(limitKey(clientIp(ctx)));
+    const byIp = perIp?.refusal(limitKey(ctx.state.clientIp));
     if (perIp !== undefined && byIp !== undefined) return refuseOverLimit(ctx, perIp, byIp, metrics);
     const byAll = total?.refusal(EVERYONE);
     return total !== undefined && byAll !== undefined ? refuseOverLimit(ctx, total, byAll, metrics) : PASSED;
@@ -51,7 +50,7 @@ export function registrationRateLimit({ limits, metrics }: Controls): Step<unkno
     // The address's own count, once its limit let the registration through: given back if the total refuses it.
     let counted: { readonly limit: Limit; readonly key: string; readonly quota: Quota | undefined } | undefined;
     if (perIp !== undefined) {
-      const key = limitKey(clientIp(ctx));
+      const key = limitKey(ctx.state.clientIp);
       const byIp = await perIp.take(key);
       if (byIp.kind === 'exceeded') return refuseOverLimit(ctx, perIp, byIp, metrics);
       counted = { limit: perIp, key, quota: byIp.quota };
