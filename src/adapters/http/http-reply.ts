@@ -29,9 +29,12 @@ export function sendReply(ctx: Context, reply: HttpReply): void {
   ctx.body = reply.json;
 }
 
-/** Sends a reply the gateway gave without asking the authority, and notes the refusal for the log and the metrics. */
+/**
+ * Sends a reply that stopped the request before its registration call, and notes the refusal for the log and the
+ * metrics, unless the step that stopped it noted another outcome (the token's introspection failed).
+ */
 export function sendRefusal(ctx: ParameterizedContext<GatewayState>, reply: HttpReply): void {
-  ctx.state.outcome = 'refused';
+  ctx.state.outcome ??= 'refused';
   if (reply.error !== undefined) ctx.state.refusal = reply.error;
   sendReply(ctx, reply);
 }

@@ -147,6 +147,31 @@ describe('REGISTRATION_ACCESS=token: the initial access token policy step', () =
   });
 });
 
+describe('REGISTRATION_ACCESS=token when introspection fails', () => {
+  it('is no refusal by the policy: logged and counted as authority_unavailable (or internal_server_error), and not audited', async () => {
+    await withControlledGateway({ REGISTRATION_ACCESS: 'token', AUDIT_LOG: 'stdout' }, async (gateway) => {
+      // Before, an outage of introspection was audited as refused_by_token_policy and counted as refused.
+      gateway.checker.answers({ kind: 'failure', failure: { cause: 'timeout', timeoutMs: 2000 } });
+      expect((await register(gateway, 'iat-1')).status).toBe(504);
+      gateway.checker.answers(verdict('INTERNAL_SERVER_ERROR', 'Bearer error="server_error"'));
+      expect((await register(gateway, 'iat-2')).status).toBe(500);
+      gateway.checker.answers(verdict('FORBIDDEN', AUTHLETE_CHALLENGE));
+      expect((await register(gateway, 'iat-3')).status).toBe(403);
+
+      const lines = gateway.log.records().filter((line) => line['operation'] === 'register');
+      expect(lines.map((line) => [line['status'], line['outcome'], line['refusedBy']])).toEqual([
+        [504, 'authority_unavailable', undefined],
+        [500, 'internal_server_error', undefined],
+        [403, 'refused', 'token_policy'],
+      ]);
+      expect(gateway.audit.events.map((event) => [event.event, event.status])).toEqual([['refused_by_token_policy', 403]]);
+      const page = (await send(`${gateway.adminUrl}/metrics`, { method: 'GET' })).body;
+      expect(page).toMatch(/dcr_requests_duration_seconds_count\{operation="register",outcome="authority_unavailable",status="504"\} 1/);
+      expect(page).toMatch(/dcr_requests_duration_seconds_count\{operation="register",outcome="internal_server_error",status="500"\} 1/);
+    });
+  });
+});
+
 describe('REGISTRATION_ACCESS=open (the default)', () => {
   let gateway: ControlledGateway;
   beforeAll(async () => {

@@ -31,9 +31,17 @@ function accessReply(outcome: Exclude<AccessOutcome, { kind: 'granted' }>): Http
 }
 
 function refuse(ctx: RequestContext, outcome: Exclude<AccessOutcome, { kind: 'granted' }>): StepResult<never> {
-  ctx.state.refusedBy = 'token_policy';
-  if (outcome.kind === 'authority_unavailable') ctx.state.failure = outcome.failure;
-  if (outcome.kind === 'internal_server_error') ctx.state.authleteServerError = true;
+  // Authlete failing to judge the token is no refusal by the policy: it is logged, counted and left out of the
+  // audit trail like a failed registration call, so an alert on authority_unavailable sees an introspection outage.
+  if (outcome.kind === 'authority_unavailable') {
+    ctx.state.outcome = 'authority_unavailable';
+    ctx.state.failure = outcome.failure;
+  } else if (outcome.kind === 'internal_server_error') {
+    ctx.state.outcome = 'internal_server_error';
+    ctx.state.authleteServerError = true;
+  } else {
+    ctx.state.refusedBy = 'token_policy';
+  }
   return stop(accessReply(outcome));
 }
 
