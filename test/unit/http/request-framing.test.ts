@@ -90,6 +90,26 @@ describe('request framing: Host and Expect get the gateway JSON, and 100 Continu
     expect(authority.received).toHaveLength(0);
   });
 
+  it.each([
+    ['a media type other than JSON', 'Content-Type: text/plain\r\nContent-Length: 2\r\n', 415],
+    ['a declared length over the limit', 'Content-Type: application/json\r\nContent-Length: 999999\r\n', 413],
+    ['an encoding it cannot read', 'Content-Type: application/json\r\nContent-Encoding: zstd\r\nContent-Length: 2\r\n', 415],
+  ])('answers Expect: 100-continue with the final refusal, and no 100, for %s', async (_case, headers, status) => {
+    // Before, 100 Continue came first and invited the body these headers already condemned.
+    const head = `POST /register HTTP/1.1\r\nHost: x\r\n${headers}Expect: 100-continue\r\n\r\n`;
+    const answer = await exchange(gateway().url, head, '{}', 'HTTP/1.1 100 Continue');
+    expect(answer.statusLines).toHaveLength(1);
+    expectGatewayJson(answer, status, 'invalid_request');
+  });
+
+  it('answers a transfer coding other than chunked with 501, before Authlete is asked', async () => {
+    // Before, `gzip, chunked` was read as chunked alone and its gzip bytes relayed, or refused as not UTF-8.
+    const head = `PUT /register/42 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer rat-42\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\n\r\n`;
+    const answer = await exchange(gateway().url, head, `${BODY.length.toString(16)}\r\n${BODY}\r\n0\r\n\r\n`);
+    expectGatewayJson(answer, 501, 'invalid_request');
+    expect(authority.received).toHaveLength(0);
+  });
+
   it('sends 100 Continue once those checks passed, then reads the body and answers', async () => {
     const answer = await exchange(gateway().url, `${PUT_HEAD('Host: x\r\nExpect: 100-Continue\r\n')}\r\n`, BODY, 'HTTP/1.1 100 Continue');
     expect(answer.statusLines).toEqual(['HTTP/1.1 100 Continue', 'HTTP/1.1 200 OK']);

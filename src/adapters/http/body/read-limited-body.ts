@@ -57,7 +57,8 @@ function isDecodingError(error: TypedError): boolean {
   return typeof error.code === 'string' && (error.code.startsWith('Z_') || error.code.startsWith('ERR__ERROR') || error.code.startsWith('ERR_BROTLI'));
 }
 
-function declaredLength(req: IncomingMessage): number | undefined {
+/** The body's length as its Content-Length declares it (Node has already refused a malformed one). */
+export function declaredLength(req: IncomingMessage): number | undefined {
   const header = req.headers['content-length'];
   return header === undefined ? undefined : Number(header);
 }

@@ -5,6 +5,7 @@ import { countTokenFailures, refuseAfterTokenFailures } from '../steps/auth-fail
 import { authorityAdmission } from '../steps/authority-admission';
 import { initialAccessToken } from '../steps/bearer-token';
 import { clientMetadataBody } from '../steps/client-metadata-body';
+import { clientMetadataHeaders } from '../steps/client-metadata-headers';
 import { continueIfExpected } from '../steps/continue-if-expected';
 import { initialAccessTokenPolicy } from '../steps/initial-access-token-policy';
 import { refuseAfterRegistrationLimit, registrationRateLimit } from '../steps/registration-rate-limit';
@@ -21,6 +22,7 @@ export function registerClientEndpoint({ registration, admission, bodyLimitBytes
       .then(initialAccessToken)
       .then(authorityAdmission(admission))
       .then(initialAccessTokenPolicy(controls))
+      .then(clientMetadataHeaders(bodyLimitBytes))
       .then(continueIfExpected)
       .then(clientMetadataBody(bodyLimitBytes, bodyTimeoutMs))
       .then(registrationRateLimit(controls))

@@ -6,6 +6,7 @@ import { authorityAdmission } from '../steps/authority-admission';
 import { registrationAccessToken } from '../steps/bearer-token';
 import { clientIdFromPath } from '../steps/client-id-from-path';
 import { clientMetadataBody } from '../steps/client-metadata-body';
+import { clientMetadataHeaders } from '../steps/client-metadata-headers';
 import { continueIfExpected } from '../steps/continue-if-expected';
 
 /** RFC 7592 section 2.2: PUT <registration path>/{client_id} replaces the client's metadata. */
@@ -19,6 +20,7 @@ export function updateClientEndpoint({ registration, admission, bodyLimitBytes, 
       .then(clientIdFromPath)
       .then(registrationAccessToken)
       .then(authorityAdmission(admission))
+      .then(clientMetadataHeaders(bodyLimitBytes))
       .then(continueIfExpected)
       .then(clientMetadataBody(bodyLimitBytes, bodyTimeoutMs))
       .onAnswer(countAuthFailures(controls))

@@ -13,8 +13,9 @@ function hostHeaders(rawHeaders: readonly string[]): number {
 
 /**
  * What RFC 9112 section 3.2 and RFC 9110 section 10.1.1 require of every request, answered in the gateway's JSON
- * rather than by Node's bare status lines: exactly one Host (none is allowed in HTTP/1.0), and no expectation
- * but 100-continue.
+ * rather than by Node's bare status lines: exactly one Host (none is allowed in HTTP/1.0), no expectation but
+ * 100-continue, and no transfer coding but chunked (Node's parser takes `gzip, chunked` and hands on the gzip bytes
+ * as they are, which the body checks then misread).
  */
 export function checkFraming(ctx: FrameContext): HttpReply | undefined {
   const { req } = ctx;
@@ -23,5 +24,7 @@ export function checkFraming(ctx: FrameContext): HttpReply | undefined {
   if (hosts === 0 && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) return REPLIES.hostMissing;
   const expect = req.headers.expect;
   if (expect !== undefined && expect.toLowerCase() !== '100-continue') return REPLIES.expectationUnknown;
+  const coding = req.headers['transfer-encoding'];
+  if (coding !== undefined && coding.trim().toLowerCase() !== 'chunked') return REPLIES.transferCodingUnsupported;
   return undefined;
 }

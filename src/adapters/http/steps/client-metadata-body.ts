@@ -1,35 +1,11 @@
 import { parse as parseJson } from '@hapi/bourne';
-import { parse as parseContentType } from 'content-type';
 import { assertNever } from '../../../domain/assert-never';
 import { contentCodingOf, readLimitedBody } from '../body/read-limited-body';
-import { proceed, type RequestContext, type Step, stop } from '../pipeline';
+import { proceed, type Step, stop } from '../pipeline';
 import { REPLIES } from '../replies';
 
 function isJsonObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const UTF8 = new Set(['utf-8', 'utf8']);
-
-type MediaType = 'json' | 'not_json' | 'not_utf8' | 'none';
-
-/** What the Content-Type header says, read once; the canonical `application/json` needs no parsing at all. */
-function mediaTypeOf(header: string | undefined): MediaType {
-  if (header === 'application/json') return 'json';
-  if (header === undefined || header === '') return 'none';
-  try {
-    const { type, parameters } = parseContentType(header);
-    if (type !== 'application/json') return 'not_json';
-    const charset = parameters['charset'];
-    return charset === undefined || UTF8.has(charset.toLowerCase()) ? 'json' : 'not_utf8';
-  } catch {
-    return 'not_json';
-  }
-}
-
-function hasBody(ctx: RequestContext): boolean {
-  const { headers } = ctx.req;
-  return headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
 }
 
 // Fatal: a byte sequence that is not UTF-8 is refused rather than turned into U+FFFD, so what is relayed is
@@ -54,23 +30,14 @@ function parsesAsObject(text: string): 'object' | 'not_object' | 'not_json' {
 }
 
 /**
- * Reads a client metadata body: application/json in UTF-8, within the size limit on the wire and decompressed,
- * within the time limit (the request holds a place among the calls to the authority while it waits), and a JSON
- * object. The text is returned exactly as received, because the authority is to judge the metadata
- * the client actually sent.
+ * Reads a client metadata body, its headers already checked (client-metadata-headers.ts): within the size limit on
+ * the wire and decompressed, within the time limit (the request holds a place among the calls to the authority
+ * while it waits), UTF-8, and a JSON object. The text is returned exactly as received, because the authority is to
+ * judge the metadata the client actually sent.
  */
 export function clientMetadataBody(limitBytes: number, timeoutMs: number): Step<unknown, { metadataJson: string }> {
   return async function clientMetadata(ctx) {
-    if (!hasBody(ctx)) return stop(REPLIES.bodyMissing);
-    switch (mediaTypeOf(ctx.req.headers['content-type'])) {
-      case 'json':
-        break;
-      case 'not_utf8':
-        return stop(REPLIES.charsetNotUtf8);
-      case 'none':
-      case 'not_json':
-        return stop(REPLIES.mediaTypeNotJson);
-    }
+    // Known to be one of the codings read here: the headers step refused any other.
     const coding = contentCodingOf(ctx.req.headers['content-encoding']);
     if (coding === undefined) return stop(REPLIES.encodingUnsupported);
     const read = await readLimitedBody(ctx.req, coding, limitBytes, timeoutMs);
