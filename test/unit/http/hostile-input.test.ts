@@ -111,6 +111,18 @@ describe('hostile input is answered locally with a JSON 4xx and never reaches th
       const read = await send(`${gateway().url}/register/42?access_token=rat-42`, { method: 'GET' });
       expectJsonError(read, 400, 'invalid_request');
     });
+    it('keeps a token written into the path out of the access log', async () => {
+      // Before, /register/42;access_token=... was refused but logged with the token in its path.
+      for (const param of ['access_token', 'ACCESS%5FTOKEN']) {
+        const read = await send(`${gateway().url}/register/42;${param}=rat-in-path-9d1f`, { method: 'GET', headers: [['Authorization', 'Bearer rat-42']] });
+        expectJsonError(read, 400, 'invalid_request');
+      }
+      expect(gateway().log.text()).not.toContain('rat-in-path-9d1f');
+      expect(gateway().log.records().filter((line) => String(line['path']).includes(';'))).toEqual([
+        expect.objectContaining({ path: '/register/42;access_token=[redacted]' }),
+        expect.objectContaining({ path: '/register/42;ACCESS%5FTOKEN=[redacted]' }),
+      ]);
+    });
   });
 
   describe('client IDs in the path', () => {

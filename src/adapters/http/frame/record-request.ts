@@ -4,6 +4,14 @@ import type { GatewayMetrics } from '../../observability/gateway-metrics';
 import type { GatewayState } from '../gateway-state';
 
 const MAX_PATH = 200;
+/** A token written into the path (`/register/42;access_token=...`): refused with 400, but the path is logged. */
+const TOKEN_IN_PATH = /(access(?:_|%5f)token=)[^;/&?]*/gi;
+
+/** The path as logged: bounded, and any token written into it replaced. */
+function loggedPath(path: string): string {
+  const shown = path.replace(TOKEN_IN_PATH, '$1[redacted]');
+  return shown.length > MAX_PATH ? `${shown.slice(0, MAX_PATH)}…` : shown;
+}
 
 /**
  * One log line and one metric per request once it is answered: who (request ID), what (operation, client ID),
@@ -17,13 +25,12 @@ export function recordRequest(logger: Logger, metrics: GatewayMetrics): (ctx: Pa
     if (probe !== true) metrics.observeRequest(operation ?? 'none', outcome ?? 'refused', ctx.status, seconds);
     const level = levelOf(ctx.state, ctx.status);
     if (!logger.isLevelEnabled(level)) return;
-    const path = ctx.path;
     // Assigned field by field, not spread: this object is built for every request.
     const line: Record<string, unknown> = {
       requestId,
       method: ctx.method,
       clientIp: ctx.state.clientIp,
-      path: path.length > MAX_PATH ? `${path.slice(0, MAX_PATH)}…` : path,
+      path: loggedPath(ctx.path),
       status: ctx.status,
       durationMs: Math.round(seconds * 100_000) / 100,
     };
