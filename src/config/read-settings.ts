@@ -46,7 +46,7 @@ function readAtMost(path: string, limit: number): string | undefined {
  * Replaces each secret given as `<NAME>_FILE` by the file's contents (less one trailing newline, which editors and
  * `echo` add), so the rule of `<NAME>` applies to it as to a value given directly.
  */
-function resolveSecretFiles(shape: z.ZodRawShape, present: Record<string, string>): string[] {
+function resolveSecretFiles(shape: z.ZodRawShape, present: Record<string, string>, fromFile: Map<string, string>): string[] {
   const problems: string[] = [];
   for (const [name, rule] of Object.entries(shape)) {
     const fileVariable = `${name}_FILE`;
@@ -65,9 +65,23 @@ function resolveSecretFiles(shape: z.ZodRawShape, present: Record<string, string
     }
     if (contents === undefined) problems.push(`${fileVariable} names a file larger than ${SECRET_FILE_LIMIT} bytes: ${printable(path)}`);
     else if (contents === '') problems.push(`${fileVariable} names an empty file: ${printable(path)}`);
-    else present[name] = contents;
+    else {
+      present[name] = contents;
+      fromFile.set(name, path);
+    }
   }
   return problems;
+}
+
+/**
+ * One line for a value the rules refuse. A value read from a file is spoken of as that file's: the operator set
+ * `<NAME>_FILE`, not `<NAME>`, and needs its path to find the file (a stray blank line, a space, a second line).
+ */
+function issueProblem(issue: z.core.$ZodIssue, fromFile: ReadonlyMap<string, string>): string {
+  const name = String(issue.path[0]);
+  const path = issue.path.length === 1 ? fromFile.get(name) : undefined;
+  if (path === undefined) return `${issue.path.join('.')} ${issue.message}`;
+  return `${name}_FILE names a file whose contents ${issue.message}, one trailing newline aside: ${printable(path)}`;
 }
 
 /**
@@ -82,11 +96,12 @@ export function readSettings<S extends z.ZodRawShape>(
 ): SettingsResult<z.output<z.ZodObject<S>>> {
   const present: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) if (value !== undefined && value !== '') present[name] = value;
-  const fileProblems = resolveSecretFiles(shape, present);
+  const fromFile = new Map<string, string>();
+  const fileProblems = resolveSecretFiles(shape, present, fromFile);
   const parsed = z.object(shape).safeParse(present);
   const problems = [
     ...fileProblems,
-    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`)),
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => issueProblem(issue, fromFile))),
     ...extraProblems(present),
   ];
   if (!parsed.success || problems.length > 0) return { ok: false, problems };

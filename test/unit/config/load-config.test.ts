@@ -198,11 +198,35 @@ describe('loadConfig reading a secret from a file (<NAME>_FILE)', () => {
   it.each([
     ['two trailing newlines', `${token}\n\n`],
     ['a trailing space', `${token} \n`],
+    ['spaces around it', ` ${token} `],
     ['two lines', `${token}\nsecond-line`],
-  ])('refuses a token file with %s, quoting none of it', (_, contents) => {
-    const found = problems({ ...accountWithoutToken, AUTHLETE_SERVICE_ACCESS_TOKEN_FILE: fileWith(contents) });
-    expect(found).toEqual([expect.stringMatching(/^AUTHLETE_SERVICE_ACCESS_TOKEN must be one line of visible ASCII/)]);
+    ['a byte that is not ASCII', `${token}\u00e9`],
+  ])('refuses a token file with %s, naming the _FILE variable and the path, quoting none of the contents', (_, contents) => {
+    const path = fileWith(contents);
+    const found = problems({ ...accountWithoutToken, AUTHLETE_SERVICE_ACCESS_TOKEN_FILE: path });
+    expect(found).toEqual([
+      `AUTHLETE_SERVICE_ACCESS_TOKEN_FILE names a file whose contents must be one line of visible ASCII characters without spaces, one trailing newline aside: ${path}`,
+    ]);
     expect(found[0]).not.toContain(token);
+  });
+
+  it('names the _FILE variable and the path for the contents of every secret read from a file', () => {
+    const v2 = { AUTHLETE_API_VERSION: 'v2', AUTHLETE_BASE_URL: 'https://api.authlete.com' };
+    const key = fileWith('key with spaces');
+    const secret = fileWith('secret\n\n');
+    const redis = fileWith('http://redis:6379');
+    const found = problems({ ...v2, AUTHLETE_SERVICE_API_KEY_FILE: key, AUTHLETE_SERVICE_API_SECRET_FILE: secret, RATE_LIMIT_REDIS_URL_FILE: redis });
+    expect(found).toEqual([
+      `AUTHLETE_SERVICE_API_KEY_FILE names a file whose contents must be one line of visible ASCII characters without spaces or colons, one trailing newline aside: ${key}`,
+      `AUTHLETE_SERVICE_API_SECRET_FILE names a file whose contents must be one line of visible ASCII characters without spaces, one trailing newline aside: ${secret}`,
+      `RATE_LIMIT_REDIS_URL_FILE names a file whose contents must be a redis:// or rediss:// URL, such as redis://redis:6379, one trailing newline aside: ${redis}`,
+    ]);
+  });
+
+  it('still names the variable itself for a value given directly', () => {
+    expect(problems({ ...account, AUTHLETE_SERVICE_ACCESS_TOKEN: 'two words' })).toEqual([
+      'AUTHLETE_SERVICE_ACCESS_TOKEN must be one line of visible ASCII characters without spaces',
+    ]);
   });
 
   it('refuses the value and the file together, naming both and quoting neither', () => {
