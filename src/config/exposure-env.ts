@@ -38,20 +38,37 @@ function isOrigin(value: string): boolean {
   return url !== null && (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
 }
 
-const corsOrigins = z
-  .string()
-  .transform((value): CorsSettings => (value.trim() === '*' ? { allowedOrigins: '*' } : { allowedOrigins: value.split(/[\s,]+/).filter(Boolean) }))
-  .refine((cors) => cors === undefined || cors.allowedOrigins === '*' || (cors.allowedOrigins.length > 0 && cors.allowedOrigins.every(isOrigin)), {
-    error: 'must be * or a list of origins separated by commas, each written as scheme://host[:port] in lower case, without a path or trailing slash',
-  });
+// `https://*.example.com` parses as a URL, but the Origin a browser sends is compared as it stands: such an entry
+// would match no page, and CORS would be off for every page the operator meant to allow.
+const corsOrigins = z.string().transform((value, ctx): CorsSettings => {
+  if (value.trim() === '*') return { allowedOrigins: '*' };
+  const origins = value.split(/[\s,]+/).filter(Boolean);
+  if (origins.some((origin) => origin.includes('*'))) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must not hold a wildcard within an origin, which is not supported: list each origin (https://a.example.com,https://b.example.com), or give * alone for any origin',
+    });
+  } else if (origins.length === 0 || !origins.every(isOrigin)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be * or a list of origins separated by commas, each written as scheme://host[:port] in lower case, without a path or trailing slash',
+    });
+  }
+  return { allowedOrigins: origins };
+});
 
-const audit = z
-  .string()
-  .refine((value) => value.trim() !== '', { error: 'must be stdout, stderr, off or the path of a file' })
-  .transform((value): AuditDestination => {
-    if (value === 'off' || value === 'stdout' || value === 'stderr') return { kind: value };
-    return { kind: 'file', path: value };
-  });
+const AUDIT_STREAMS = new Set(['off', 'stdout', 'stderr']);
+
+// LOG_LEVEL=INFO is refused, so AUDIT_LOG=STDOUT must not quietly become a file named STDOUT in the working directory.
+const audit = z.string().transform((value, ctx): AuditDestination => {
+  if (value === 'off' || value === 'stdout' || value === 'stderr') return { kind: value };
+  const word = value.trim().toLowerCase();
+  if (word === '') ctx.addIssue({ code: 'custom', message: 'must be stdout, stderr, off or the path of a file' });
+  else if (AUDIT_STREAMS.has(word)) {
+    ctx.addIssue({ code: 'custom', message: 'must be stdout, stderr or off written in lower case without spaces; for a file of that name, give a path such as ./STDOUT' });
+  }
+  return { kind: 'file', path: value };
+});
 
 // It may carry Redis's password, hence a secret (and RATE_LIMIT_REDIS_URL_FILE).
 const redisUrl = z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL, such as redis://redis:6379' });

@@ -60,6 +60,15 @@ describe('the settings of an endpoint facing the internet', () => {
     }
   });
 
+  it.each(['https://*.example.com', 'https://app.example.com, https://*.example.com', '*.example.com', 'https://app.*', '*, https://app.example.com', 'http://localhost:*'])(
+    'refuses a wildcard within an origin (CORS_ALLOWED_ORIGINS=%s), which no Origin would ever match, in one line',
+    (origins) => {
+      expect(problems({ CORS_ALLOWED_ORIGINS: origins })).toEqual([
+        'CORS_ALLOWED_ORIGINS must not hold a wildcard within an origin, which is not supported: list each origin (https://a.example.com,https://b.example.com), or give * alone for any origin',
+      ]);
+    },
+  );
+
   it('reads the Redis URL as a secret, the audit destination and the proxy hops', () => {
     const read = exposure({ RATE_LIMIT_REDIS_URL: 'redis://:pw-do-not-print@redis:6379', AUDIT_LOG: '/var/log/dcr/audit.jsonl', TRUST_PROXY_HOPS: '2' });
     expect(read.limits.redis?.url.reveal()).toBe('redis://:pw-do-not-print@redis:6379');
@@ -73,5 +82,24 @@ describe('the settings of an endpoint facing the internet', () => {
 
   it('refuses an AUDIT_LOG of blanks, which would otherwise be a file named so (pino even took it for stdin)', () => {
     expect(problems({ AUDIT_LOG: ' ' })).toEqual(['AUDIT_LOG must be stdout, stderr, off or the path of a file']);
+  });
+
+  it.each(['STDOUT', 'Stdout', 'StdErr', 'STDERR', 'OFF', 'Off', ' stdout', 'off '])(
+    'refuses AUDIT_LOG=%s, which would write a file of that name in the working directory, saying to write it in lower case',
+    (value) => {
+      expect(problems({ AUDIT_LOG: value })).toEqual([
+        'AUDIT_LOG must be stdout, stderr or off written in lower case without spaces; for a file of that name, give a path such as ./STDOUT',
+      ]);
+    },
+  );
+
+  it.each([
+    ['stdout', { kind: 'stdout' }],
+    ['stderr', { kind: 'stderr' }],
+    ['off', { kind: 'off' }],
+    ['./STDOUT', { kind: 'file', path: './STDOUT' }],
+    ['/var/log/OFF', { kind: 'file', path: '/var/log/OFF' }],
+  ])('reads AUDIT_LOG=%s', (value, audit) => {
+    expect(exposure({ AUDIT_LOG: value }).audit).toEqual(audit);
   });
 });
