@@ -22,6 +22,34 @@ export interface RunningGateway {
   stop(): Promise<CloseResult>;
 }
 
+/** A stop signal arrived before the gateway listened: it let go of what it had started and never listens. */
+export class StoppedDuringStartup extends Error {
+  constructor(readonly signal: string) {
+    super(`stopped by ${signal} during start-up, before listening`);
+    this.name = 'StoppedDuringStartup';
+  }
+}
+
+function stoppedYet(stopSignal: AbortSignal | undefined): void {
+  if (stopSignal?.aborted === true) throw new StoppedDuringStartup(String(stopSignal.reason));
+}
+
+/** `step`, unless the stop signal comes first: a slow Authlete or Redis must not hold a process told to stop. */
+async function untilStopped<T>(step: Promise<T>, stopSignal: AbortSignal | undefined): Promise<T> {
+  if (stopSignal === undefined) return step;
+  stoppedYet(stopSignal);
+  let onAbort: () => void = () => {};
+  const stopped = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new StoppedDuringStartup(String(stopSignal.reason)));
+    stopSignal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([step, stopped]);
+  } finally {
+    stopSignal.removeEventListener('abort', onAbort);
+  }
+}
+
 const ANY_INTERFACE = new Set(['0.0.0.0', '::', '']);
 // Spans still buffered get this long to reach the collector at shutdown; an unreachable one must not hold the exit.
 const TRACE_FLUSH_MS = 2_000;
@@ -106,9 +134,11 @@ function limitFacts(limits: GatewayConfig['exposure']['limits']) {
 /**
  * Starts a gateway: tracing (when configured), its authority (Authlete, or the embedded mock), the composed
  * adapters, the start-up credential check, the HTTP listeners. `adjust` sees the container before anything is
- * resolved from it: a test swaps an adapter there.
+ * resolved from it: a test swaps an adapter there. Once `stopSignal` is aborted (its reason names the signal),
+ * the gateway stops waiting on the check or Redis, lets go of what it started and rejects with
+ * StoppedDuringStartup, without listening; aborted once the public listener is bound, it starts all the same.
  */
-export async function startGateway(config: GatewayConfig, adjust?: (container: Container) => void): Promise<RunningGateway> {
+export async function startGateway(config: GatewayConfig, adjust?: (container: Container) => void, stopSignal?: AbortSignal): Promise<RunningGateway> {
   let url = '';
   const tracing = await loadTracing(config.tracing.enabled);
   const openRedis = await loadRedisConnection(config.exposure.limits.redis !== undefined);
@@ -121,11 +151,13 @@ export async function startGateway(config: GatewayConfig, adjust?: (container: C
   const admin = container.get(TOKENS.AdminServer);
   let adminUrl: string;
   try {
+    stoppedYet(stopSignal);
     if (authority.embeddedMockUrl === undefined) {
-      await runStartupCheck(config.startupCheck, container.get(TOKENS.RegistrationAuthority), authority.settings, logger);
+      await untilStopped(runStartupCheck(config.startupCheck, container.get(TOKENS.RegistrationAuthority), authority.settings, logger, stopSignal), stopSignal);
     }
     // Redis gets a short while to connect, so the first requests are counted where every replica counts them.
-    await limits.ready();
+    await untilStopped(limits.ready(), stopSignal);
+    stoppedYet(stopSignal);
     // The public listener first, so that a HOST or PORT problem is named as such even when ADMIN_HOST follows HOST.
     url = reachableUrl(await server.listen(), config.http.host);
     const adminAddress = await admin.listen().catch(async (error: unknown) => {
@@ -134,6 +166,7 @@ export async function startGateway(config: GatewayConfig, adjust?: (container: C
     });
     adminUrl = adminAddress === undefined ? url : reachableUrl(adminAddress, config.admin.host);
   } catch (error) {
+    if (error instanceof StoppedDuringStartup) logger.info({ signal: error.signal }, error.message);
     await release(container, authority, tracing, true);
     throw error;
   }

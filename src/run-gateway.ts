@@ -1,26 +1,37 @@
 import { loadConfig } from './config/load-config';
-import { startGateway, type RunningGateway } from './gateway';
+import { startGateway, StoppedDuringStartup, type RunningGateway } from './gateway';
 import { drainOutputs } from './adapters/logging/process-output';
+import { TOKENS } from './composition/tokens';
 import { listenProblem } from './listen-problem';
 
 const OUTPUT_DRAIN_MS = 1_000;
 
+type StopSignal = 'SIGTERM' | 'SIGINT';
+
 /**
- * Signals are heard from the first moment: one that arrives while the gateway is still starting stops it as
- * soon as it has started, instead of killing the process by default.
+ * Signals are heard from the first moment, so that one arriving while the gateway is still starting stops it
+ * rather than killing the process by default. The first asks for the orderly stop; a second, while that is under
+ * way, means "now": the operator has given up waiting.
  */
-function onStopSignal(stop: () => void): void {
+function onStopSignal(stop: (signal: StopSignal) => void, stopNow: (signal: StopSignal) => void): void {
   let signalled = false;
-  const handle = (): void => {
-    // A second signal while draining means "now": the operator has given up waiting.
-    if (signalled) process.exit(1);
+  const handle = (signal: StopSignal): void => {
+    if (signalled) return stopNow(signal);
     signalled = true;
-    stop();
+    stop(signal);
   };
   process.on('SIGTERM', handle);
   process.on('SIGINT', handle);
   // SIGHUP asks a daemon to reopen its logs (an AUDIT_LOG file listens for it); unheard, it would end the process.
   process.on('SIGHUP', () => {});
+}
+
+/**
+ * Ends the process once the log's last lines have had a moment to go out: they are written asynchronously, and a
+ * stuck reader of stdout must not hold the exit.
+ */
+function exitAfterOutput(code: number): void {
+  void drainOutputs(OUTPUT_DRAIN_MS).then(() => process.exit(code));
 }
 
 /** The gateway as a process: settings from the environment, stopped by SIGTERM or SIGINT, the exit code set. */
@@ -32,23 +43,43 @@ export async function runGateway(): Promise<void> {
     return;
   }
   let gateway: RunningGateway | undefined;
-  let stopRequested = false;
-  const stop = (): void => {
-    stopRequested = true;
-    // The log's last lines are written asynchronously: they get a moment to go out, but a stuck reader of stdout
-    // does not hold the exit.
-    const exit = (code: number) => () => void drainOutputs(OUTPUT_DRAIN_MS).then(() => process.exit(code));
-    gateway?.stop().then(exit(0), exit(1));
+  // Aborted by a signal that arrives before the gateway listens: it then never does.
+  const starting = new AbortController();
+  let signalledWhileStarting: StopSignal | undefined;
+  const stop = (signal: StopSignal): void => {
+    if (gateway === undefined) {
+      signalledWhileStarting = signal;
+      starting.abort(signal);
+    } else gateway.stop().then(() => exitAfterOutput(0), () => exitAfterOutput(1));
   };
-  onStopSignal(stop);
+  let endingNow = false;
+  const stopNow = (signal: StopSignal): void => {
+    // A third signal while the line of the second goes out: the operator wants no wait at all.
+    if (endingNow) process.exit(1);
+    endingNow = true;
+    if (gateway === undefined) {
+      // Still letting go of what start-up had opened; no request was taken, and the gateway's logger is its own.
+      process.stderr.write(`dcr-gateway: a second ${signal} ended the process during start-up\n`);
+      return exitAfterOutput(1);
+    }
+    // Requests held for Authlete's decision are the ones cut off; probes and refusals are answered at once.
+    const requestsInFlight = gateway.container.get(TOKENS.CallGuard).load().admitted;
+    gateway.container
+      .get(TOKENS.Logger)
+      .warn({ signal, requestsInFlight }, `a second ${signal} ended the process before its requests finished: ${requestsInFlight} still in flight`);
+    exitAfterOutput(1);
+  };
+  onStopSignal(stop, stopNow);
   try {
-    gateway = await startGateway(loaded.config);
+    gateway = await startGateway(loaded.config, undefined, starting.signal);
   } catch (error) {
+    if (error instanceof StoppedDuringStartup) return exitAfterOutput(0);
     const problem = listenProblem(error);
     if (problem === undefined) throw error;
     process.stderr.write(`dcr-gateway: cannot listen: ${problem}\n`);
     process.exitCode = 1;
     return;
   }
-  if (stopRequested) stop();
+  // The signal came while the listeners were being bound: the gateway started, and now stops in order.
+  if (signalledWhileStarting !== undefined) stop(signalledWhileStarting);
 }

@@ -16,10 +16,18 @@ export class StartupCheckFailed extends Error {
  * `info` when it does, `error` with what to fix when it does not. Made before the gateway listens, so a
  * misconfigured gateway under `fail` never takes traffic, and a probe never waits on it.
  */
-export async function runStartupCheck(mode: StartupCheck, authority: RegistrationAuthority, settings: AuthleteSettings, logger: Logger): Promise<void> {
+export async function runStartupCheck(
+  mode: StartupCheck,
+  authority: RegistrationAuthority,
+  settings: AuthleteSettings,
+  logger: Logger,
+  stopSignal?: AbortSignal,
+): Promise<void> {
   if (mode === 'off') return;
   const started = performance.now();
   const result = await checkCredentials(authority, settings);
+  // Stopped during the check, the gateway has cut its call short: that proves nothing about the credentials.
+  if (stopSignal?.aborted === true) return;
   const durationMs = Math.round(performance.now() - started);
   // Which service: v3 names it by its ID, v2 by its API key; neither is a secret.
   const service = settings.apiVersion === 'v2' ? { serviceApiKey: settings.serviceApiKey } : { serviceId: settings.serviceId };

@@ -1,7 +1,8 @@
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { startGatewayBehindContract } from '../support/gateway-contract';
-import { startGatewayProcess } from '../support/gateway-process.mts';
+import { jsonLines, launchGatewayProcess, startGatewayProcess } from '../support/gateway-process.mts';
 import { send, type ReceivedResponse } from '../support/http-client';
+import { listenOnLoopback } from '../support/loopback.mts';
 import { startScriptedAuthlete, updatedAnswer, type ScriptedAuthlete } from '../support/scripted-authlete.mts';
 
 // Far beyond the test: a call in flight ends because the test releases it or the gateway cuts it off, never by
@@ -109,6 +110,26 @@ describe('SIGTERM while requests are in flight', () => {
     expect(gateway.output()).toContain('"result":"cut_short"');
   });
 
+  it.each(['SIGTERM', 'SIGINT'] as const)('ends at once on a second %s, saying so in the log with the requests still in flight', async (signal) => {
+    const gateway = await startGatewayProcess(env());
+    const before = authlete.count();
+    const inFlight = update(gateway.url, 11).then(
+      (answer) => answer.status,
+      () => 'cut off',
+    );
+    await authlete.waitForCalls(before + 1);
+
+    gateway.child.kill(signal);
+    await gateway.waitForOutput(/shutting down/);
+    gateway.child.kill(signal);
+
+    expect(await gateway.exited).toBe(1);
+    expect(await inFlight).toBe('cut off');
+    const last = jsonLines(gateway.stdout()).at(-1);
+    expect(last).toMatchObject({ level: 'warn', signal, requestsInFlight: 1 });
+    expect(last?.['msg']).toMatch(new RegExp(`^a second ${signal} ended the process before its requests finished`));
+  });
+
   it('keeps accepting and answering, each answer closing its connection, for SHUTDOWN_DELAY_MS, readiness 503 at once', async () => {
     authlete.behave({ kind: 'answer', ...updatedAnswer() });
     try {
@@ -128,6 +149,50 @@ describe('SIGTERM while requests are in flight', () => {
       expect(gateway.output()).toContain('"result":"drained"');
     } finally {
       authlete.behave({ kind: 'hold' });
+    }
+  });
+});
+
+describe('a stop signal during start-up', () => {
+  let authlete: ScriptedAuthlete;
+
+  beforeAll(async () => {
+    // A slow Authlete: the start-up check's call is held, so the gateway is still starting when the signal comes.
+    authlete = await startScriptedAuthlete({ kind: 'hold' });
+  });
+  afterAll(() => authlete.close());
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('%s: exits 0 promptly without listening, saying it was stopped during start-up', async (signal) => {
+    // The public port is held by the test: a gateway that tried to listen on it would exit 1 with "cannot listen".
+    const holder = await listenOnLoopback(createServer());
+    try {
+      const gateway = launchGatewayProcess({
+        AUTHLETE_BASE_URL: authlete.url,
+        AUTHLETE_SERVICE_ID: '715948317',
+        AUTHLETE_SERVICE_ACCESS_TOKEN: 'startup-signal-token',
+        AUTHLETE_STARTUP_CHECK: 'warn',
+        // Without the fix the check would give up after this, then the gateway would listen and serve for the delay.
+        AUTHLETE_TIMEOUT_MS: '3000',
+        SHUTDOWN_DELAY_MS: '10000',
+        PORT: String(holder.port),
+      });
+      const before = authlete.count();
+      await authlete.waitForCalls(before + 1);
+
+      const signalled = performance.now();
+      gateway.child.kill(signal);
+      expect(await gateway.exited).toBe(0);
+      expect(performance.now() - signalled).toBeLessThan(PROMPTLY_MS);
+
+      const output = gateway.output();
+      expect(output).not.toContain('dcr-gateway listening');
+      expect(output).not.toContain('cannot listen');
+      // The abandoned check is not reported as a failed one.
+      expect(output).not.toContain('"check":');
+      const stopped = jsonLines(gateway.stdout()).filter((line) => String(line['msg']).includes('during start-up'));
+      expect(stopped).toEqual([expect.objectContaining({ level: 'info', signal, msg: `stopped by ${signal} during start-up, before listening` })]);
+    } finally {
+      await holder.close();
     }
   });
 });

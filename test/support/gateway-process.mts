@@ -24,9 +24,14 @@ const LISTENING = /^.*"msg":"dcr-gateway listening.*$/m;
 // No shutdown delay unless a test asks for one: a test's gateway has no load balancer to wait for.
 const DEFAULTS = { HOST: '127.0.0.1', PORT: '0', ADMIN_PORT: '0', LOG_LEVEL: 'info', AUTHLETE_STARTUP_CHECK: 'off', SHUTDOWN_DELAY_MS: '0' };
 
+/** The built gateway as a process, not waited on: for a test that acts while it is still starting. */
+export function launchGatewayProcess(env: Record<string, string>): RunningProcess {
+  return startProcess(process.execPath, [BUILT_MAIN], { cwd: ROOT, env: { ...DEFAULTS, ...env } });
+}
+
 /** The built gateway until it exits by itself (a configuration or a start-up check that fails): its code and output. */
 export async function runGatewayToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const gateway = startProcess(process.execPath, [BUILT_MAIN], { cwd: ROOT, env: { ...DEFAULTS, ...env } });
+  const gateway = launchGatewayProcess(env);
   const code = await gateway.exited;
   return { code, output: gateway.output() };
 }
