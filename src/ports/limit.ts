@@ -15,14 +15,7 @@ export interface Limit {
    * replica brought to the limit is refused here after one more `take` or `count` here.
    */
   refusal(key: string): Exceeded | undefined;
-  /**
-   * Whether this replica's last count of the key left room for this event and one more beyond the events let through
-   * on that knowledge since; claims the place if so. Counts nothing and never waits for a store: a caller may then
-   * ask another limit at the same time as this one, without the risk that this one refuses.
-   */
-  claimKnownRoom(key: string): boolean;
   /** Counts one event (a failure) whatever the verdict. */
-
   count(key: string): Promise<void>;
   /** Gives back one event `take` counted, for a request another limit refused after all. */
   refund(key: string): Promise<void>;

@@ -9,14 +9,6 @@ const UNCOUNTED: LimitVerdict = { kind: 'within', quota: undefined };
 
 /** How many remembered keys start a sweep of the ended ones. */
 const SWEEP_AT = 10_000;
-/** How many keys' room this replica keeps at most; beyond, it forgets them all and starts again. */
-const ROOM_KEPT_AT_MOST = 10_000;
-
-/** What the last count of a key left, minus the places claimed on that knowledge since, until its window ends. */
-interface KnownRoom {
-  left: number;
-  readonly until: number;
-}
 
 type Asked =
   | { readonly kind: 'counted'; readonly res: RateLimiterRes | null }
@@ -44,11 +36,6 @@ export class FlexibleLimit implements Limit {
    */
   readonly #usedUp = new Map<string, number>();
   #sweepAt = SWEEP_AT;
-  /**
-   * What the last counts of recently counted keys left. An attacker walking through addresses fills it and it is
-   * cleared: their addresses, and everyone's for a moment, are then asked one limit after the other, as before.
-   */
-  readonly #room = new Map<string, KnownRoom>();
 
   constructor(
     readonly name: LimitName,
@@ -61,36 +48,10 @@ export class FlexibleLimit implements Limit {
   async take(key: string): Promise<LimitVerdict> {
     const answer = await this.#ask((limiter, mark) => limiter.consume(key, 1, mark));
     if (answer.kind === 'refused') {
-      this.#room.delete(key);
       this.#remember(key, answer.res.msBeforeNext);
       return exceeded(answer.res.msBeforeNext);
     }
-    if (answer.kind !== 'counted' || answer.res === null) return UNCOUNTED;
-    this.#noteRoom(key, answer.res);
-    return this.#within(answer.res);
-  }
-
-  claimKnownRoom(key: string): boolean {
-    const room = this.#room.get(key);
-    if (room === undefined || room.left < 2 || room.until <= Date.now()) return false;
-    room.left--;
-    return true;
-  }
-
-  /**
-   * Within a window a count only falls, so a count's answer can only lower what is known of the room: one that
-   * left the store before places were claimed must not give them back, or requests claimed in turn could outrun
-   * the limit. A new window starts afresh.
-   */
-  #noteRoom(key: string, res: RateLimiterRes): void {
-    const known = this.#room.get(key);
-    const now = Date.now();
-    if (known !== undefined && known.until > now) {
-      known.left = Math.min(known.left, res.remainingPoints);
-      return;
-    }
-    if (this.#room.size >= ROOM_KEPT_AT_MOST) this.#room.clear();
-    this.#room.set(key, { left: res.remainingPoints, until: now + res.msBeforeNext });
+    return answer.kind === 'counted' && answer.res !== null ? this.#within(answer.res) : UNCOUNTED;
   }
 
   refusal(key: string): Exceeded | undefined {

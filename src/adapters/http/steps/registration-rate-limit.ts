@@ -1,7 +1,7 @@
 import { limitKey } from '../limit-key';
 import type { Quota } from '../../../domain/limits';
 import type { Limit } from '../../../ports/limit';
-import { type Nothing, proceed, type RequestContext, type Step, type StepResult } from '../pipeline';
+import { type Nothing, proceed, type RequestContext, type Step } from '../pipeline';
 import type { Controls } from '../controls';
 import { quotaHeaders } from '../rate-limit-headers';
 import { refuseOverLimit } from './refuse-over-limit';
@@ -37,32 +37,11 @@ export function refuseAfterRegistrationLimit({ limits, metrics }: Controls): Ste
 }
 
 /**
- * Both limits at once, for an address this replica knows to have room for the registration: in Redis one round
- * trip instead of two, one after the other. Should the address be refused after all (another replica used its
- * room meanwhile), the total's count is given back, as the address's is when the total refuses.
- */
-async function takeBoth(ctx: RequestContext, perIp: Limit, total: Limit, key: string, metrics: Controls['metrics']): Promise<StepResult<Nothing>> {
-  const [byIp, byAll] = await Promise.all([perIp.take(key), total.take(EVERYONE)]);
-  if (byIp.kind === 'exceeded') {
-    if (byAll.kind === 'within') void total.refund(EVERYONE);
-    return refuseOverLimit(ctx, perIp, byIp, metrics);
-  }
-  if (byAll.kind === 'exceeded') {
-    void perIp.refund(key);
-    return refuseOverLimit(ctx, total, byAll, metrics);
-  }
-  showQuota(ctx, perIp, byIp.quota);
-  return PASSED;
-}
-
-/**
  * LIMIT_REGISTRATIONS_PER_IP and LIMIT_REGISTRATIONS_TOTAL: each registration that would reach Authlete counts
  * once against the client's address and, if its address is within its limit, once against the total; one the
- * total refuses is given back to the address. The total is asked after the address, unless this replica knows the
- * address has room (takeBoth): asked at once, a burst from one address counted every attempt against the total
- * before the refusals could give them back, and in Redis 200 parallel attempts from one address with a limit of 2
- * used up a total of 20 for everyone. A burst's requests find no known room beyond what the last count left, so
- * they are still asked one limit after the other.
+ * total refuses is given back to the address. The total is asked only after the address: asked at once, a burst
+ * from one address counted every attempt against the total before the refusals could give them back, and in
+ * Redis 200 parallel attempts from one address with a limit of 2 used up a total of 20 for everyone.
  */
 export function registrationRateLimit({ limits, metrics }: Controls): Step<unknown, Nothing> | undefined {
   const { registrationsPerIp: perIp, registrationsTotal: total } = limits;
@@ -72,7 +51,6 @@ export function registrationRateLimit({ limits, metrics }: Controls): Step<unkno
     let counted: { readonly limit: Limit; readonly key: string; readonly quota: Quota | undefined } | undefined;
     if (perIp !== undefined) {
       const key = limitKey(ctx.state.clientIp);
-      if (total !== undefined && perIp.claimKnownRoom(key)) return takeBoth(ctx, perIp, total, key, metrics);
       const byIp = await perIp.take(key);
       if (byIp.kind === 'exceeded') return refuseOverLimit(ctx, perIp, byIp, metrics);
       counted = { limit: perIp, key, quota: byIp.quota };
