@@ -108,6 +108,15 @@ describe('SIGTERM while requests are in flight', () => {
     expect(performance.now() - started).toBeLessThan(PROMPTLY_MS);
     expect(await inFlight).toBe('cut off');
     expect(gateway.output()).toContain('"result":"cut_short"');
+    // Its line says the gateway cut it; before, it read as Authlete failing (502, connection_lost).
+    const line = gateway
+      .output()
+      .split('\n')
+      .find((text) => text.includes('"operation":"update"'));
+    expect(line).toContain('"cutOff":true');
+    expect(line).toContain('"outcome":"client_closed"');
+    expect(line).toContain('cut off at shutdown');
+    expect(line).not.toContain('connection_lost');
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)('ends at once on a second %s, saying so in the log with the requests still in flight', async (signal) => {

@@ -2,7 +2,7 @@ import { Secret } from '../../domain/secret';
 
 export type BearerCredentials =
   | { readonly kind: 'token'; readonly token: Secret }
-  /** No Authorization header, or `Bearer` with nothing after it. */
+  /** No Authorization header, an empty one, or `Bearer` with nothing after it. */
   | { readonly kind: 'absent' }
   /** Credentials of another scheme (Basic, DPoP, ...): nothing this endpoint can use. */
   | { readonly kind: 'other_scheme' }
@@ -17,6 +17,8 @@ export function readBearer(headerValues: readonly string[] | undefined): BearerC
   if (headerValues === undefined || headerValues.length === 0) return { kind: 'absent' };
   if (headerValues.length > 1) return { kind: 'malformed', reason: 'more than one Authorization header' };
   const value = (headerValues[0] ?? '').trim();
+  // An empty header is what a client template with an unset token sends (`Authorization: ${TOKEN}`): no credentials.
+  if (value === '') return { kind: 'absent' };
   const gap = value.search(/\s/);
   const scheme = gap === -1 ? value : value.slice(0, gap);
   if (scheme.toLowerCase() !== 'bearer') return { kind: 'other_scheme' };

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { RegistrationOutcome } from '../../domain/outcome';
+import type { ParameterizedContext } from 'koa';
+import type { GatewayState } from './gateway-state';
 import type { RequestContext } from './pipeline';
 import { isPlausibleClientId } from './steps/client-id-from-path';
 
@@ -19,9 +21,12 @@ function createdClientId(content: string): string | undefined {
   }
 }
 
-/** Whether the client hung up before its answer was written out. */
-export function clientGone(ctx: RequestContext): boolean {
-  return ctx.res.destroyed && !ctx.res.writableFinished;
+/**
+ * Whether the client's connection ended before its answer was written out: the client hung up, or the gateway cut
+ * the connection at the end of the shutdown grace period (which leaves `res.destroyed` false; the socket says it).
+ */
+export function clientGone(ctx: ParameterizedContext<GatewayState>): boolean {
+  return (ctx.res.destroyed || ctx.req.socket.destroyed) && !ctx.res.writableFinished;
 }
 
 /**

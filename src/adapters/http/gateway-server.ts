@@ -140,6 +140,7 @@ export class GatewayServer {
       let result: CloseResult = 'drained';
       const cutOff = setTimeout(() => {
         result = 'cut_short';
+        this.drain.cutOffNow();
         this.#server.closeAllConnections();
       }, this.settings.shutdownGraceMs);
       const sweep = setInterval(() => this.#server.closeIdleConnections(), IDLE_SWEEP_MS);

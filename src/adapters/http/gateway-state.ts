@@ -24,6 +24,8 @@ export interface GatewayState {
   authleteServerError?: true;
   /** The control that refused the request, when one did. */
   refusedBy?: 'token_policy' | LimitName;
+  /** Still open when the shutdown grace period ran out, and cut off by the gateway. */
+  cutOff?: true;
   /** A health or metrics request: logged at debug level, not counted. */
   probe?: boolean;
   /** The request's place among those received on its connection, 1 for the first. */

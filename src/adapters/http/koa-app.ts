@@ -16,6 +16,7 @@ import { assignRequestId } from './frame/assign-request-id';
 import { checkFraming } from './frame/check-framing';
 import { closeWhenDraining, noteArrival, refuseBehindClose } from './frame/close-when-draining';
 import { noteClientIp } from './frame/note-client-ip';
+import { noteCutOff } from './frame/note-cut-off';
 import { forbidCaching } from './frame/forbid-caching';
 import { recordRequest } from './frame/record-request';
 import { requestFrame, type FrameContext } from './frame/request-frame';
@@ -75,7 +76,7 @@ function framedApp({ logger, metrics, drain }: FrameDependencies, { addRoutes, o
     requestFrame({
       onArrival: platformOnly ? [assignRequestId, noteClientIp, forbidCaching, noteArrival, markAsProbe] : [assignRequestId, noteClientIp, forbidCaching, noteArrival],
       admit: [refuseBehindClose, checkFraming],
-      onAnswer: [answerUnrouted, closeWhenDraining(drain), discardUnreadBody, recordRequest(logger, metrics)],
+      onAnswer: [answerUnrouted, closeWhenDraining(drain), noteCutOff(drain), discardUnreadBody, recordRequest(logger, metrics)],
       onError: answerUnexpected(logger),
     }),
   );

@@ -19,6 +19,8 @@ describe('readBearer (RFC 6750 section 2.1)', () => {
     ['an empty list', []],
     ['Bearer and nothing else', ['Bearer']],
     ['Bearer and blanks', ['Bearer    ']],
+    ['an empty header', ['']],
+    ['a header of blanks', ['   ']],
   ])('finds no token in %s', (_case, headers) => {
     expect(readBearer(headers)).toEqual({ kind: 'absent' });
   });

@@ -39,7 +39,9 @@ export function recordRequest(logger: Logger, metrics: GatewayMetrics): (ctx: Pa
     if (outcome !== undefined) line['outcome'] = outcome;
     if (refusal !== undefined) line['refusal'] = refusal;
     if (ctx.state.refusedBy !== undefined) line['refusedBy'] = ctx.state.refusedBy;
-    if (failure !== undefined) line['failure'] = failure;
+    // Cut off by the gateway: the failure of its abandoned call to Authlete is the cut's doing, not Authlete's.
+    if (ctx.state.cutOff === true) line['cutOff'] = true;
+    else if (failure !== undefined) line['failure'] = failure;
     if (abandoned !== undefined) line['abandoned'] = abandoned;
     logger[level](line, message(ctx.state, ctx.status));
   };
@@ -58,6 +60,8 @@ function isServerFault(status: number): boolean {
 }
 
 function levelOf(state: GatewayState, status: number): 'error' | 'warn' | 'info' | 'debug' {
+  // Cut off at shutdown: whatever its outcome, its client got no answer, and the grace period may be too short.
+  if (state.cutOff === true) return 'warn';
   // A call never made because its client had gone is the client's doing, not a failure of the authority.
   if (state.failure !== undefined && state.failure.cause !== 'abandoned') return failureLevel(state.failure);
   // A client created at Authlete whose credentials nobody received is an orphan someone should clean up.
@@ -70,6 +74,7 @@ function levelOf(state: GatewayState, status: number): 'error' | 'warn' | 'info'
 }
 
 function message(state: GatewayState, status: number): string {
+  if (state.cutOff === true) return 'cut off at shutdown: still open when SHUTDOWN_GRACE_MS ran out';
   if (state.outcome === 'client_closed') return 'client hung up before its answer';
   if (state.failure !== undefined) return `registration authority failed: ${state.failure.cause}`;
   if (state.authleteServerError === true) return 'Authlete answered INTERNAL_SERVER_ERROR';
