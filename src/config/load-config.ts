@@ -1,6 +1,7 @@
 import { ACCOUNT_SETTINGS, FOREIGN_ACCOUNT_SETTINGS, GATEWAY_SETTINGS, toGatewayConfig, type AuthleteApiVersion, type GatewayConfig } from './gateway-config';
 import { readSettings, type Env } from './read-settings';
 import { isSecret } from './setting-rules';
+import { PROBE_PATHS } from '../adapters/http/probe-paths';
 
 export type ConfigResult = { readonly ok: true; readonly config: GatewayConfig } | { readonly ok: false; readonly problems: readonly string[] };
 
@@ -32,11 +33,21 @@ function accountProblems(present: Readonly<Record<string, string>>): string[] {
   ];
 }
 
-// One listener serves both when the ports are equal: a different ADMIN_HOST would then be silently ignored.
+/**
+ * One listener serves both when the ports are equal: a different ADMIN_HOST would then be silently ignored, and a
+ * REGISTRATION_PATH over a probe's path (/health: the client IDs `live` and `ready`) would hide the probe or the client.
+ */
 function listenerProblems(config: GatewayConfig): string[] {
   const { admin, http } = config;
-  if (!admin.sharesPublicListener || admin.host === http.host) return [];
-  return ['ADMIN_HOST must be unset or equal to HOST when ADMIN_PORT equals PORT: one listener serves both'];
+  if (!admin.sharesPublicListener) return [];
+  const problems: string[] = [];
+  if (admin.host !== http.host) problems.push('ADMIN_HOST must be unset or equal to HOST when ADMIN_PORT equals PORT: one listener serves both');
+  const path = http.registrationPath;
+  const hidden = [...PROBE_PATHS].filter((probe) => probe === path || probe.startsWith(`${path}/`));
+  if (hidden.length > 0) {
+    problems.push(`REGISTRATION_PATH must not be or hold a probe's path (${hidden.join(', ')}) when ADMIN_PORT equals PORT: one listener serves both`);
+  }
+  return problems;
 }
 
 /** Reads the gateway's settings from the environment (or an object of overrides shaped like it). */

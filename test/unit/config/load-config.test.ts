@@ -366,6 +366,13 @@ describe('the settings for running on a platform', () => {
     ]);
     // 0 asks for any free port: two of them are two listeners.
     expect(loaded({ ...account, PORT: '0', ADMIN_PORT: '0' }).admin.sharesPublicListener).toBe(false);
+    // Before, /health was accepted there, and the probes answered for the client IDs `live` and `ready`.
+    expect(problems({ ...account, PORT: '8080', ADMIN_PORT: '8080', REGISTRATION_PATH: '/health' })).toEqual([
+      "REGISTRATION_PATH must not be or hold a probe's path (/health/live, /health/ready) when ADMIN_PORT equals PORT: one listener serves both",
+    ]);
+    expect(problems({ ...account, PORT: '8080', ADMIN_PORT: '8080', REGISTRATION_PATH: '/metrics' })).toHaveLength(1);
+    expect(loaded({ ...account, PORT: '8080', ADMIN_PORT: '8080', REGISTRATION_PATH: '/health-register' }).http.registrationPath).toBe('/health-register');
+    expect(loaded({ ...account, REGISTRATION_PATH: '/health' }).http.registrationPath).toBe('/health');
   });
 
   it('checks the credentials at start and only warns by default; fail, warn and off are the choices', () => {
