@@ -6,6 +6,8 @@ const WITH_PORT = /^(?:\[([^\]]+)\](?::\d{1,5})?|(\d{1,3}(?:\.\d{1,3}){3}):\d{1,
 
 /** The address in a forwarded entry, with any port (and IPv6 brackets) taken off, or undefined when none is. */
 function forwardedAddress(entry: string): string | undefined {
+  // A zone ID (`fe80::1%anything`) passes isIP, but no forwarded client has one: its text is the sender's choice.
+  if (entry.includes('%')) return undefined;
   if (isIP(entry) !== 0) return entry;
   const match = WITH_PORT.exec(entry);
   const address = match?.[1] ?? match?.[2];

@@ -1,7 +1,19 @@
 import { isIPv6 } from 'node:net';
 
-/** The eight 16-bit groups of an IPv6 address, or undefined when it is not one this reads (an embedded IPv4 form). */
-function groups(ip: string): string[] | undefined {
+/** `a.b.c.d` as the two 16-bit groups it fills at the end of an IPv6 address, or undefined. */
+function dottedGroups(dotted: string): string[] | undefined {
+  const bytes = dotted.split('.').map(Number);
+  if (bytes.length !== 4 || bytes.some((byte) => !Number.isInteger(byte) || byte < 0 || byte > 255)) return undefined;
+  const [a = 0, b = 0, c = 0, d = 0] = bytes;
+  return [((a << 8) | b).toString(16), ((c << 8) | d).toString(16)];
+}
+
+/** The eight 16-bit groups of an IPv6 address (an IPv4 tail written dotted too), or undefined when it is not one. */
+function groups(address: string): string[] | undefined {
+  const lastColon = address.lastIndexOf(':');
+  const tail4 = address.includes('.') ? dottedGroups(address.slice(lastColon + 1)) : undefined;
+  if (address.includes('.') && tail4 === undefined) return undefined;
+  const ip = tail4 === undefined ? address : `${address.slice(0, lastColon + 1)}${tail4.join(':')}`;
   const [head = '', tail] = ip.split('::');
   const left = head === '' ? [] : head.split(':');
   const right = tail === undefined || tail === '' ? [] : tail.split(':');
@@ -34,7 +46,8 @@ export function limitKey(ip: string): string {
   const dotted = MAPPED_DOTTED.exec(ip)?.[1];
   if (dotted !== undefined) return dotted;
   if (!isIPv6(ip)) return ip;
-  const all = groups(ip);
+  // A zone (`fe80::1%eth0`) names the sender's own interface, not the address: it must not make a new key.
+  const all = groups(ip.split('%')[0] ?? ip);
   if (all === undefined) return ip;
   return mappedHex(all) ?? `${all.slice(0, 4).map((group) => group.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
