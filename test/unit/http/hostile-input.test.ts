@@ -113,14 +113,19 @@ describe('hostile input is answered locally with a JSON 4xx and never reaches th
     });
     it('keeps a token written into the path out of the access log', async () => {
       // Before, /register/42;access_token=... was refused but logged with the token in its path.
-      for (const param of ['access_token', 'ACCESS%5FTOKEN']) {
-        const read = await send(`${gateway().url}/register/42;${param}=rat-in-path-9d1f`, { method: 'GET', headers: [['Authorization', 'Bearer rat-42']] });
+      const paths = ['42;access_token=', '42;ACCESS%5FTOKEN=', '42;%61ccess_token=', '42;access_token%3D', '%61ccess%5Ftoken=', 'access_token='];
+      for (const path of paths) {
+        const read = await send(`${gateway().url}/register/${path}rat-in-path-9d1f`, { method: 'GET', headers: [['Authorization', 'Bearer rat-42']] });
         expectJsonError(read, 400, 'invalid_request');
       }
       expect(gateway().log.text()).not.toContain('rat-in-path-9d1f');
-      expect(gateway().log.records().filter((line) => String(line['path']).includes(';'))).toEqual([
-        expect.objectContaining({ path: '/register/42;access_token=[redacted]' }),
-        expect.objectContaining({ path: '/register/42;ACCESS%5FTOKEN=[redacted]' }),
+      expect(gateway().log.records().filter((line) => String(line['path']).includes('[redacted]')).map((line) => line['path'])).toEqual([
+        '/register/42;[redacted]',
+        '/register/42;[redacted]',
+        '/register/42;[redacted]',
+        '/register/42;[redacted]',
+        '/register/[redacted]',
+        '/register/[redacted]',
       ]);
     });
   });

@@ -4,12 +4,31 @@ import type { GatewayMetrics } from '../../observability/gateway-metrics';
 import type { GatewayState } from '../gateway-state';
 
 const MAX_PATH = 200;
-/** A token written into the path (`/register/42;access_token=...`): refused with 400, but the path is logged. */
-const TOKEN_IN_PATH = /(access(?:_|%5f)token=)[^;/&?]*/gi;
+/** Path parameters (`;access_token=...`): the gateway serves none, and a client may put a token there. */
+const PATH_PARAMETERS = /;[^/]*/g;
+const TOKEN_WORD = /access_token/i;
 
-/** The path as logged: bounded, and any token written into it replaced. */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/**
+ * The path as logged: bounded, its path parameters and any segment that names an access token, percent-encoded or
+ * not, replaced. Such requests are refused with 400, but their path is logged.
+ */
 function loggedPath(path: string): string {
-  const shown = path.replace(TOKEN_IN_PATH, '$1[redacted]');
+  let shown = path;
+  if (shown.includes(';')) shown = shown.replace(PATH_PARAMETERS, ';[redacted]');
+  if (shown.includes('%') || TOKEN_WORD.test(shown)) {
+    shown = shown
+      .split('/')
+      .map((segment) => (TOKEN_WORD.test(decoded(segment)) ? '[redacted]' : segment))
+      .join('/');
+  }
   return shown.length > MAX_PATH ? `${shown.slice(0, MAX_PATH)}…` : shown;
 }
 
