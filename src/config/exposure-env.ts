@@ -57,14 +57,18 @@ const corsOrigins = z.string().transform((value, ctx): CorsSettings => {
   return { allowedOrigins: origins };
 });
 
-const AUDIT_STREAMS = new Set(['off', 'stdout', 'stderr']);
+const AUDIT_STREAMS = ['off', 'stdout', 'stderr'] as const;
+
+function isAuditStream(value: string): value is (typeof AUDIT_STREAMS)[number] {
+  return (AUDIT_STREAMS as readonly string[]).includes(value);
+}
 
 // LOG_LEVEL=INFO is refused, so AUDIT_LOG=STDOUT must not quietly become a file named STDOUT in the working directory.
 const audit = z.string().transform((value, ctx): AuditDestination => {
-  if (value === 'off' || value === 'stdout' || value === 'stderr') return { kind: value };
+  if (isAuditStream(value)) return { kind: value };
   const word = value.trim().toLowerCase();
   if (word === '') ctx.addIssue({ code: 'custom', message: 'must be stdout, stderr, off or the path of a file' });
-  else if (AUDIT_STREAMS.has(word)) {
+  else if (isAuditStream(word)) {
     ctx.addIssue({ code: 'custom', message: 'must be stdout, stderr or off written in lower case without spaces; for a file of that name, give a path such as ./STDOUT' });
   }
   return { kind: 'file', path: value };
