@@ -1,8 +1,13 @@
 import { isIP } from 'node:net';
 import type { ParameterizedContext } from 'koa';
 
-/** A forwarded entry written with a port, as some proxies write them: `192.0.2.1:5678`, `[2001:db8::1]:443`. */
-const WITH_PORT = /^(?:\[([^\]]+)\](?::\d{1,5})?|(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5})$/;
+/**
+ * A forwarded entry written with a port, as some proxies write them: `192.0.2.1:5678`, `[2001:db8::1]:443`; or an
+ * IPv6 address in brackets without one. Brackets hold IPv6 only, and a port is at most 65535: anything else is
+ * the sender's own text.
+ */
+const WITH_PORT = /^(?:\[([^\]]+)\]|(\d{1,3}(?:\.\d{1,3}){3}))(?::(\d{1,5}))?$/;
+const HIGHEST_PORT = 65_535;
 
 /** The address in a forwarded entry, with any port (and IPv6 brackets) taken off, or undefined when none is. */
 function forwardedAddress(entry: string): string | undefined {
@@ -10,8 +15,10 @@ function forwardedAddress(entry: string): string | undefined {
   if (entry.includes('%')) return undefined;
   if (isIP(entry) !== 0) return entry;
   const match = WITH_PORT.exec(entry);
-  const address = match?.[1] ?? match?.[2];
-  return address !== undefined && isIP(address) !== 0 ? address : undefined;
+  if (match === null || Number(match[3] ?? 0) > HIGHEST_PORT) return undefined;
+  const [, bracketed, dotted] = match;
+  if (bracketed !== undefined) return isIP(bracketed) === 6 ? bracketed : undefined;
+  return dotted !== undefined && isIP(dotted) === 4 ? dotted : undefined;
 }
 
 /**

@@ -160,7 +160,12 @@ describe('LIMIT_REGISTRATIONS_PER_IP and LIMIT_REGISTRATIONS_TOTAL', () => {
       gateway.authority.answers(decision('CREATED', CLIENT_INFO));
       expect((await register(gateway, 'made-up-1')).status).toBe(201);
       expect((await register(gateway, 'made-up-2')).status).toBe(429);
-      expect(gateway.log.records().find((line) => line['status'] === 429)).toMatchObject({ clientIp: expect.stringMatching(/127\.0\.0\.1$/) });
+      // Brackets around IPv4, and a port over 65535, were believed before: each one a key of the sender's choosing.
+      expect((await register(gateway, '[198.51.100.9]:80')).status).toBe(429);
+      expect((await register(gateway, '[2001:db8:9::1]:99999')).status).toBe(429);
+      expect((await register(gateway, '198.51.100.10:65536')).status).toBe(429);
+      const refused = gateway.log.records().filter((line) => line['status'] === 429);
+      expect(refused.map((line) => line['clientIp'])).toEqual(Array.from({ length: 4 }, () => expect.stringMatching(/127\.0\.0\.1$/)));
     });
   });
 
