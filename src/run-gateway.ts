@@ -6,14 +6,14 @@ import { listenProblem } from './listen-problem';
 
 const OUTPUT_DRAIN_MS = 1_000;
 
-type StopSignal = 'SIGTERM' | 'SIGINT';
+export type StopSignal = 'SIGTERM' | 'SIGINT';
 
 /**
  * Signals are heard from the first moment, so that one arriving while the gateway is still starting stops it
  * rather than killing the process by default. The first asks for the orderly stop; a second, while that is under
  * way, means "now": the operator has given up waiting.
  */
-function onStopSignal(stop: (signal: StopSignal) => void, stopNow: (signal: StopSignal) => void): void {
+function onStopSignal(stop: (signal: StopSignal) => void, stopNow: (signal: StopSignal) => void): (signal: StopSignal) => void {
   let signalled = false;
   const handle = (signal: StopSignal): void => {
     if (signalled) return stopNow(signal);
@@ -24,6 +24,7 @@ function onStopSignal(stop: (signal: StopSignal) => void, stopNow: (signal: Stop
   process.on('SIGINT', handle);
   // SIGHUP asks a daemon to reopen its logs (an AUDIT_LOG file listens for it); unheard, it would end the process.
   process.on('SIGHUP', () => {});
+  return handle;
 }
 
 /**
@@ -34,8 +35,11 @@ function exitAfterOutput(code: number): void {
   void drainOutputs(OUTPUT_DRAIN_MS).then(() => process.exit(code));
 }
 
-/** The gateway as a process: settings from the environment, stopped by SIGTERM or SIGINT, the exit code set. */
-export async function runGateway(): Promise<void> {
+/**
+ * The gateway as a process: settings from the environment, stopped by SIGTERM or SIGINT, the exit code set.
+ * `heardBefore` are the signals main heard while this module loaded, answered as if they came now.
+ */
+export async function runGateway(heardBefore: readonly StopSignal[] = []): Promise<void> {
   const loaded = loadConfig(process.env);
   if (!loaded.ok) {
     for (const problem of loaded.problems) process.stderr.write(`dcr-gateway: configuration: ${problem}\n`);
@@ -69,7 +73,11 @@ export async function runGateway(): Promise<void> {
       .warn({ signal, requestsInFlight }, `a second ${signal} ended the process before its requests finished: ${requestsInFlight} still in flight`);
     exitAfterOutput(1);
   };
-  onStopSignal(stop, stopNow);
+  const handle = onStopSignal(stop, stopNow);
+  for (const signal of heardBefore) handle(signal);
+  // A signal that came while the modules loaded is delivered at the event loop's next turn, which the embedded
+  // mock's start-up may not give before the gateway listens: one turn first, so it stops start-up here.
+  await new Promise<void>((resolve) => setImmediate(resolve));
   try {
     gateway = await startGateway(loaded.config, undefined, starting.signal);
   } catch (error) {

@@ -1,8 +1,13 @@
+import { spawnSync } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { startGatewayBehindContract } from '../support/gateway-contract';
 import { jsonLines, launchGatewayProcess, startGatewayProcess } from '../support/gateway-process.mts';
 import { send, type ReceivedResponse } from '../support/http-client';
 import { listenOnLoopback } from '../support/loopback.mts';
+import { ROOT } from '../support/paths.mts';
 import { startScriptedAuthlete, updatedAnswer, type ScriptedAuthlete } from '../support/scripted-authlete.mts';
 
 // Far beyond the test: a call in flight ends because the test releases it or the gateway cuts it off, never by
@@ -203,5 +208,56 @@ describe('a stop signal during start-up', () => {
     } finally {
       await holder.close();
     }
+  });
+});
+
+describe('a stop signal while the gateway is still loading its modules', () => {
+  const HOLD = resolve(ROOT, 'test', 'support', 'hold-gateway-load.cjs');
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dcr-hold-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Lets the held load go on; does nothing when the process is already gone (no reader: ENXIO, never a hang). */
+  function release(fifo: string): void {
+    try {
+      const fd = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+      writeSync(fd, 'go');
+      closeSync(fd);
+    } catch (error) {
+      if (!(error instanceof Error && 'code' in error && error.code === 'ENXIO')) throw error;
+    }
+  }
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('%s: is answered once the gateway has loaded: exit 0 without listening, saying it was stopped during start-up', async (signal) => {
+    // Before, the first ~0.4 s of the process heard no signal: the default action killed it, with no line.
+    const fifo = join(dir, 'go');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const gateway = launchGatewayProcess({ NODE_OPTIONS: `--require ${HOLD}`, HOLD_GATEWAY_LOAD_FIFO: fifo });
+    await gateway.waitForOutput(/holding the gateway before its modules load/);
+
+    gateway.child.kill(signal);
+    release(fifo);
+
+    expect(await gateway.exited).toBe(0);
+    expect(gateway.output()).not.toContain('dcr-gateway listening');
+    const stopped = jsonLines(gateway.stdout()).filter((line) => String(line['msg']).includes('during start-up'));
+    expect(stopped).toEqual([expect.objectContaining({ level: 'info', signal, msg: `stopped by ${signal} during start-up, before listening` })]);
+  });
+
+  it('a second signal while loading ends the process with exit 1 and says so', async () => {
+    const fifo = join(dir, 'go');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const gateway = launchGatewayProcess({ NODE_OPTIONS: `--require ${HOLD}`, HOLD_GATEWAY_LOAD_FIFO: fifo });
+    await gateway.waitForOutput(/holding the gateway before its modules load/);
+
+    gateway.child.kill('SIGTERM');
+    gateway.child.kill('SIGINT');
+    release(fifo);
+
+    expect(await gateway.exited).toBe(1);
+    expect(gateway.output()).not.toContain('dcr-gateway listening');
+    expect(gateway.stderr()).toContain('ended the process during start-up');
   });
 });
