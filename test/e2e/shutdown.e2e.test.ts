@@ -8,6 +8,7 @@ import { jsonLines, launchGatewayProcess, startGatewayProcess } from '../support
 import { send, type ReceivedResponse } from '../support/http-client';
 import { listenOnLoopback } from '../support/loopback.mts';
 import { ROOT } from '../support/paths.mts';
+import type { RunningProcess } from '../support/running-process.mts';
 import { startScriptedAuthlete, updatedAnswer, type ScriptedAuthlete } from '../support/scripted-authlete.mts';
 
 // Far beyond the test: a call in flight ends because the test releases it or the gateway cuts it off, never by
@@ -230,27 +231,44 @@ describe('a stop signal while the gateway is still loading its modules', () => {
     }
   }
 
-  it.each(['SIGTERM', 'SIGINT'] as const)('%s: is answered once the gateway has loaded: exit 0 without listening, saying it was stopped during start-up', async (signal) => {
-    // Before, the first ~0.4 s of the process heard no signal: the default action killed it, with no line.
+  /** The built gateway, held just before it loads `at` (a file of dist/src) until `release`. */
+  async function launchHeld(at: string): Promise<{ gateway: RunningProcess; fifo: string }> {
     const fifo = join(dir, 'go');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-    const gateway = launchGatewayProcess({ NODE_OPTIONS: `--require ${HOLD}`, HOLD_GATEWAY_LOAD_FIFO: fifo });
+    const gateway = launchGatewayProcess({ NODE_OPTIONS: `--require ${HOLD}`, HOLD_GATEWAY_LOAD_FIFO: fifo, HOLD_GATEWAY_LOAD_AT: at });
     await gateway.waitForOutput(/holding the gateway before its modules load/);
+    return { gateway, fifo };
+  }
 
-    gateway.child.kill(signal);
-    release(fifo);
+  // run-gateway.js: the gateway's own modules. node-version.js: the first module main loads, for the Node.js version
+  // check (semver, zod: some 0.1 s), which main once loaded before it heard any signal.
+  describe.each(['run-gateway.js', 'node-version.js'])('held before loading %s', (at) => {
+    it.each(['SIGTERM', 'SIGINT'] as const)('%s: is answered once the gateway has loaded: exit 0 without listening, saying it was stopped during start-up', async (signal) => {
+      // Before, the first ~0.4 s of the process heard no signal: the default action killed it, with no line.
+      const { gateway, fifo } = await launchHeld(at);
 
-    expect(await gateway.exited).toBe(0);
-    expect(gateway.output()).not.toContain('dcr-gateway listening');
-    const stopped = jsonLines(gateway.stdout()).filter((line) => String(line['msg']).includes('during start-up'));
-    expect(stopped).toEqual([expect.objectContaining({ level: 'info', signal, msg: `stopped by ${signal} during start-up, before listening` })]);
+      gateway.child.kill(signal);
+      release(fifo);
+
+      expect(await gateway.exited).toBe(0);
+      expect(gateway.output()).not.toContain('dcr-gateway listening');
+      const stopped = jsonLines(gateway.stdout()).filter((line) => String(line['msg']).includes('during start-up'));
+      expect(stopped).toEqual([expect.objectContaining({ level: 'info', signal, msg: `stopped by ${signal} during start-up, before listening` })]);
+    });
+
+    it('SIGHUP does not end the process: it goes on to listen', async () => {
+      const { gateway, fifo } = await launchHeld(at);
+
+      gateway.child.kill('SIGHUP');
+      release(fifo);
+
+      await gateway.waitForOutput(/dcr-gateway listening/);
+      expect(await gateway.stop()).toBe(0);
+    });
   });
 
   it('a second signal while loading ends the process with exit 1 and says so', async () => {
-    const fifo = join(dir, 'go');
-    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-    const gateway = launchGatewayProcess({ NODE_OPTIONS: `--require ${HOLD}`, HOLD_GATEWAY_LOAD_FIFO: fifo });
-    await gateway.waitForOutput(/holding the gateway before its modules load/);
+    const { gateway, fifo } = await launchHeld('run-gateway.js');
 
     gateway.child.kill('SIGTERM');
     gateway.child.kill('SIGINT');

@@ -1,16 +1,18 @@
-// Preloaded with NODE_OPTIONS=--require: holds the built gateway just before its modules load (main.ts has
-// started, run-gateway.js not yet), says so on stderr, and goes on once the test writes to the FIFO named by
-// HOLD_GATEWAY_LOAD_FIFO. A test can then send a signal inside the window it means, with no timing guess.
+// Preloaded with NODE_OPTIONS=--require: holds the built gateway just before it loads one of its modules
+// (HOLD_GATEWAY_LOAD_AT, by default run-gateway.js: main.ts has started, the gateway's modules not yet), says so on
+// stderr, and goes on once the test writes to the FIFO named by HOLD_GATEWAY_LOAD_FIFO. A test can then send a
+// signal inside the window it means, with no timing guess.
 const { registerHooks } = require('node:module');
 const { closeSync, openSync, readSync, writeSync } = require('node:fs');
 
 const fifo = process.env.HOLD_GATEWAY_LOAD_FIFO;
 if (fifo === undefined) throw new Error('hold-gateway-load.cjs needs HOLD_GATEWAY_LOAD_FIFO');
+const at = `/dist/src/${process.env.HOLD_GATEWAY_LOAD_AT ?? 'run-gateway.js'}`;
 
 let held = false;
 registerHooks({
   load(url, context, nextLoad) {
-    if (!held && url.endsWith('/dist/src/run-gateway.js')) {
+    if (!held && url.endsWith(at)) {
       held = true;
       // Opened before the line goes out, so the test's writer finds a reader; read and write, so the open itself
       // does not wait for that writer.
