@@ -184,7 +184,7 @@ export function toGatewayConfig(s: GatewaySettings) {
       keepAliveTimeoutMs: s.KEEP_ALIVE_TIMEOUT_MS,
       /** How long after SIGTERM the gateway still accepts and answers (readiness already 503), for load balancers to notice. */
       shutdownDelayMs: s.SHUTDOWN_DELAY_MS,
-      /** Concurrent client connections at most; past it, new connections are closed at once. */
+      /** Concurrent client connections at most; at it, a silent or idle one makes room, else the new one is closed. */
       maxConnections: s.MAX_CONNECTIONS,
     },
     /** The listener for probes and metrics, kept off the public port. */

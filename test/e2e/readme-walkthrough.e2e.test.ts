@@ -15,6 +15,16 @@ function walkthroughScript(readme: string): string {
   return block;
 }
 
+/** Every key of a JSON object, a nested one's as `authlete.baseUrl`, sorted. */
+function keyPaths(value: unknown, prefix = ''): string[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+  return Object.entries(value)
+    .flatMap(([key, inner]) => [`${prefix}${key}`, ...keyPaths(inner, `${prefix}${key}.`)])
+    .sort();
+}
+
+const LISTENING_LINE = /^\{.*"msg":"dcr-gateway listening.*$/m;
+
 function missingTools(): string[] {
   return ['bash', 'curl'].filter((tool) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).error !== undefined);
 }
@@ -53,5 +63,11 @@ describe("the README's curl walkthrough, run as written against the built servic
     expect(run.stdout).toContain('"redirect_uris":["https://app.example.com/cb2"]');
     // The wrong token, the delete, the read after the delete, in that order.
     expect([...run.stdout.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((match) => match[1])).toEqual(['401', '204', '401']);
+  });
+
+  it('shows the start-up line with the fields the service logs', () => {
+    const example = LISTENING_LINE.exec(readFileSync(resolve(ROOT, 'README.md'), 'utf8'))?.[0];
+    const logged = LISTENING_LINE.exec(gateway.stdout())?.[0];
+    expect(keyPaths(JSON.parse(example ?? '{}'))).toEqual(keyPaths(JSON.parse(logged ?? '{}')));
   });
 });
