@@ -171,6 +171,13 @@ describe('hostile input is answered locally with a JSON 4xx and never reaches th
       expectJsonError(response, 501, 'method_not_allowed');
       // Anyone can send an unknown method: at error level, an attacker could page the operator at will.
       expect(gateway().log.records().filter((line) => line['requestId'] === 'propfind-1')).toEqual([expect.objectContaining({ level: 'info', status: 501 })]);
+      expect(response.headers['allow']).toBe('HEAD, GET, PUT, DELETE');
+    });
+
+    it('sends no empty Allow with a 501 on a path that serves nothing: an empty one would say the path allows no method', async () => {
+      const response = await send(`${gateway().url}/nowhere`, { method: 'PROPFIND' });
+      expectJsonError(response, 501, 'method_not_allowed');
+      expect(response.headers).not.toHaveProperty('allow');
     });
 
     it('answers CONNECT (a tunnel request) with the same JSON 501, rather than closing without a word', async () => {
