@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIP, SocketAddress } from 'node:net';
 import type { ParameterizedContext } from 'koa';
 
 /**
@@ -10,7 +10,7 @@ const WITH_PORT = /^(?:\[([^\]]+)\]|(\d{1,3}(?:\.\d{1,3}){3}))(?::(\d{1,5}))?$/;
 const HIGHEST_PORT = 65_535;
 
 /** The address in a forwarded entry, with any port (and IPv6 brackets) taken off, or undefined when none is. */
-function forwardedAddress(entry: string): string | undefined {
+function addressIn(entry: string): string | undefined {
   // A zone ID (`fe80::1%anything`) passes isIP, but no forwarded client has one: its text is the sender's choice.
   if (entry.includes('%')) return undefined;
   if (isIP(entry) !== 0) return entry;
@@ -19,6 +19,15 @@ function forwardedAddress(entry: string): string | undefined {
   const [, bracketed, dotted] = match;
   if (bracketed !== undefined) return isIP(bracketed) === 6 ? bracketed : undefined;
   return dotted !== undefined && isIP(dotted) === 4 ? dotted : undefined;
+}
+
+/**
+ * The forwarded address as the system writes it (`2001:DB8:0:0::1` as `2001:db8::1`), so that the log and the
+ * audit trail name one client one way whatever spelling a proxy passed on. IPv4 has one spelling isIP accepts.
+ */
+function forwardedAddress(entry: string): string | undefined {
+  const address = addressIn(entry);
+  return address?.includes(':') === true ? new SocketAddress({ address, family: 'ipv6' }).address : address;
 }
 
 /**
