@@ -6,7 +6,7 @@ import type { AuditDestination } from '../../config/exposure-settings';
 import type { AuditTrail } from '../../ports/audit-trail';
 import { isoTime } from '../logging/iso-time';
 import { watchOutputFailures, type OutputFailureWatch } from '../logging/output-failures';
-import { processOutput, sameFile } from '../logging/process-output';
+import { processOutput, sameFile, type ProcessOutput } from '../logging/process-output';
 
 /** The audit trail as JSON lines, one object per event, on a logger of its own (never the access log's). */
 export class JsonLinesAuditTrail implements AuditTrail {
@@ -137,6 +137,18 @@ function processOutputAt(path: string): 'stdout' | 'stderr' | undefined {
   return undefined;
 }
 
+/**
+ * The process's output as the trail's destination. An event it drops counts as an audit event lost, not only as a
+ * log line lost: an alert on dcr_audit_events_lost_total must hear of it whatever AUDIT_LOG names.
+ */
+export function eventsTo(output: Pick<ProcessOutput, 'take'>, lost: () => void): DestinationStream {
+  return {
+    write: (line: string) => {
+      if (!output.take(line)) lost();
+    },
+  };
+}
+
 export interface OpenedAuditTrail {
   /** Undefined when the trail is off: no step records anything, and nothing is paid for it. */
   readonly trail: AuditTrail | undefined;
@@ -155,8 +167,8 @@ export function openAuditTrail(destination: AuditDestination, watch: AuditFileWa
     case 'stdout':
     case 'stderr':
       // The process's own output, shared with the log so lines never interleave, and never blocking (see
-      // process-output.ts): lines it drops count in dcr_log_lines_lost_total.
-      return { trail: new JsonLinesAuditTrail(processOutput(destination.kind === 'stdout' ? 1 : 2).lines), close: () => {} };
+      // process-output.ts): lines it drops count in dcr_log_lines_lost_total, and audit events also as such.
+      return { trail: new JsonLinesAuditTrail(eventsTo(processOutput(destination.kind === 'stdout' ? 1 : 2), watch.lost)), close: () => {} };
     case 'file': {
       const output = processOutputAt(destination.path);
       if (output !== undefined) return openAuditTrail({ kind: output }, watch);

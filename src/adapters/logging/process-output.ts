@@ -20,6 +20,8 @@ export interface ProcessOutput {
   readonly lines: LineDestination;
   /** Lines dropped since start because the output failed or was too slow. */
   lost(): number;
+  /** Writes one line as `lines` does; false when it was dropped (and counted in `lost`). */
+  take(line: string): boolean;
   /** Writes what waits and closes the output, for the moment before a planned exit; at most `timeoutMs`. */
   drained(timeoutMs: number): Promise<void>;
 }
@@ -126,6 +128,12 @@ export function processOutput(fd: 1 | 2): ProcessOutput {
   const output: ProcessOutput = {
     lines,
     lost: () => lost,
+    take: (line) => {
+      // sonic-boom drops a line synchronously, inside the write, and the watch counts it there.
+      const before = lost;
+      lines.write(line);
+      return lost === before;
+    },
     // Ended rather than flushed: a flush during a write waits only for that write, and the lines after it (the
     // last ones, "stopped" among them) stayed below the batch size, unwritten.
     drained: (timeoutMs) =>

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs, { closeSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openAuditTrail } from '../../../src/adapters/audit/json-lines-audit-trail';
+import { eventsTo, JsonLinesAuditTrail, openAuditTrail } from '../../../src/adapters/audit/json-lines-audit-trail';
 import type { AuditFileWatch } from '../../../src/adapters/audit/json-lines-audit-trail';
 import type { AuditEvent } from '../../../src/domain/audit-event';
 
@@ -108,6 +108,21 @@ describe('AUDIT_LOG=<file>', () => {
     expect(() => openAuditTrail({ kind: 'file', path: fifo }, watched())).toThrow(
       `AUDIT_LOG: cannot open ${fifo} for appending (it is a pipe or a socket, whose reader stalling would hold every request); give a file in an existing, writable directory, or stdout, stderr or off`,
     );
+  });
+
+  it('on stdout or stderr, counts an event the output drops as an audit event lost, not only as a log line', () => {
+    // Before, only dcr_log_lines_lost_total heard of it: an alert on audit loss missed events dropped on stdout.
+    const watch = watched();
+    const written: string[] = [];
+    let full = false;
+    const trail = new JsonLinesAuditTrail(eventsTo({ take: (line) => (full ? false : written.push(line) > 0) }, watch.lost));
+    trail.record({ ...EVENT, requestId: 'kept' });
+    full = true;
+    trail.record({ ...EVENT, requestId: 'dropped-1' });
+    trail.record({ ...EVENT, requestId: 'dropped-2' });
+
+    expect(written.map((line) => (JSON.parse(line) as { requestId: string }).requestId)).toEqual(['kept']);
+    expect(watch.lostCount).toBe(2);
   });
 
   it('on a full disk says so once, keeps at most 1 MiB of events waiting, and drops and counts the rest', () => {
