@@ -167,7 +167,7 @@ export function openAuditTrail(destination: AuditDestination, watch: AuditFileWa
     case 'stdout':
     case 'stderr':
       // The process's own output, shared with the log so lines never interleave, and never blocking (see
-      // process-output.ts): lines it drops count in dcr_log_lines_lost_total, and audit events also as such.
+      // process-output.ts): lines it drops count in dcr_log_lines_lost_total, audit events in their own counter too.
       return { trail: new JsonLinesAuditTrail(eventsTo(processOutput(destination.kind === 'stdout' ? 1 : 2), watch.lost)), close: () => {} };
     case 'file': {
       const output = processOutputAt(destination.path);

@@ -4,7 +4,8 @@ import type { FrameContext } from './request-frame';
 
 /**
  * What the router left without a body gets the gateway's shape: an unknown path (404), a method the path does not
- * serve (405/501, keeping the router's Allow header where it names any), and OPTIONS on a served path (204 with Allow, no body).
+ * serve (405/501, keeping the router's Allow header where it names any), and OPTIONS on a served path (204 with
+ * Allow, no body).
  */
 export function answerUnrouted(ctx: FrameContext): void {
   if (ctx.method === 'OPTIONS' && ctx.status === 200 && ctx.response.get('Allow') !== '') {
