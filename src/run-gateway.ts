@@ -11,7 +11,7 @@ export type StopSignal = 'SIGTERM' | 'SIGINT';
 /**
  * Signals are heard from the first moment, so that one arriving while the gateway is still starting stops it
  * rather than killing the process by default. The first asks for the orderly stop; a second, while that is under
- * way, means "now": the operator has given up waiting.
+ * way, means "now": the operator has given up waiting. Once it is done, a second only skips the wait for the output.
  */
 function onStopSignal(stop: (signal: StopSignal) => void, stopNow: (signal: StopSignal) => void): (signal: StopSignal) => void {
   let signalled = false;
@@ -27,11 +27,15 @@ function onStopSignal(stop: (signal: StopSignal) => void, stopNow: (signal: Stop
   return handle;
 }
 
+// Set once only the last lines are awaited: the exit code is then decided, and a further signal does not change it.
+let exitingWith: number | undefined;
+
 /**
  * Ends the process once the log's last lines have had a moment to go out: they are written asynchronously, and a
  * stuck reader of stdout must not hold the exit.
  */
 function exitAfterOutput(code: number): void {
+  exitingWith = code;
   void drainOutputs(OUTPUT_DRAIN_MS).then(() => process.exit(code));
 }
 
@@ -56,11 +60,11 @@ export async function runGateway(heardBefore: readonly StopSignal[] = []): Promi
       starting.abort(signal);
     } else gateway.stop().then(() => exitAfterOutput(0), () => exitAfterOutput(1));
   };
-  let endingNow = false;
   const stopNow = (signal: StopSignal): void => {
-    // A third signal while the line of the second goes out: the operator wants no wait at all.
-    if (endingNow) process.exit(1);
-    endingNow = true;
+    // The stop has finished, or a second signal has already ended it: only the output is awaited, and the operator
+    // wants no wait at all. Nothing is left to cut off, so no line (on a stuck stderr it could block) and the code
+    // stays the one decided: 0 after an orderly stop.
+    if (exitingWith !== undefined) process.exit(exitingWith);
     if (gateway === undefined) {
       // Still letting go of what start-up had opened; no request was taken, and the gateway's logger is its own.
       process.stderr.write(`dcr-gateway: a second ${signal} ended the process during start-up\n`);

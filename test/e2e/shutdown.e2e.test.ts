@@ -4,7 +4,7 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startGatewayBehindContract } from '../support/gateway-contract';
-import { jsonLines, launchGatewayProcess, startGatewayProcess } from '../support/gateway-process.mts';
+import { jsonLines, launchGatewayProcess, startGatewayProcess, type GatewayProcess } from '../support/gateway-process.mts';
 import { send, type ReceivedResponse } from '../support/http-client';
 import { listenOnLoopback } from '../support/loopback.mts';
 import { ROOT } from '../support/paths.mts';
@@ -166,6 +166,107 @@ describe('SIGTERM while requests are in flight', () => {
       authlete.behave({ kind: 'hold' });
     }
   });
+});
+
+describe('a further signal while the exit waits for its last lines to reach a reader that is stuck', () => {
+  // How long the exit waits for stdout and stderr to take their last lines (OUTPUT_DRAIN_MS).
+  const OUTPUT_DRAIN_MS = 1_000;
+  let authlete: ScriptedAuthlete;
+  let dir: string;
+  beforeAll(async () => {
+    authlete = await startScriptedAuthlete({ kind: 'hold' });
+  });
+  afterAll(() => authlete.close());
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dcr-drain-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Whether a byte still fits into the FIFO: a write that does not block, through an end of the test's own. */
+  function roomIn(fifo: string): boolean {
+    const fd = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+    try {
+      writeSync(fd, '.');
+      return true;
+    } catch (error) {
+      // Not `instanceof Error`: Node's own errors come from outside the test's realm.
+      if ((error as NodeJS.ErrnoException).code === 'EAGAIN') return false;
+      throw error;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /**
+   * The gateway with its audit trail on a pipe nobody reads and its log on stdout, read as usual: what it logs can
+   * be seen, and the exit waits the whole drain for the audit lines. `run` gets it with `fill`, which makes the pipe
+   * full and leaves audit lines waiting in the gateway.
+   */
+  async function withStuckAuditTrail(run: (gateway: GatewayProcess, fill: () => Promise<void>) => Promise<void>): Promise<void> {
+    const fifo = join(dir, 'stderr');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const writer = openSync(fifo, constants.O_WRONLY);
+    const env = { AUTHLETE_BASE_URL: authlete.url, AUTHLETE_SERVICE_ID: '715948317', AUTHLETE_SERVICE_ACCESS_TOKEN: 'drain-token', AUTHLETE_TIMEOUT_MS: String(AUTHLETE_TIMEOUT_MS), AUDIT_LOG: 'stderr' };
+    const gateway = await startGatewayProcess(env, { stderrTo: writer }).finally(() => closeSync(writer));
+    // A read without a token is refused there and then, and audited; soon the limit on failed authentications
+    // refuses them instead, audited too.
+    const refusedRead = () => send(`${gateway.url}/register/4242`, { method: 'GET' });
+    const fill = async (): Promise<void> => {
+      for (let sent = 0; roomIn(fifo); sent++) {
+        if (sent === 10_000) throw new Error('the audit trail never filled its pipe');
+        await refusedRead();
+      }
+      for (let i = 0; i < 10; i++) await refusedRead();
+    };
+    try {
+      await run(gateway, fill);
+    } finally {
+      await gateway.stop(0);
+      closeSync(reader);
+    }
+  }
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('a second %s once stopped in order: exits 0 at once, without saying requests were cut off', (signal) =>
+    withStuckAuditTrail(async (gateway, fill) => {
+      await fill();
+      gateway.child.kill(signal);
+      await gateway.waitForOutput(/"msg":"stopped"/);
+      const stopped = performance.now();
+      gateway.child.kill(signal);
+
+      // Before, it exited 1, and logged at warn that 0 requests were "still in flight", as if some had been cut off
+      // (a line that came too late here: stdout had already been closed).
+      expect(await gateway.exited).toBe(0);
+      // Sooner than the drain would have ended by itself: it was the second signal that ended it.
+      expect(performance.now() - stopped).toBeLessThan(OUTPUT_DRAIN_MS);
+      expect(gateway.output()).not.toContain('still in flight');
+    }),
+  );
+
+  it('a third SIGTERM, after a second cut off a request: exits 1 at once', () =>
+    withStuckAuditTrail(async (gateway, fill) => {
+      // In flight before the refusals: once they are limited, this address's update would be refused too.
+      const before = authlete.count();
+      const inFlight = update(gateway.url, 3).then(
+        (answer) => answer.status,
+        () => 'cut off',
+      );
+      await authlete.waitForCalls(before + 1);
+      await fill();
+
+      gateway.child.kill('SIGTERM');
+      await gateway.waitForOutput(/shutting down/);
+      gateway.child.kill('SIGTERM');
+      await gateway.waitForOutput(/"requestsInFlight":1,.*still in flight/);
+      const second = performance.now();
+      gateway.child.kill('SIGTERM');
+
+      expect(await gateway.exited).toBe(1);
+      expect(performance.now() - second).toBeLessThan(OUTPUT_DRAIN_MS);
+      expect(await inFlight).toBe('cut off');
+    }),
+  );
 });
 
 describe('a stop signal during start-up', () => {

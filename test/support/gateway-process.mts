@@ -9,7 +9,7 @@ export interface GatewayProcess extends RunningProcess {
   readonly readyAfterMs: number;
 }
 
-export interface GatewayProcessOptions extends Pick<ProcessOptions, 'cpus' | 'keepChars'> {
+export interface GatewayProcessOptions extends Pick<ProcessOptions, 'cpus' | 'keepChars' | 'stderrTo'> {
   /** Node flags before the script, e.g. those of `npm start`. */
   readonly nodeArgs?: readonly string[];
   /** A program that runs Node in its own place, keeping the PID, e.g. `prlimit --nofile=1024:1024 --`. */

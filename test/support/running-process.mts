@@ -8,6 +8,8 @@ export interface ProcessOptions {
   readonly cpus?: string;
   /** Keep only the last this many characters of output: a long-running, chatty child must not fill memory. */
   readonly keepChars?: number;
+  /** A descriptor to be the child's stderr (a pipe the test holds and does not read), in place of one read here. */
+  readonly stderrTo?: number;
 }
 
 export interface RunningProcess {
@@ -37,7 +39,7 @@ export function startProcess(command: string, args: readonly string[], options: 
   const child = spawn(program, argv, {
     env: { PATH: process.env['PATH'] ?? '', ...options.env },
     ...(options.cwd !== undefined && { cwd: options.cwd }),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', options.stderrTo ?? 'pipe'],
   });
   const text = { all: '', stdout: '', stderr: '' };
   const listeners = new Set<() => void>();
@@ -57,8 +59,8 @@ export function startProcess(command: string, args: readonly string[], options: 
     text.all = tail(text.all + written, keep);
     for (const listener of listeners) listener();
   };
-  child.stdout.on('data', collect('stdout'));
-  child.stderr.on('data', collect('stderr'));
+  child.stdout?.on('data', collect('stdout'));
+  child.stderr?.on('data', collect('stderr'));
 
   return {
     child,
