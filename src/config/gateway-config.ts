@@ -154,7 +154,7 @@ export function toGatewayConfig(s: GatewaySettings) {
       timeoutMs: s.AUTHLETE_TIMEOUT_MS,
       /** The most connections kept open to Authlete at once; further calls wait for a free one. */
       maxConnections: s.AUTHLETE_MAX_CONNECTIONS,
-      /** Requests admitted at once for a call (in flight or waiting, body included); past it, 503 before the body is read. */
+      /** Requests admitted at once for a call (in flight or waiting, their body read); with every place taken, 503 before the body is read. */
       maxPending: s.AUTHLETE_MAX_PENDING ?? PENDING_PER_CONNECTION * s.AUTHLETE_MAX_CONNECTIONS,
       /** Consecutive timeouts, refusals and 429/503 answers that open the circuit breaker. */
       breakerFailures: s.AUTHLETE_BREAKER_FAILURES,
@@ -176,7 +176,7 @@ export function toGatewayConfig(s: GatewaySettings) {
       registrationPath: s.REGISTRATION_PATH,
       /** The largest client metadata body accepted; larger ones get 413 without being read further. */
       bodyLimitBytes: s.BODY_LIMIT_BYTES,
-      /** How long the body may take to arrive once the request holds its place for Authlete; then 408. */
+      /** How long the body may take to arrive once the request's headers have been checked; then 408. */
       bodyTimeoutMs: s.BODY_TIMEOUT_MS,
       /** How long requests in flight may take to finish after SIGTERM before their connections are cut. */
       shutdownGraceMs: s.SHUTDOWN_GRACE_MS,

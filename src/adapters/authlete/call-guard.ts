@@ -12,7 +12,7 @@ import {
 } from 'cockatiel';
 import type { Answer } from '../../domain/authority-answer';
 import type { AuthorityFailure, FailureCause } from '../../domain/authority-failure';
-import type { Admission, AuthorityAdmission } from '../../ports/authority-admission';
+import type { Admission, AdmissionRefusal, AuthorityAdmission } from '../../ports/authority-admission';
 import type { Logger } from '../logging/create-logger';
 import { clampRetryAfter } from './retry-after';
 import { DeadlineExceeded } from './transport/undici-exchange';
@@ -22,7 +22,7 @@ export interface CallGuardSettings {
   readonly timeoutMs: number;
   /** Calls sent to Authlete at once: one pooled connection each. */
   readonly maxConnections: number;
-  /** Requests admitted at once, from before their body is read until they are answered; past it, 503 at once. */
+  /** Requests admitted at once, from when their body has arrived until they are answered; past it, 503 at once. */
   readonly maxPending: number;
   /** Consecutive timeouts, refusals and "busy" answers that open the circuit. */
   readonly breakerFailures: number;
@@ -31,7 +31,7 @@ export interface CallGuardSettings {
 }
 
 export interface GuardLoad {
-  /** Requests holding a place, from before their body is read until they are answered. */
+  /** Requests holding a place, from when their body has arrived until they are answered. */
   readonly admitted: number;
   /** Calls on a connection to Authlete. */
   readonly sending: number;
@@ -62,8 +62,8 @@ function failed(failure: AuthorityFailure): Answer<never> {
 }
 
 /**
- * Load shedding in front of Authlete: at most `maxPending` requests admitted at once (checked before their body
- * is read), and with cockatiel a bulkhead sending at most `maxConnections` calls at once (the rest wait in order,
+ * Load shedding in front of Authlete: at most `maxPending` requests admitted at once (whether one more would be is
+ * asked before its body is read, and the place taken once it has arrived), and with cockatiel a bulkhead sending at most `maxConnections` calls at once (the rest wait in order,
  * and one whose deadline passes while it waits is answered 504 and never sent), and a circuit breaker that, after
  * a run of failures, answers 503 without calling Authlete until a single trial call succeeds.
  */
@@ -108,10 +108,13 @@ export class CallGuard implements AuthorityAdmission {
     };
   }
 
+  refusalNow(): AdmissionRefusal | undefined {
+    return this.#circuitRefusal() ?? (this.#admitted >= this.settings.maxPending ? OVERLOADED : undefined);
+  }
+
   reserve(): Admission {
-    const refusal = this.#circuitRefusal();
+    const refusal = this.refusalNow();
     if (refusal !== undefined) return { admitted: false, failure: refusal };
-    if (this.#admitted >= this.settings.maxPending) return { admitted: false, failure: OVERLOADED };
     this.#admitted++;
     let held = true;
     const release = (): void => {

@@ -13,7 +13,7 @@ export interface EndpointDependencies {
   readonly registration: ClientRegistration;
   readonly admission: AuthorityAdmission;
   readonly bodyLimitBytes: number;
-  /** How long a body may take to arrive once the request has its place among the calls to the authority. */
+  /** How long a body may take to arrive, from when its headers have been checked. */
   readonly bodyTimeoutMs: number;
   /** The controls of an endpoint facing the internet; each one switched off is absent. */
   readonly controls: Controls;

@@ -136,7 +136,7 @@ export class GatewayMetrics {
         },
       });
     };
-    gauge('dcr_authority_admitted', 'Requests holding a place among the AUTHLETE_MAX_PENDING, from before their body is read until answered', () => load().admitted);
+    gauge('dcr_authority_admitted', 'Requests holding a place among the AUTHLETE_MAX_PENDING, from when their body has arrived until answered', () => load().admitted);
     gauge('dcr_authority_calls_sending', 'Calls on a connection to Authlete', () => load().sending);
     gauge('dcr_authority_calls_waiting', 'Calls waiting for a connection to Authlete', () => load().waiting);
     gauge('dcr_authority_circuit_open', '1 while the circuit breaker refuses calls without asking Authlete (open or half-open)', () => (load().circuitOpen ? 1 : 0));

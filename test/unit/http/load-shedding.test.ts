@@ -57,6 +57,46 @@ describe('load shedding: past AUTHLETE_MAX_PENDING admitted requests, 503 at onc
     expect(jsonBody(admittedAgain)).toEqual({ client_id: '42' });
   });
 
+  it('refuses, once its body has arrived, a request that found a place free but whose body came after the last was taken', async () => {
+    authority.answers(() => new Promise<AuthorityAnswer>((resolve) => stalled.push(resolve)));
+    const { port } = new URL(gateway().url);
+    const body = '{"client_id":"42"}';
+    let text = '';
+    const late = connect(Number(port), '127.0.0.1', () =>
+      late.write(
+        `PUT /register/42 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer rat-42\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`,
+      ),
+    );
+    let arrived = (): void => undefined;
+    late.on('data', (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      arrived();
+    });
+    const received = (what: RegExp): Promise<string> =>
+      new Promise((resolve) => {
+        const check = (): void => (what.test(text) ? resolve(text) : void (arrived = check));
+        check();
+      });
+    await received(/^HTTP\/1\.1 100 Continue\r\n\r\n/);
+    // Asked for its body: it held no place while it waited, so both go to requests that sent theirs.
+    const before = authority.received.length;
+    // Settled either way, so that a failure here is this test's, not an unhandled rejection after it.
+    const waiting = [update(gateway().url), update(gateway().url)].map((sent) => sent.catch((error: unknown) => ({ status: String(error) })));
+    const deadline = Date.now() + 2_000;
+    while (authority.received.length < before + MAX_PENDING) {
+      if (Date.now() > deadline) throw new Error('only one of the two updates reached Authlete: the request asked for its body held a place');
+      await new Promise((next) => setImmediate(next));
+    }
+    late.write(body);
+    const answer = (await received(/\}$/)).slice('HTTP/1.1 100 Continue\r\n\r\n'.length);
+    late.destroy();
+    expect(answer).toMatch(/^HTTP\/1\.1 503 /);
+    expect(answer).toMatch(/\r\nretry-after: 1\r\n/i);
+    expect(authority.received).toHaveLength(before + MAX_PENDING);
+    for (const resolve of stalled.splice(0)) resolve(decision('UPDATED', '{"client_id":"42"}'));
+    expect((await Promise.all(waiting)).map((response) => response.status)).toEqual([200, 200]);
+  });
+
   it('frees the place of a request whose client hung up', async () => {
     authority.answers(() => new Promise<AuthorityAnswer>((resolve) => stalled.push(resolve)));
     const gone = Array.from({ length: MAX_PENDING }, () => {

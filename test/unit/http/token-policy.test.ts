@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+import { TOKENS } from '../../../src/composition/tokens';
 import type { Answer } from '../../../src/domain/authority-answer';
 import type { IntrospectionAction } from '../../../src/domain/introspection-action';
 import { startControlledGateway, withControlledGateway, type ControlledGateway } from '../../support/controlled-gateway';
@@ -200,4 +202,44 @@ describe('REGISTRATION_ACCESS=token with LIMIT_AUTH_FAILURES_PER_IP', () => {
       expect(gateway.checker.received.map(({ token }) => token)).toEqual(['guess-1', 'guess-2']);
     });
   });
+});
+
+describe('REGISTRATION_ACCESS=token and the places in front of Authlete (AUTHLETE_MAX_PENDING=1)', () => {
+  it('holds a place while the token is introspected, and gives it back before the body is read', () =>
+    withControlledGateway({ REGISTRATION_ACCESS: 'token', AUTHLETE_MAX_PENDING: 1, BODY_TIMEOUT_MS: 1_000 }, async (gateway) => {
+      const admitted = (): number => gateway.container.get(TOKENS.CallGuard).load().admitted;
+      const held: Array<(answer: Answer<IntrospectionAction>) => void> = [];
+      gateway.checker.answers(() => new Promise((resolve) => held.push(resolve)));
+      gateway.authority.answers(decision('CREATED', CLIENT_INFO));
+
+      // The introspection of a registration that announces its body, held back: it holds the one place.
+      const { port } = new URL(gateway.url);
+      let text = '';
+      let arrived = (): void => undefined;
+      const slow = connect(Number(port), '127.0.0.1', () =>
+        slow.write('POST /register HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer iat-slow\r\nContent-Type: application/json\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n'),
+      );
+      slow.on('data', (chunk: Buffer) => {
+        text += chunk.toString('utf8');
+        arrived();
+      });
+      const received = (what: RegExp): Promise<string> =>
+        new Promise((resolve) => {
+          const check = (): void => (what.test(text) ? resolve(text) : void (arrived = check));
+          check();
+        });
+      while (held.length === 0) await new Promise((next) => setImmediate(next));
+      expect(admitted()).toBe(1);
+      expect((await register(gateway, 'iat-other')).status).toBe(503);
+
+      // Granted: the body is asked for, and while it trickles in no place is held, so another client registers.
+      held.splice(0).forEach((resolve) => resolve(verdict('OK')));
+      await received(/^HTTP\/1\.1 100 Continue\r\n\r\n/);
+      slow.write('{"redirect_uris":');
+      expect(admitted()).toBe(0);
+      gateway.checker.answers(verdict('OK'));
+      expect((await register(gateway, 'iat-other')).status).toBe(201);
+      expect(await received(/\}$/)).toMatch(/HTTP\/1\.1 408 /);
+      slow.destroy();
+    }));
 });

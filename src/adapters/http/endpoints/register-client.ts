@@ -2,7 +2,8 @@ import { defineEndpoint, type Endpoint, type EndpointDependencies } from '../end
 import { Pipeline } from '../pipeline';
 import { auditTrail } from '../steps/audit-trail';
 import { countTokenFailures, refuseAfterTokenFailures } from '../steps/auth-failure-limit';
-import { authorityAdmission } from '../steps/authority-admission';
+import { authorityAdmission, holdingAPlace } from '../steps/authority-admission';
+import { authorityAvailable } from '../steps/authority-available';
 import { initialAccessToken } from '../steps/bearer-token';
 import { clientMetadataBody } from '../steps/client-metadata-body';
 import { clientMetadataHeaders } from '../steps/client-metadata-headers';
@@ -20,11 +21,12 @@ export function registerClientEndpoint({ registration, admission, bodyLimitBytes
       .then(refuseAfterTokenFailures(controls))
       .then(refuseAfterRegistrationLimit(controls))
       .then(initialAccessToken)
-      .then(authorityAdmission(admission))
-      .then(initialAccessTokenPolicy(controls))
+      .then(authorityAvailable(admission))
+      .then(holdingAPlace(admission, initialAccessTokenPolicy(controls)))
       .then(clientMetadataHeaders(bodyLimitBytes))
       .then(continueIfExpected)
       .then(clientMetadataBody(bodyLimitBytes, bodyTimeoutMs))
+      .then(authorityAdmission(admission))
       .then(registrationRateLimit(controls))
       .onAnswer(countTokenFailures(controls))
       .onAnswer(auditTrail(controls)),

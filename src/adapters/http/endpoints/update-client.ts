@@ -3,6 +3,7 @@ import { Pipeline } from '../pipeline';
 import { auditTrail } from '../steps/audit-trail';
 import { countAuthFailures, refuseAfterAuthFailures } from '../steps/auth-failure-limit';
 import { authorityAdmission } from '../steps/authority-admission';
+import { authorityAvailable } from '../steps/authority-available';
 import { registrationAccessToken } from '../steps/bearer-token';
 import { clientIdFromPath } from '../steps/client-id-from-path';
 import { clientMetadataBody } from '../steps/client-metadata-body';
@@ -19,10 +20,11 @@ export function updateClientEndpoint({ registration, admission, bodyLimitBytes, 
       .then(refuseAfterAuthFailures(controls))
       .then(clientIdFromPath)
       .then(registrationAccessToken)
-      .then(authorityAdmission(admission))
+      .then(authorityAvailable(admission))
       .then(clientMetadataHeaders(bodyLimitBytes))
       .then(continueIfExpected)
       .then(clientMetadataBody(bodyLimitBytes, bodyTimeoutMs))
+      .then(authorityAdmission(admission))
       .onAnswer(countAuthFailures(controls))
       .onAnswer(auditTrail(controls)),
     ask: (found, abandoned) => registration.update({ operation: 'update', ...found, abandoned }),

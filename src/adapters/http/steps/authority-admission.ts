@@ -1,21 +1,43 @@
-import type { AuthorityAdmission } from '../../../ports/authority-admission';
-import { type Nothing, proceed, type Step, stop } from '../pipeline';
+import type { Admission, AuthorityAdmission } from '../../../ports/authority-admission';
+import { type Nothing, proceed, type RequestContext, type Step, stop, type StepResult } from '../pipeline';
 import { REPLIES } from '../replies';
 
+const PASSED = proceed({});
+
+/** A place, or the 503 with Retry-After of a request that found none (every place taken, or the circuit open). */
+function refused(ctx: RequestContext, place: Exclude<Admission, { admitted: true }>): StepResult<never> {
+  ctx.state.failure = place.failure;
+  return stop(REPLIES.authorityBusy(place.failure.retryAfterSeconds));
+}
+
 /**
- * A place among the calls to the authority, taken before the body is read and held until the answer has gone
- * out (or the client has gone). With every place taken, or the circuit open, the client gets 503 with
- * Retry-After at once and its body is never read.
+ * A place among the calls to the authority, taken once the request is ready to be sent (its body read), and held
+ * until the answer has gone out or the client has gone. A client slow to send its body holds no place meanwhile,
+ * so slow uploads cannot keep every other request at 503.
  */
 export function authorityAdmission(admission: AuthorityAdmission): Step<unknown, Nothing> {
   return function admitted(ctx) {
     const place = admission.reserve();
-    if (!place.admitted) {
-      ctx.state.failure = place.failure;
-      return stop(REPLIES.authorityBusy(place.failure.retryAfterSeconds));
-    }
+    if (!place.admitted) return refused(ctx, place);
     // 'close' is emitted once per response; release() is idempotent anyway, so no once-wrapper is needed.
     ctx.res.on('close', place.release);
-    return proceed({});
+    return PASSED;
+  };
+}
+
+/**
+ * A step that itself asks the authority (the initial access token's introspection), holding a place for as long as
+ * it runs: the place is given back when the step is done, since the request's body is read after it.
+ */
+export function holdingAPlace<Needs, Adds>(admission: AuthorityAdmission, step: Step<Needs, Adds> | undefined): Step<Needs, Adds> | undefined {
+  if (step === undefined) return undefined;
+  return async function holdingAPlace(ctx, found) {
+    const place = admission.reserve();
+    if (!place.admitted) return refused(ctx, place);
+    try {
+      return await step(ctx, found);
+    } finally {
+      place.release();
+    }
   };
 }
