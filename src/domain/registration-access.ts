@@ -33,9 +33,10 @@ export class RegistrationAccess {
     private readonly scopes: readonly string[],
   ) {}
 
-  async check(token: Secret | undefined): Promise<AccessOutcome> {
+  /** `abandoned` says whether the client has gone since it asked. */
+  async check(token: Secret | undefined, abandoned?: () => boolean): Promise<AccessOutcome> {
     if (token === undefined) return { kind: 'token_missing' };
-    const answer = await this.checker.check({ token, scopes: this.scopes });
+    const answer = await this.checker.check(abandoned === undefined ? { token, scopes: this.scopes } : { token, scopes: this.scopes, abandoned });
     if (answer.kind === 'failure') return { kind: 'authority_unavailable', failure: answer.failure };
     switch (answer.action) {
       case 'OK':

@@ -6,6 +6,8 @@ import type { Secret } from '../domain/secret';
 export interface TokenCheck {
   readonly token: Secret;
   readonly scopes: readonly string[];
+  /** Whether the client has gone since: a check not yet sent is then not sent at all. */
+  readonly abandoned?: () => boolean;
 }
 
 /**

@@ -131,6 +131,54 @@ describe('clients that hang up while their call waits for a connection', () => {
   });
 });
 
+describe('clients that hang up while their initial access token waits for introspection (REGISTRATION_ACCESS=token)', () => {
+  it('never have it sent, and give their places back at once', async () => {
+    const authlete = await startScriptedAuthlete({ kind: 'hold' });
+    const gateway = await startGatewayUnderTest(
+      testConfig({
+        AUTHLETE_BASE_URL: authlete.url,
+        AUTHLETE_TIMEOUT_MS: 10_000,
+        AUTHLETE_MAX_CONNECTIONS: 1,
+        AUTHLETE_MAX_PENDING: 20,
+        REGISTRATION_ACCESS: 'token',
+      }),
+    );
+    const load = () => gateway.container.get(TOKENS.CallGuard).load();
+    const metadata = '{"redirect_uris":["https://app.example.com/cb"]}';
+    const registerAndHangUpLater = (requestId: string): Socket => {
+      const socket = connect(Number(new URL(gateway.url).port), '127.0.0.1', () =>
+        socket.write(
+          `POST /register HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${INITIAL_ACCESS_TOKEN}\r\nContent-Type: application/json\r\n` +
+            `X-Request-Id: ${requestId}\r\nContent-Length: ${metadata.length}\r\n\r\n${metadata}`,
+        ),
+      );
+      socket.on('error', () => undefined);
+      return socket;
+    };
+    try {
+      const first = registerAndHangUpLater('held');
+      await authlete.waitForCalls(1);
+      const sockets = Array.from({ length: 5 }, (_, n) => registerAndHangUpLater(`gone-${n}`));
+      await until(() => load().waiting === 5);
+      for (const socket of sockets) socket.destroy();
+      // Given back on the hang-up, while their introspections still wait for the one connection.
+      await until(() => load().admitted === 1);
+      expect(load().waiting).toBe(5);
+      first.destroy();
+      authlete.release({ status: 500, body: '{}' });
+
+      const gone = () => gateway.log.records().filter((line) => String(line['requestId']).startsWith('gone-'));
+      await until(() => gone().length === 5);
+      expect(authlete.count()).toBe(1);
+      for (const line of gone()) expect(line).toMatchObject({ outcome: 'client_closed', failure: { cause: 'abandoned' } });
+      await until(() => load().waiting === 0 && load().admitted === 0);
+    } finally {
+      await gateway.stop();
+      await authlete.close();
+    }
+  });
+});
+
 const COOL_DOWN_MS = 1_500;
 
 describe('the circuit breaker', () => {

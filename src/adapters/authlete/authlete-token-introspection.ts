@@ -19,14 +19,16 @@ export class AuthleteTokenIntrospection implements InitialAccessTokenChecker {
     private readonly guard: CallGuard,
   ) {}
 
-  check({ token, scopes }: TokenCheck): Promise<Answer<IntrospectionAction>> {
+  check({ token, scopes, abandoned }: TokenCheck): Promise<Answer<IntrospectionAction>> {
     const scrubber = (): ForeignTextScrubber => new ForeignTextScrubber([...this.dialect.credentials, token]);
-    return this.guard.call((deadline) =>
-      callAuthlete(
-        async () => readDecision(await this.dialect.introspect({ token: token.reveal(), scopes: [...scopes] }, deadline), scrubber, isIntrospectionAction),
-        this.timeoutMs,
-        deadline,
-      ),
+    return this.guard.call(
+      (deadline) =>
+        callAuthlete(
+          async () => readDecision(await this.dialect.introspect({ token: token.reveal(), scopes: [...scopes] }, deadline), scrubber, isIntrospectionAction),
+          this.timeoutMs,
+          deadline,
+        ),
+      abandoned,
     );
   }
 }

@@ -133,6 +133,8 @@ export class CallGuard implements AuthorityAdmission {
    * circuit already open.
    */
   call<A extends string>(attempt: (deadline: AbortSignal | undefined) => Promise<Answer<A>>, abandoned?: () => boolean): Promise<Answer<A>> {
+    // Gone before its call was even sent (while a compressed body was decoded, say): Authlete is not asked for it.
+    if (abandoned?.() === true) return Promise.resolve(failed(ABANDONED));
     const refusal = this.#circuitRefusal();
     if (refusal !== undefined) return Promise.resolve(failed(refusal));
     if (this.#connections.executionSlots > 0) return this.#connections.execute(() => this.#throughBreaker(() => attempt(undefined)));

@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { TOKENS } from '../../../src/composition/tokens';
 import type { AuthorityAnswer } from '../../../src/domain/authority-answer';
 import { decision } from '../../support/fake-authority';
@@ -61,5 +62,64 @@ describe('a client that hangs up before its answer', () => {
     const line = await hangUpThenAnswer('hung-up-2', decision('BAD_REQUEST', '{"error":"invalid_redirect_uri"}'));
     expect(line).toMatchObject({ level: 'info', outcome: 'client_closed', abandoned: 'bad_request' });
     expect(line).not.toHaveProperty('clientId');
+  });
+});
+
+describe('a client that hangs up right after sending a compressed body', () => {
+  const { authority, gateway } = gatewayWithFakeAuthority(testConfig());
+  const admitted = () => gateway().container.get(TOKENS.CallGuard).load().admitted;
+
+  it.each(['gzip', 'deflate', 'br'] as const)('(%s) takes no place and is not sent to Authlete', async (coding) => {
+    authority.received.length = 0;
+    authority.answers(decision('CREATED', CREATED));
+    const compress = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync }[coding];
+    const body = compress(Buffer.from(METADATA));
+    const requestId = `compressed-hang-up-${coding}`;
+    const { port } = new URL(gateway().url);
+    const socket = connect(Number(port), '127.0.0.1', () => {
+      socket.write(
+        Buffer.concat([
+          Buffer.from(
+            `POST /register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Encoding: ${coding}\r\nX-Request-Id: ${requestId}\r\n` +
+              `Content-Length: ${body.length}\r\n\r\n`,
+          ),
+          body,
+        ]),
+      );
+      socket.destroy();
+    });
+    socket.on('error', () => undefined);
+    await until(() => gateway().log.records().some((line) => line['requestId'] === requestId));
+    // The hang-up was seen while the body was decoded; taken then, the place would never have been given back.
+    expect(admitted()).toBe(0);
+    expect(authority.received).toHaveLength(0);
+    expect(gateway().log.records().find((line) => line['requestId'] === requestId)).toMatchObject({ outcome: 'client_closed' });
+  });
+});
+
+describe('a client that hangs up in the middle of a compressed body', () => {
+  const { gateway } = gatewayWithFakeAuthority(testConfig({ BODY_TIMEOUT_MS: 10_000 }));
+
+  it('is done with at once, not after BODY_TIMEOUT_MS: its decoder and what it decoded are let go', async () => {
+    const whole = gzipSync(Buffer.from(JSON.stringify({ redirect_uris: ['https://app.example.com/cb'], padding: 'x'.repeat(30_000) })));
+    const requestId = 'compressed-cut-short';
+    const { port } = new URL(gateway().url);
+    const started = performance.now();
+    const socket = connect(Number(port), '127.0.0.1', () => {
+      socket.write(
+        Buffer.concat([
+          Buffer.from(
+            `POST /register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nX-Request-Id: ${requestId}\r\n` +
+              `Content-Length: ${whole.length}\r\n\r\n`,
+          ),
+          whole.subarray(0, whole.length - 8),
+        ]),
+        () => socket.destroy(),
+      );
+    });
+    socket.on('error', () => undefined);
+    await until(() => gateway().log.records().some((line) => line['requestId'] === requestId));
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(gateway().log.records().find((line) => line['requestId'] === requestId)).toMatchObject({ status: 400 });
   });
 });

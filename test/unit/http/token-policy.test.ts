@@ -242,4 +242,27 @@ describe('REGISTRATION_ACCESS=token and the places in front of Authlete (AUTHLET
       expect(await received(/\}$/)).toMatch(/HTTP\/1\.1 408 /);
       slow.destroy();
     }));
+
+  it('gives the place back at once when the client hangs up while its token is introspected', () =>
+    withControlledGateway({ REGISTRATION_ACCESS: 'token', AUTHLETE_MAX_PENDING: 1 }, async (gateway) => {
+      const admitted = (): number => gateway.container.get(TOKENS.CallGuard).load().admitted;
+      const held: Array<(answer: Answer<IntrospectionAction>) => void> = [];
+      gateway.checker.answers(() => new Promise((resolve) => held.push(resolve)));
+      const { port } = new URL(gateway.url);
+      const gone = connect(Number(port), '127.0.0.1', () =>
+        gone.write(`POST /register HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer iat-gone\r\nContent-Type: application/json\r\nContent-Length: ${METADATA.length}\r\n\r\n${METADATA}`),
+      );
+      gone.on('error', () => undefined);
+      while (held.length === 0) await new Promise((next) => setImmediate(next));
+      expect(admitted()).toBe(1);
+      gone.destroy();
+      const deadline = Date.now() + 2_000;
+      while (admitted() !== 0 && Date.now() < deadline) await new Promise((next) => setTimeout(next, 5));
+      // Still being introspected, yet the place is free for a client that is there.
+      expect(admitted()).toBe(0);
+      held.splice(0).forEach((resolve) => resolve(verdict('OK')));
+      gateway.checker.answers(verdict('OK'));
+      gateway.authority.answers(decision('CREATED', CLIENT_INFO));
+      expect((await register(gateway, 'iat-there')).status).toBe(201);
+    }));
 });

@@ -104,12 +104,19 @@ export async function readLimitedBody(req: IncomingMessage, coding: ContentCodin
       decoder.destroy(new WireLimitExceeded('the compressed body is over the limit'));
     }
   };
+  // pipe() does not pass a hang-up on: the decoder, and all it has decoded, would wait out the timeout for a client
+  // that is gone, and a flood of small compressed bodies cut short would hold the memory of their decoded sizes.
+  const hungUp = (): void => {
+    if (!req.complete) decoder.destroy(Object.assign(new Error('the client hung up before its body ended'), { code: 'ECONNRESET' }));
+  };
   req.on('data', countWire);
+  req.once('close', hungUp);
   req.pipe(decoder);
   try {
     return await within(req, timeoutMs, settle(getRawBody(decoder, { limit: limitBytes })));
   } finally {
     req.off('data', countWire);
+    req.off('close', hungUp);
     req.unpipe(decoder);
     decoder.destroy();
   }

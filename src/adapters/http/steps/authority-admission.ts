@@ -1,4 +1,5 @@
 import type { Admission, AuthorityAdmission } from '../../../ports/authority-admission';
+import { clientGone } from '../client-closed';
 import { type Nothing, proceed, type RequestContext, type Step, stop, type StepResult } from '../pipeline';
 import { REPLIES } from '../replies';
 
@@ -17,6 +18,9 @@ function refused(ctx: RequestContext, place: Exclude<Admission, { admitted: true
  */
 export function authorityAdmission(admission: AuthorityAdmission): Step<unknown, Nothing> {
   return function admitted(ctx) {
+    // Gone while its body was decoded: the response has closed already, and a place taken now would never be given
+    // back. It needs none: its call is abandoned before it is sent (CallGuard.call).
+    if (clientGone(ctx)) return PASSED;
     const place = admission.reserve();
     if (!place.admitted) return refused(ctx, place);
     // 'close' is emitted once per response; release() is idempotent anyway, so no once-wrapper is needed.
@@ -32,11 +36,15 @@ export function authorityAdmission(admission: AuthorityAdmission): Step<unknown,
 export function holdingAPlace<Needs, Adds>(admission: AuthorityAdmission, step: Step<Needs, Adds> | undefined): Step<Needs, Adds> | undefined {
   if (step === undefined) return undefined;
   return async function holdingAPlace(ctx, found) {
+    if (clientGone(ctx)) return step(ctx, found);
     const place = admission.reserve();
     if (!place.admitted) return refused(ctx, place);
+    // A client that hangs up gives its place back at once, as one waiting for its registration does.
+    ctx.res.on('close', place.release);
     try {
       return await step(ctx, found);
     } finally {
+      ctx.res.off('close', place.release);
       place.release();
     }
   };

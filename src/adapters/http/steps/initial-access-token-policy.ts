@@ -1,6 +1,7 @@
 import { assertNever } from '../../../domain/assert-never';
 import type { AccessOutcome } from '../../../domain/registration-access';
 import type { Secret } from '../../../domain/secret';
+import { clientGone } from '../client-closed';
 import type { HttpReply } from '../http-reply';
 import { unavailableReply } from '../outcome-reply';
 import { type Nothing, proceed, type RequestContext, type Step, stop, type StepResult } from '../pipeline';
@@ -34,7 +35,8 @@ function refuse(ctx: RequestContext, outcome: Exclude<AccessOutcome, { kind: 'gr
   // Authlete failing to judge the token is no refusal by the policy: it is logged, counted and left out of the
   // audit trail like a failed registration call, so an alert on authority_unavailable sees an introspection outage.
   if (outcome.kind === 'authority_unavailable') {
-    ctx.state.outcome = 'authority_unavailable';
+    // A client gone before its token was sent for introspection: logged as it hanging up, not as Authlete failing.
+    ctx.state.outcome = outcome.failure.cause === 'abandoned' ? 'client_closed' : 'authority_unavailable';
     ctx.state.failure = outcome.failure;
   } else if (outcome.kind === 'internal_server_error') {
     ctx.state.outcome = 'internal_server_error';
@@ -52,7 +54,7 @@ function refuse(ctx: RequestContext, outcome: Exclude<AccessOutcome, { kind: 'gr
 export function initialAccessTokenPolicy({ registrationAccess }: Controls): Step<{ initialAccessToken?: Secret }, Nothing> | undefined {
   if (registrationAccess === undefined) return undefined;
   return async function initialAccessTokenPolicy(ctx, found) {
-    const outcome = await registrationAccess.check(found.initialAccessToken);
+    const outcome = await registrationAccess.check(found.initialAccessToken, () => clientGone(ctx));
     return outcome.kind === 'granted' ? PASSED : refuse(ctx, outcome);
   };
 }
