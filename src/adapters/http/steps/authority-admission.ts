@@ -19,7 +19,7 @@ function refused(ctx: RequestContext, place: Exclude<Admission, { admitted: true
 export function authorityAdmission(admission: AuthorityAdmission): Step<unknown, Nothing> {
   return function admitted(ctx) {
     // Gone while its body was decoded: the response has closed already, and a place taken now would never be given
-    // back. It needs none: its call is abandoned before it is sent (CallGuard.call).
+    // back. It needs none: a request whose client has gone is not sent (endpoint.ts).
     if (clientGone(ctx)) return PASSED;
     const place = admission.reserve();
     if (!place.admitted) return refused(ctx, place);
