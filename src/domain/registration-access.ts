@@ -36,7 +36,7 @@ export class RegistrationAccess {
   /** `abandoned` says whether the client has gone since it asked. */
   async check(token: Secret | undefined, abandoned?: () => boolean): Promise<AccessOutcome> {
     if (token === undefined) return { kind: 'token_missing' };
-    const answer = await this.checker.check(abandoned === undefined ? { token, scopes: this.scopes } : { token, scopes: this.scopes, abandoned });
+    const answer = await this.checker.check({ token, scopes: this.scopes, abandoned });
     if (answer.kind === 'failure') return { kind: 'authority_unavailable', failure: answer.failure };
     switch (answer.action) {
       case 'OK':

@@ -7,7 +7,7 @@ export interface TokenCheck {
   readonly token: Secret;
   readonly scopes: readonly string[];
   /** Whether the client has gone since: a check not yet sent is then not sent at all. */
-  readonly abandoned?: () => boolean;
+  readonly abandoned?: (() => boolean) | undefined;
 }
 
 /**

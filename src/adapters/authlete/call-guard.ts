@@ -63,9 +63,10 @@ function failed(failure: AuthorityFailure): Answer<never> {
 
 /**
  * Load shedding in front of Authlete: at most `maxPending` requests admitted at once (whether one more would be is
- * asked before its body is read, and the place taken once it has arrived), and with cockatiel a bulkhead sending at most `maxConnections` calls at once (the rest wait in order,
- * and one whose deadline passes while it waits is answered 504 and never sent), and a circuit breaker that, after
- * a run of failures, answers 503 without calling Authlete until a single trial call succeeds.
+ * asked before its body is read, and the place taken once it has arrived), and with cockatiel a bulkhead sending at
+ * most `maxConnections` calls at once (the rest wait in order, and one whose deadline passes while it waits is
+ * answered 504 and never sent), and a circuit breaker that, after a run of failures, answers 503 without calling
+ * Authlete until a single trial call succeeds.
  */
 export class CallGuard implements AuthorityAdmission {
   /** Requests holding a place; a count, not a bulkhead: nothing waits for a place, so there is no queue to keep. */

@@ -2,8 +2,7 @@ import { defineEndpoint, type Endpoint, type EndpointDependencies } from '../end
 import { Pipeline } from '../pipeline';
 import { auditTrail } from '../steps/audit-trail';
 import { countTokenFailures, refuseAfterTokenFailures } from '../steps/auth-failure-limit';
-import { authorityAdmission, holdingAPlace } from '../steps/authority-admission';
-import { authorityAvailable } from '../steps/authority-available';
+import { authorityAdmission, authorityAvailable, holdingAPlace } from '../steps/authority-admission';
 import { initialAccessToken } from '../steps/bearer-token';
 import { clientMetadataBody } from '../steps/client-metadata-body';
 import { clientMetadataHeaders } from '../steps/client-metadata-headers';

@@ -2,8 +2,7 @@ import { defineEndpoint, type Endpoint, type EndpointDependencies } from '../end
 import { Pipeline } from '../pipeline';
 import { auditTrail } from '../steps/audit-trail';
 import { countAuthFailures, refuseAfterAuthFailures } from '../steps/auth-failure-limit';
-import { authorityAdmission } from '../steps/authority-admission';
-import { authorityAvailable } from '../steps/authority-available';
+import { authorityAdmission, authorityAvailable } from '../steps/authority-admission';
 import { registrationAccessToken } from '../steps/bearer-token';
 import { clientIdFromPath } from '../steps/client-id-from-path';
 import { clientMetadataBody } from '../steps/client-metadata-body';

@@ -1,14 +1,26 @@
-import type { Admission, AuthorityAdmission } from '../../../ports/authority-admission';
+import type { AdmissionRefusal, AuthorityAdmission } from '../../../ports/authority-admission';
 import { clientGone } from '../client-closed';
 import { type Nothing, proceed, type RequestContext, type Step, stop, type StepResult } from '../pipeline';
 import { REPLIES } from '../replies';
 
 const PASSED = proceed({});
 
-/** A place, or the 503 with Retry-After of a request that found none (every place taken, or the circuit open). */
-function refused(ctx: RequestContext, place: Exclude<Admission, { admitted: true }>): StepResult<never> {
-  ctx.state.failure = place.failure;
-  return stop(REPLIES.authorityBusy(place.failure.retryAfterSeconds));
+/** The 503 with Retry-After of a request that finds no place: every place taken, or the circuit open. */
+function refused(ctx: RequestContext, refusal: AdmissionRefusal): StepResult<never> {
+  ctx.state.failure = refusal;
+  return stop(REPLIES.authorityBusy(refusal.retryAfterSeconds));
+}
+
+/**
+ * Before anything of the request is read: with no place free, the client gets its 503 at once and its body is never
+ * read. No place is taken here: that waits until the request is ready to be sent (authorityAdmission), so a client
+ * slow to send holds none.
+ */
+export function authorityAvailable(admission: AuthorityAdmission): Step<unknown, Nothing> {
+  return function authorityAvailable(ctx) {
+    const refusal = admission.refusalNow();
+    return refusal === undefined ? PASSED : refused(ctx, refusal);
+  };
 }
 
 /**
@@ -22,7 +34,7 @@ export function authorityAdmission(admission: AuthorityAdmission): Step<unknown,
     // back. It needs none: a request whose client has gone is not sent (endpoint.ts).
     if (clientGone(ctx)) return PASSED;
     const place = admission.reserve();
-    if (!place.admitted) return refused(ctx, place);
+    if (!place.admitted) return refused(ctx, place.failure);
     // 'close' is emitted once per response; release() is idempotent anyway, so no once-wrapper is needed.
     ctx.res.on('close', place.release);
     return PASSED;
@@ -38,7 +50,7 @@ export function holdingAPlace<Needs, Adds>(admission: AuthorityAdmission, step: 
   return async function holdingAPlace(ctx, found) {
     if (clientGone(ctx)) return step(ctx, found);
     const place = admission.reserve();
-    if (!place.admitted) return refused(ctx, place);
+    if (!place.admitted) return refused(ctx, place.failure);
     // A client that hangs up gives its place back at once, as one waiting for its registration does.
     ctx.res.on('close', place.release);
     try {

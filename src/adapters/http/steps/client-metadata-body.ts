@@ -32,8 +32,8 @@ function parsesAsObject(text: string): 'object' | 'not_object' | 'not_json' {
 /**
  * Reads a client metadata body, its headers already checked (client-metadata-headers.ts): within the size limit on
  * the wire and decompressed, within the time limit (it holds a connection, though no place among the calls to
- * the authority, while it waits), UTF-8, and a JSON object. The text is returned exactly as received, because the authority is to
- * judge the metadata the client actually sent.
+ * the authority, while it waits), UTF-8, and a JSON object. The text is returned exactly as received, because the
+ * authority is to judge the metadata the client actually sent.
  */
 export function clientMetadataBody(limitBytes: number, timeoutMs: number): Step<unknown, { metadataJson: string }> {
   return async function clientMetadata(ctx) {
