@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { TOKENS } from '../../src/composition/tokens';
 import { startScriptedAuthlete, updatedAnswer, type ScriptedAuthlete } from '../support/scripted-authlete.mts';
 import { startGatewayUnderTest, type GatewayUnderTest } from '../support/gateway-under-test';
@@ -128,6 +129,44 @@ describe('clients that hang up while their call waits for a connection', () => {
       await gateway.stop();
       await authlete.close();
     }
+  });
+});
+
+describe('a client that hangs up right after sending a compressed body', () => {
+  let authlete: ScriptedAuthlete;
+  let gateway: GatewayUnderTest;
+  beforeAll(async () => {
+    authlete = await startScriptedAuthlete({ kind: 'answer', status: 200, body: '{"action":"CREATED","responseContent":"{}"}' });
+    gateway = await startGatewayUnderTest(testConfig({ AUTHLETE_BASE_URL: authlete.url }));
+  });
+  afterAll(async () => {
+    await gateway.stop();
+    await authlete.close();
+  });
+
+  it.each(['gzip', 'deflate', 'br'] as const)('(%s) takes no place and is not sent to Authlete', async (coding) => {
+    const admitted = () => gateway.container.get(TOKENS.CallGuard).load().admitted;
+    const compress = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync }[coding];
+    const body = compress(Buffer.from('{"redirect_uris":["https://app.example.com/cb"]}'));
+    const requestId = `compressed-hang-up-${coding}`;
+    const socket = connect(Number(new URL(gateway.url).port), '127.0.0.1', () => {
+      socket.write(
+        Buffer.concat([
+          Buffer.from(
+            `POST /register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Encoding: ${coding}\r\nX-Request-Id: ${requestId}\r\n` +
+              `Content-Length: ${body.length}\r\n\r\n`,
+          ),
+          body,
+        ]),
+      );
+      socket.destroy();
+    });
+    socket.on('error', () => undefined);
+    await until(() => gateway.log.records().some((line) => line['requestId'] === requestId));
+    // The hang-up was seen while the body was decoded; taken then, the place would never have been given back.
+    expect(admitted()).toBe(0);
+    expect(authlete.count()).toBe(0);
+    expect(gateway.log.records().find((line) => line['requestId'] === requestId)).toMatchObject({ outcome: 'client_closed' });
   });
 });
 

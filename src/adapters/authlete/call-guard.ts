@@ -134,7 +134,8 @@ export class CallGuard implements AuthorityAdmission {
    * circuit already open.
    */
   call<A extends string>(attempt: (deadline: AbortSignal | undefined) => Promise<Answer<A>>, abandoned?: () => boolean): Promise<Answer<A>> {
-    // Gone before its call was even sent (while a compressed body was decoded, say): Authlete is not asked for it.
+    // Gone before its call was even sent (a compressed body still being decoded when the hang-up came): nobody would
+    // receive the answer, and a client registered now would be an orphan. Not asked, as if abandoned in the queue.
     if (abandoned?.() === true) return Promise.resolve(failed(ABANDONED));
     const refusal = this.#circuitRefusal();
     if (refusal !== undefined) return Promise.resolve(failed(refusal));

@@ -8,8 +8,6 @@ import { clientGone, noteClientClosed } from './client-closed';
 import { outcomeReply } from './outcome-reply';
 import type { Pipeline, RequestContext } from './pipeline';
 
-const NOT_ASKED: RegistrationOutcome = { kind: 'authority_unavailable', failure: { cause: 'abandoned' } };
-
 /** What the endpoint definitions are built from. */
 export interface EndpointDependencies {
   readonly registration: ClientRegistration;
@@ -55,9 +53,7 @@ export function defineEndpoint<Found extends object>({ operation, method, path, 
         if (steps.hasAnswerSteps) steps.answered(ctx, { outcome: undefined, metadataJson: undefined });
         return;
       }
-      // Gone while its request was read (a compressed body still being decoded when the hang-up came): nobody would
-      // receive the answer, and a client registered now would be an orphan. Not asked, as if abandoned in the queue.
-      const outcome = clientGone(ctx) ? NOT_ASKED : await ask(checked.adds, () => clientGone(ctx));
+      const outcome = await ask(checked.adds, () => clientGone(ctx));
       ctx.state.outcome = outcome.kind;
       if (outcome.kind === 'authority_unavailable') ctx.state.failure = outcome.failure;
       if (outcome.kind === 'internal_server_error') ctx.state.authleteServerError = true;

@@ -31,7 +31,7 @@ export function authorityAvailable(admission: AuthorityAdmission): Step<unknown,
 export function authorityAdmission(admission: AuthorityAdmission): Step<unknown, Nothing> {
   return function admitted(ctx) {
     // Gone while its body was decoded: the response has closed already, and a place taken now would never be given
-    // back. It needs none: a request whose client has gone is not sent (endpoint.ts).
+    // back. It needs none: a call whose client has gone is not sent (CallGuard.call).
     if (clientGone(ctx)) return PASSED;
     const place = admission.reserve();
     if (!place.admitted) return refused(ctx, place.failure);
