@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 
 export interface SentRequest {
   readonly method: string;
@@ -85,4 +85,34 @@ export async function sendWithoutEnd(url: string, head: string): Promise<{ answe
   clearInterval(pump);
   socket.destroy();
   return { answer, lastedMs };
+}
+
+/** A raw connection that has sent `head`, to be written to and read from at the test's own pace. */
+export interface RawExchange {
+  readonly socket: Socket;
+  /** Resolves with everything received so far once it matches `what`. */
+  received(what: RegExp): Promise<string>;
+}
+
+export function rawExchange(url: string, head: string): RawExchange {
+  const { port } = new URL(url);
+  const socket = connect(Number(port), '127.0.0.1', () => socket.write(head));
+  let text = '';
+  // Each waiter checks again on every chunk until its pattern matches; several may wait at once.
+  const waiting = new Set<() => boolean>();
+  socket.on('data', (chunk: Buffer) => {
+    text += chunk.toString('utf8');
+    for (const matched of waiting) if (matched()) waiting.delete(matched);
+  });
+  socket.on('error', () => undefined);
+  const received = (what: RegExp): Promise<string> =>
+    new Promise((resolve) => {
+      const matched = (): boolean => {
+        if (!what.test(text)) return false;
+        resolve(text);
+        return true;
+      };
+      if (!matched()) waiting.add(matched);
+    });
+  return { socket, received };
 }

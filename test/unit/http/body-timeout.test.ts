@@ -1,8 +1,7 @@
-import { connect } from 'node:net';
 import { TOKENS } from '../../../src/composition/tokens';
 import { decision } from '../../support/fake-authority';
 import { gatewayWithFakeAuthority } from '../../support/gateway-under-test';
-import { send } from '../../support/http-client';
+import { rawExchange, send } from '../../support/http-client';
 import { testConfig } from '../../support/test-config';
 
 const BODY_TIMEOUT_MS = 1_000;
@@ -10,6 +9,8 @@ const BODY_TIMEOUT_MS = 1_000;
 const METADATA = JSON.stringify({ redirect_uris: ['https://app.example.com/cb'] });
 
 const register = (url: string) => send(`${url}/register`, { method: 'POST', headers: [['Content-Type', 'application/json']], body: METADATA });
+
+const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n';
 
 interface SlowUpload {
   /** Resolves once the gateway has asked for the body (its 100 Continue): from then on it is reading it. */
@@ -20,30 +21,17 @@ interface SlowUpload {
 
 /** A registration whose body starts once the gateway asks for it, and never ends. */
 function slowUpload(url: string): SlowUpload {
-  const { port } = new URL(url);
   const startedAt = performance.now();
-  let reading = (): void => undefined;
-  const readingStarted = new Promise<void>((resolve) => (reading = resolve));
-  const answer = new Promise<string>((resolve, reject) => {
-    const socket = connect(Number(port), '127.0.0.1', () =>
-      socket.write('POST /register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n'),
-    );
-    let text = '';
-    socket.on('data', (chunk: Buffer) => {
-      text += chunk.toString('utf8');
-      if (text.startsWith('HTTP/1.1 100 Continue\r\n\r\n')) {
-        text = text.slice('HTTP/1.1 100 Continue\r\n\r\n'.length);
-        socket.write('{"redirect_uris":');
-        reading();
-      }
-      if (text.endsWith('}')) {
-        socket.destroy();
-        resolve(text);
-      }
-    });
-    socket.on('error', reject);
+  const { socket, received } = rawExchange(
+    url,
+    'POST /register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n',
+  );
+  const reading = received(new RegExp(`^${CONTINUE}`)).then(() => void socket.write('{"redirect_uris":'));
+  const answer = received(/\}$/).then((text) => {
+    socket.destroy();
+    return text.slice(CONTINUE.length);
   });
-  return { reading: readingStarted, answer, startedAt };
+  return { reading, answer, startedAt };
 }
 
 describe('BODY_TIMEOUT_MS: a body still arriving after it', () => {

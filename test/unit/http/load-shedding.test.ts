@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import type { AuthorityAnswer } from '../../../src/domain/authority-answer';
 import { decision } from '../../support/fake-authority';
 import { gatewayWithFakeAuthority } from '../../support/gateway-under-test';
-import { answerToPartialRequest, jsonBody, send } from '../../support/http-client';
+import { answerToPartialRequest, jsonBody, rawExchange, send } from '../../support/http-client';
 import { testConfig } from '../../support/test-config';
 
 const MAX_PENDING = 2;
@@ -59,24 +59,11 @@ describe('load shedding: past AUTHLETE_MAX_PENDING admitted requests, 503 at onc
 
   it('refuses, once its body has arrived, a request that found a place free but whose body came after the last was taken', async () => {
     authority.answers(() => new Promise<AuthorityAnswer>((resolve) => stalled.push(resolve)));
-    const { port } = new URL(gateway().url);
     const body = '{"client_id":"42"}';
-    let text = '';
-    const late = connect(Number(port), '127.0.0.1', () =>
-      late.write(
-        `PUT /register/42 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer rat-42\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`,
-      ),
+    const { socket: late, received } = rawExchange(
+      gateway().url,
+      `PUT /register/42 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer rat-42\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`,
     );
-    let arrived = (): void => undefined;
-    late.on('data', (chunk: Buffer) => {
-      text += chunk.toString('utf8');
-      arrived();
-    });
-    const received = (what: RegExp): Promise<string> =>
-      new Promise((resolve) => {
-        const check = (): void => (what.test(text) ? resolve(text) : void (arrived = check));
-        check();
-      });
     await received(/^HTTP\/1\.1 100 Continue\r\n\r\n/);
     // Asked for its body: it held no place while it waited, so both go to requests that sent theirs.
     const before = authority.received.length;

@@ -4,7 +4,7 @@ import type { Answer } from '../../../src/domain/authority-answer';
 import type { IntrospectionAction } from '../../../src/domain/introspection-action';
 import { startControlledGateway, withControlledGateway, type ControlledGateway } from '../../support/controlled-gateway';
 import { decision } from '../../support/fake-authority';
-import { jsonBody, send } from '../../support/http-client';
+import { jsonBody, rawExchange, send } from '../../support/http-client';
 
 const METADATA = '{"redirect_uris":["https://client.example.org/cb"]}';
 const CLIENT_INFO = '{"client_id":"42","client_secret":"s3cr3t","registration_access_token":"rat-42"}';
@@ -213,21 +213,10 @@ describe('REGISTRATION_ACCESS=token and the places in front of Authlete (AUTHLET
       gateway.authority.answers(decision('CREATED', CLIENT_INFO));
 
       // The introspection of a registration that announces its body, held back: it holds the one place.
-      const { port } = new URL(gateway.url);
-      let text = '';
-      let arrived = (): void => undefined;
-      const slow = connect(Number(port), '127.0.0.1', () =>
-        slow.write('POST /register HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer iat-slow\r\nContent-Type: application/json\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n'),
+      const { socket: slow, received } = rawExchange(
+        gateway.url,
+        'POST /register HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer iat-slow\r\nContent-Type: application/json\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n',
       );
-      slow.on('data', (chunk: Buffer) => {
-        text += chunk.toString('utf8');
-        arrived();
-      });
-      const received = (what: RegExp): Promise<string> =>
-        new Promise((resolve) => {
-          const check = (): void => (what.test(text) ? resolve(text) : void (arrived = check));
-          check();
-        });
       while (held.length === 0) await new Promise((next) => setImmediate(next));
       expect(admitted()).toBe(1);
       expect((await register(gateway, 'iat-other')).status).toBe(503);
