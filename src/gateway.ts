@@ -53,6 +53,8 @@ async function untilStopped<T>(step: Promise<T>, stopSignal: AbortSignal | undef
 const ANY_INTERFACE = new Set(['0.0.0.0', '::', '']);
 // Spans still buffered get this long to reach the collector at shutdown; an unreachable one must not hold the exit.
 const TRACE_FLUSH_MS = 2_000;
+/** How long the stop waits for requests cut off at the end of the grace period to finish and be logged. */
+const LAST_ANSWERS_WAIT_MS = 1_000;
 
 function reachableUrl(address: AddressInfo, host: string | undefined): string {
   const name = host === undefined || ANY_INTERFACE.has(host) ? 'localhost' : host;
@@ -67,10 +69,14 @@ async function flushTraces(tracing: Tracing | undefined): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Lets go of Authlete (abandoning its calls in flight when `abandon`), the limits' store, the audit trail, the tracer. */
+/**
+ * Lets go of Authlete (abandoning its calls in flight when `abandon`), then, once the requests left have written
+ * their lines and audit events, of the limits' store, the audit trail and the tracer.
+ */
 async function release(container: Container, authority: OpenedAuthority, tracing: Tracing | undefined, abandon: boolean): Promise<void> {
   const dispatcher = container.get(TOKENS.AuthleteDispatcher);
   await (abandon ? dispatcher.destroy() : dispatcher.close());
+  await container.get(TOKENS.Drain).allAnswered(LAST_ANSWERS_WAIT_MS);
   await authority.close();
   await container.get(TOKENS.Limits).close();
   container.get(TOKENS.AuditTrail).close();

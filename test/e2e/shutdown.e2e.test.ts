@@ -125,6 +125,31 @@ describe('SIGTERM while requests are in flight', () => {
     expect(line).not.toContain('connection_lost');
   });
 
+  it('logs a request still receiving its body when the grace period cuts it off', async () => {
+    const gateway = await startGatewayProcess(env({ SHUTDOWN_GRACE_MS: String(GRACE_MS), BODY_TIMEOUT_MS: '30000' }));
+    const requestId = 'body-cut-off';
+    const { port } = new URL(gateway.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    socket.on('error', () => undefined);
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    // The 100 Continue says the request has passed its checks and its body is being read.
+    const continued = new Promise<void>((resolve) => socket.on('data', (chunk: Buffer) => chunk.toString('latin1').includes('100 Continue') && resolve()));
+    socket.write(
+      `POST /register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nX-Request-Id: ${requestId}\r\nContent-Length: 100\r\n\r\n`,
+    );
+    await continued;
+    // Half a body, and the rest never: only the grace period can end this request.
+    socket.write('{"redirect');
+
+    expect(await gateway.stop()).toBe(0);
+    await closed;
+    const lines = jsonLines(gateway.stdout());
+    // Before, the stop ended without it: the read failed a few turns after the connection was cut, after "stopped".
+    const line = lines.find((record) => record['requestId'] === requestId);
+    expect(line).toMatchObject({ level: 'warn', operation: 'register', outcome: 'client_closed', cutOff: true });
+    expect(lines.indexOf(line ?? {})).toBeLessThan(lines.findIndex((record) => record['msg'] === 'stopped'));
+  });
+
   it.each(['SIGTERM', 'SIGINT'] as const)('ends at once on a second %s, saying so in the log with the requests still in flight', async (signal) => {
     const gateway = await startGatewayProcess(env());
     const before = authlete.count();

@@ -15,6 +15,7 @@ import { answerUnrouted } from './frame/answer-unrouted';
 import { assignRequestId } from './frame/assign-request-id';
 import { checkFraming } from './frame/check-framing';
 import { closeWhenDraining, noteArrival, refuseBehindClose } from './frame/close-when-draining';
+import { countAnswered, countArrival } from './frame/count-in-flight';
 import { noteClientIp } from './frame/note-client-ip';
 import { noteCutOff } from './frame/note-cut-off';
 import { forbidCaching } from './frame/forbid-caching';
@@ -71,12 +72,13 @@ function framedApp({ logger, metrics, drain }: FrameDependencies, { addRoutes, o
   app.silent = true;
   const router = new Router<GatewayState>({ sensitive: true });
   addRoutes(router);
+  const arrival = countArrival(drain);
   if (outer !== undefined) app.use(outer);
   app.use(
     requestFrame({
-      onArrival: platformOnly ? [assignRequestId, noteClientIp, forbidCaching, noteArrival, markAsProbe] : [assignRequestId, noteClientIp, forbidCaching, noteArrival],
+      onArrival: platformOnly ? [arrival, assignRequestId, noteClientIp, forbidCaching, noteArrival, markAsProbe] : [arrival, assignRequestId, noteClientIp, forbidCaching, noteArrival],
       admit: [refuseBehindClose, checkFraming],
-      onAnswer: [answerUnrouted, closeWhenDraining(drain), noteCutOff(drain), discardUnreadBody, recordRequest(logger, metrics)],
+      onAnswer: [answerUnrouted, closeWhenDraining(drain), noteCutOff(drain), discardUnreadBody, recordRequest(logger, metrics), countAnswered(drain)],
       onError: answerUnexpected(logger),
     }),
   );

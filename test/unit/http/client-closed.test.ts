@@ -65,8 +65,25 @@ describe('a client that hangs up before its answer', () => {
   });
 });
 
-describe('a client that hangs up in the middle of a compressed body', () => {
+describe('a client that hangs up in the middle of its body', () => {
   const { gateway } = gatewayWithFakeAuthority(testConfig({ BODY_TIMEOUT_MS: 10_000 }));
+
+  it('is logged as client_closed, not as a refusal: nobody received the 400', async () => {
+    const requestId = 'plain-cut-short';
+    const { port } = new URL(gateway().url);
+    const socket = connect(Number(port), '127.0.0.1', () => {
+      socket.write(
+        `POST /register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-Request-Id: ${requestId}\r\n` +
+          `Content-Length: ${METADATA.length}\r\n\r\n${METADATA.slice(0, 10)}`,
+        () => socket.destroy(),
+      );
+    });
+    socket.on('error', () => undefined);
+    await until(() => gateway().log.records().some((line) => line['requestId'] === requestId));
+    const line = gateway().log.records().find((record) => record['requestId'] === requestId);
+    expect(line).toMatchObject({ level: 'info', status: 400, outcome: 'client_closed' });
+    expect(line).not.toHaveProperty('cutOff');
+  });
 
   it('is done with at once, not after BODY_TIMEOUT_MS: its decoder and what it decoded are let go', async () => {
     const whole = gzipSync(Buffer.from(JSON.stringify({ redirect_uris: ['https://app.example.com/cb'], padding: 'x'.repeat(30_000) })));
@@ -88,6 +105,6 @@ describe('a client that hangs up in the middle of a compressed body', () => {
     socket.on('error', () => undefined);
     await until(() => gateway().log.records().some((line) => line['requestId'] === requestId));
     expect(performance.now() - started).toBeLessThan(5_000);
-    expect(gateway().log.records().find((line) => line['requestId'] === requestId)).toMatchObject({ status: 400 });
+    expect(gateway().log.records().find((line) => line['requestId'] === requestId)).toMatchObject({ status: 400, outcome: 'client_closed' });
   });
 });

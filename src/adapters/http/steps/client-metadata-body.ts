@@ -1,6 +1,7 @@
 import { parse as parseJson } from '@hapi/bourne';
 import { assertNever } from '../../../domain/assert-never';
 import { contentCodingOf, readLimitedBody } from '../body/read-limited-body';
+import { clientGone } from '../client-closed';
 import { proceed, type Step, stop } from '../pipeline';
 import { REPLIES } from '../replies';
 
@@ -49,6 +50,9 @@ export function clientMetadataBody(limitBytes: number, timeoutMs: number): Step<
       case 'corrupt':
         return stop(REPLIES.bodyCorrupt);
       case 'unreadable':
+        // Cut short because the connection ended (the client hung up, or the shutdown cut it off): nobody gets
+        // the 400, and the line says what happened.
+        if (clientGone(ctx)) ctx.state.outcome = 'client_closed';
         return stop(REPLIES.bodyUnreadable);
       case 'timed_out':
         return stop(REPLIES.bodyTimedOut(timeoutMs));
