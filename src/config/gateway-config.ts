@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EXPOSURE_SETTINGS, toExposure } from './exposure-env';
-import { baseUrl, flag, listenHost, oneOf, port, secret, token, wholeNumber } from './setting-rules';
+import { baseUrl, flag, listenHost, oneOf, port, secret, token, wholeNumber, wholeNumberOrOff } from './setting-rules';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /** What a failed start-up credential check does: stop the process, only log, or the check is not made. */
@@ -44,6 +44,7 @@ export const GATEWAY_SETTINGS = {
   // Under a 1,024 descriptor limit with room for the Authlete pool (twice over when the embedded mock holds the
   // other end in the same process) and Node's own descriptors: 640 + 2 × 128 + some 30 < 1,024.
   MAX_CONNECTIONS: wholeNumber(1, 1_000_000).default(640),
+  MAX_CONNECTIONS_PER_IP: wholeNumberOrOff(1, 1_000_000).default('off'),
   PORT: port.default(8080),
   HOST: listenHost.optional(),
   REGISTRATION_PATH: z
@@ -186,6 +187,8 @@ export function toGatewayConfig(s: GatewaySettings) {
       shutdownDelayMs: s.SHUTDOWN_DELAY_MS,
       /** Concurrent client connections at most; at it, a silent or idle one makes room, else the new one is closed. */
       maxConnections: s.MAX_CONNECTIONS,
+      /** Connections at most from one client address (the socket's peer; an IPv6 /64), or undefined for no such cap. */
+      maxConnectionsPerAddress: s.MAX_CONNECTIONS_PER_IP === 'off' ? undefined : s.MAX_CONNECTIONS_PER_IP,
     },
     /** The listener for probes and metrics, kept off the public port. */
     admin: {

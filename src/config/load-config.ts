@@ -50,11 +50,26 @@ function listenerProblems(config: GatewayConfig): string[] {
   return problems;
 }
 
+/**
+ * The per-address connection cap counts the socket's peer: behind proxies that is the proxy, and the cap would hold
+ * every client behind it to that many connections together.
+ */
+function connectionProblems(config: GatewayConfig): string[] {
+  const { maxConnections, maxConnectionsPerAddress } = config.http;
+  if (maxConnectionsPerAddress === undefined) return [];
+  const problems: string[] = [];
+  if (config.exposure.trustProxyHops > 0) {
+    problems.push('MAX_CONNECTIONS_PER_IP must be off when TRUST_PROXY_HOPS is above 0: it counts the connection\'s peer, which is then the proxy, so every client behind it would share one cap; cap connections per client at the proxy');
+  }
+  if (maxConnectionsPerAddress > maxConnections) problems.push(`MAX_CONNECTIONS_PER_IP must be at most MAX_CONNECTIONS (${maxConnections})`);
+  return problems;
+}
+
 /** Reads the gateway's settings from the environment (or an object of overrides shaped like it). */
 export function loadConfig(env: Env): ConfigResult {
   const read = readSettings(GATEWAY_SETTINGS, env, accountProblems);
   if (!read.ok) return read;
   const config = toGatewayConfig(read.settings);
-  const problems = listenerProblems(config);
+  const problems = [...listenerProblems(config), ...connectionProblems(config)];
   return problems.length === 0 ? { ok: true, config } : { ok: false, problems };
 }

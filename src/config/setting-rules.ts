@@ -14,6 +14,18 @@ export function wholeNumber(min: number, max: number) {
     .pipe(z.number().int().min(min, { error: message }).max(max, { error: message }));
 }
 
+/** A whole number from `min` to `max`, or `off`. */
+export function wholeNumberOrOff(min: number, max: number) {
+  const message = `must be a whole number from ${min} to ${max}, or off`;
+  return z.string().transform((value, ctx): number | 'off' => {
+    if (value === 'off') return 'off';
+    const n = /^\d{1,10}$/.test(value) ? Number(value) : Number.NaN;
+    if (Number.isInteger(n) && n >= min && n <= max) return n;
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  });
+}
+
 export const port = wholeNumber(0, 65_535);
 
 /**

@@ -188,6 +188,8 @@ describe('the start-up line', () => {
       registrationUrl: `${gateway.url}/register`,
       authlete: { baseUrl: 'https://us.authlete.com', serviceId: '715948317', timeoutMs: 2500, maxConnections: 32 },
       keepAliveTimeoutMs: 65_000,
+      maxConnections: 640,
+      maxConnectionsPerIp: 'off',
       logLevel: 'info',
     });
     expect(gateway.output).not.toContain('startup-token-never-log-me');

@@ -8,6 +8,7 @@ import type { GatewayMetrics } from '../observability/gateway-metrics';
 import type { DrainState } from './drain-state';
 import type { GatewayState } from './gateway-state';
 import { ConnectionCap } from './connection-cap';
+import { ConnectionCapPerAddress } from './connection-cap-per-address';
 import { answerConnect, answerUnparsable } from './unparsable-request';
 
 export interface ServerSettings {
@@ -19,6 +20,8 @@ export interface ServerSettings {
   readonly shutdownDelayMs: number;
   /** Concurrent client connections at most. */
   readonly maxConnections: number;
+  /** Concurrent connections at most from one client address; undefined for no such cap. */
+  readonly maxConnectionsPerAddress: number | undefined;
   /** How long an idle keep-alive connection stays open. */
   readonly keepAliveTimeoutMs: number;
 }
@@ -35,6 +38,8 @@ export const REQUEST_TIMEOUT_MS = 30_000;
 const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 /** While stopping, keep-alive connections that go idle are closed this often. */
 const IDLE_SWEEP_MS = 250;
+/** Connections refused for their address are logged at most this often, with how many since the last line. */
+const PER_ADDRESS_LOG_MS = 60_000;
 
 /**
  * The node:http server in front of the Koa app: limits on slow clients and on connections, answers to what
@@ -91,7 +96,15 @@ export class GatewayServer {
     this.#server.on('checkContinue', handle);
     this.#server.on('checkExpectation', handle);
     metrics.watchOpenConnections('public', () => this.openConnections());
-    this.#server.on('connection', (socket: Socket) => connections.admit(socket));
+    const perAddress = this.#perAddressCap(metrics);
+    this.#server.on(
+      'connection',
+      perAddress === undefined
+        ? (socket: Socket) => connections.admit(socket)
+        : (socket: Socket) => {
+            if (perAddress.admit(socket)) connections.admit(socket);
+          },
+    );
     this.#server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
       this.logger.debug('CONNECT refused');
       answerConnect(socket);
@@ -99,6 +112,29 @@ export class GatewayServer {
     this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
       this.logger.debug({ code: error.code }, 'unparsable request');
       answerUnparsable(error, socket);
+    });
+  }
+
+  /**
+   * MAX_CONNECTIONS_PER_IP, when set. Each refusal is counted; the first is logged at warn, then at most one line a
+   * minute with the count since the one before: an address over its cap reconnects as fast as it can.
+   */
+  #perAddressCap(metrics: GatewayMetrics): ConnectionCapPerAddress | undefined {
+    const max = this.settings.maxConnectionsPerAddress;
+    if (max === undefined) return undefined;
+    let loggedAt = Number.NEGATIVE_INFINITY;
+    let unlogged = 0;
+    return new ConnectionCapPerAddress(max, () => {
+      metrics.countConnectionRefusedForAddress();
+      unlogged++;
+      const now = performance.now();
+      if (now - loggedAt < PER_ADDRESS_LOG_MS) return;
+      this.logger.warn(
+        { maxConnectionsPerIp: max, refused: unlogged },
+        'connections refused on arrival: their client address already had MAX_CONNECTIONS_PER_IP open',
+      );
+      loggedAt = now;
+      unlogged = 0;
     });
   }
 

@@ -102,6 +102,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  /** Connections closed on arrival because their client address had MAX_CONNECTIONS_PER_IP open already. */
+  private readonly connectionsRefusedForAddress = new Counter({
+    name: 'dcr_connections_refused_per_ip_total',
+    help: 'Connections closed on arrival because their client address (an IPv6 /64) already had MAX_CONNECTIONS_PER_IP open',
+    registers: [this.registry],
+  });
+
   /** How many connections each listener holds, read on every scrape. */
   readonly #openConnections = new Map<ListenerName, () => Promise<number> | number>();
 
@@ -166,6 +173,10 @@ export class GatewayMetrics {
 
   countDroppedConnection(listener: ListenerName): void {
     this.droppedConnections.labels(listener).inc();
+  }
+
+  countConnectionRefusedForAddress(): void {
+    this.connectionsRefusedForAddress.inc();
   }
 
   countEvictedConnection(listener: ListenerName): void {

@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       keepAliveTimeoutMs: 65_000,
       shutdownDelayMs: 5_000,
       maxConnections: 640,
+      maxConnectionsPerAddress: undefined,
     });
     expect(config.logLevel).toBe('info');
   });
@@ -59,6 +60,7 @@ describe('loadConfig', () => {
       KEEP_ALIVE_TIMEOUT_MS: '75000',
       SHUTDOWN_DELAY_MS: '1500',
       MAX_CONNECTIONS: '300',
+      MAX_CONNECTIONS_PER_IP: '30',
       AUTHLETE_MAX_PENDING: '40',
       AUTHLETE_BREAKER_FAILURES: '3',
       AUTHLETE_BREAKER_COOLDOWN_MS: '2000',
@@ -74,8 +76,24 @@ describe('loadConfig', () => {
       keepAliveTimeoutMs: 75_000,
       shutdownDelayMs: 1500,
       maxConnections: 300,
+      maxConnectionsPerAddress: 30,
     });
     expect(config.logLevel).toBe('debug');
+  });
+
+  it.each(['0', '-1', '2.5', 'none', 'OFF', '1000001'])('refuses MAX_CONNECTIONS_PER_IP=%j', (value) => {
+    expect(problems({ ...account, MAX_CONNECTIONS_PER_IP: value })).toEqual(['MAX_CONNECTIONS_PER_IP must be a whole number from 1 to 1000000, or off']);
+  });
+
+  it('refuses MAX_CONNECTIONS_PER_IP behind trusted proxies, where every client would share the proxy\'s cap', () => {
+    expect(problems({ ...account, MAX_CONNECTIONS_PER_IP: '20', TRUST_PROXY_HOPS: '1' })).toEqual([
+      expect.stringMatching(/^MAX_CONNECTIONS_PER_IP must be off when TRUST_PROXY_HOPS is above 0: it counts the connection's peer/),
+    ]);
+    expect(loaded({ ...account, MAX_CONNECTIONS_PER_IP: 'off', TRUST_PROXY_HOPS: '1' }).http.maxConnectionsPerAddress).toBeUndefined();
+  });
+
+  it('refuses MAX_CONNECTIONS_PER_IP above MAX_CONNECTIONS', () => {
+    expect(problems({ ...account, MAX_CONNECTIONS: '100', MAX_CONNECTIONS_PER_IP: '101' })).toEqual(['MAX_CONNECTIONS_PER_IP must be at most MAX_CONNECTIONS (100)']);
   });
 
   it('admits, by default, two requests per connection to Authlete', () => {
