@@ -70,11 +70,16 @@ export async function runGateway(heardBefore: readonly StopSignal[] = []): Promi
       process.stderr.write(`dcr-gateway: a second ${signal} ended the process during start-up\n`);
       return exitAfterOutput(1);
     }
-    // Requests held for Authlete's decision are the ones cut off; probes and refusals are answered at once.
-    const requestsInFlight = gateway.container.get(TOKENS.CallGuard).load().admitted;
+    // Every request not yet answered and logged is cut off without a line of its own, those still receiving their
+    // body included; of them, the ones held for Authlete's decision may have been decided there.
+    const requestsInFlight = gateway.container.get(TOKENS.Drain).inFlight;
+    const heldForAuthlete = gateway.container.get(TOKENS.CallGuard).load().admitted;
     gateway.container
       .get(TOKENS.Logger)
-      .warn({ signal, requestsInFlight }, `a second ${signal} ended the process before its requests finished: ${requestsInFlight} still in flight`);
+      .warn(
+        { signal, requestsInFlight, heldForAuthlete },
+        `a second ${signal} ended the process before its requests finished: ${requestsInFlight} still in flight`,
+      );
     exitAfterOutput(1);
   };
   const handle = onStopSignal(stop, stopNow);

@@ -166,8 +166,28 @@ describe('SIGTERM while requests are in flight', () => {
     expect(await gateway.exited).toBe(1);
     expect(await inFlight).toBe('cut off');
     const last = jsonLines(gateway.stdout()).at(-1);
-    expect(last).toMatchObject({ level: 'warn', signal, requestsInFlight: 1 });
+    expect(last).toMatchObject({ level: 'warn', signal, requestsInFlight: 1, heldForAuthlete: 1 });
     expect(last?.['msg']).toMatch(new RegExp(`^a second ${signal} ended the process before its requests finished`));
+  });
+
+  it('on a second signal, counts a request still receiving its body as in flight, though it holds no place for Authlete', async () => {
+    const gateway = await startGatewayProcess(env({ BODY_TIMEOUT_MS: '30000' }));
+    const { port } = new URL(gateway.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    socket.on('error', () => undefined);
+    const continued = new Promise<void>((resolve) => socket.on('data', (chunk: Buffer) => chunk.toString('latin1').includes('100 Continue') && resolve()));
+    socket.write('POST /register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: 100\r\n\r\n');
+    await continued;
+    socket.write('{"redirect');
+
+    gateway.child.kill('SIGTERM');
+    await gateway.waitForOutput(/shutting down/);
+    gateway.child.kill('SIGTERM');
+
+    expect(await gateway.exited).toBe(1);
+    socket.destroy();
+    // Before, it said 0 still in flight: it counted only the places held for Authlete.
+    expect(jsonLines(gateway.stdout()).at(-1)).toMatchObject({ level: 'warn', requestsInFlight: 1, heldForAuthlete: 0 });
   });
 
   it('keeps accepting and answering, each answer closing its connection, for SHUTDOWN_DELAY_MS, readiness 503 at once', async () => {

@@ -25,6 +25,11 @@ export class DrainState {
     this.#cutOff = true;
   }
 
+  /** Requests that arrived and are not yet answered and logged. */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
   /** A request entered the frame. */
   arrived(): void {
     this.#inFlight++;
