@@ -14,8 +14,8 @@ export class ConnectionCapPerAddress {
 
   constructor(
     private readonly max: number,
-    /** Hears of each connection closed for its address. */
-    private readonly refused: () => void,
+    /** Hears of each connection closed for its address, with the address as the limits count it. */
+    private readonly refused: (address: string) => void,
   ) {}
 
   /** Whether the connection is let in; one let in is counted until it closes. */
@@ -27,7 +27,7 @@ export class ConnectionCapPerAddress {
     const open = this.#open.get(key) ?? 0;
     if (open >= this.max) {
       socket.destroy();
-      this.refused();
+      this.refused(key);
       return false;
     }
     this.#open.set(key, open + 1);

@@ -117,20 +117,21 @@ export class GatewayServer {
 
   /**
    * MAX_CONNECTIONS_PER_IP, when set. Each refusal is counted; the first is logged at warn, then at most one line a
-   * minute with the count since the one before: an address over its cap reconnects as fast as it can.
+   * minute with the count since the one before and the address refused as it is written: an address over its cap
+   * reconnects as fast as it can.
    */
   #perAddressCap(metrics: GatewayMetrics): ConnectionCapPerAddress | undefined {
     const max = this.settings.maxConnectionsPerAddress;
     if (max === undefined) return undefined;
     let loggedAt = Number.NEGATIVE_INFINITY;
     let unlogged = 0;
-    return new ConnectionCapPerAddress(max, () => {
+    return new ConnectionCapPerAddress(max, (address) => {
       metrics.countConnectionRefusedForAddress();
       unlogged++;
       const now = performance.now();
       if (now - loggedAt < PER_ADDRESS_LOG_MS) return;
       this.logger.warn(
-        { maxConnectionsPerIp: max, refused: unlogged },
+        { maxConnectionsPerIp: max, refused: unlogged, clientIp: address },
         'connections refused on arrival: their client address already had MAX_CONNECTIONS_PER_IP open',
       );
       loggedAt = now;

@@ -62,7 +62,7 @@ describe('MAX_CONNECTIONS_PER_IP', () => {
       .log.records()
       .filter((line) => line['msg'] === 'connections refused on arrival: their client address already had MAX_CONNECTIONS_PER_IP open');
     // However many were refused, one line within the minute.
-    expect(warnings).toEqual([expect.objectContaining({ level: 'warn', maxConnectionsPerIp: PER_ADDRESS, refused: 1 })]);
+    expect(warnings).toEqual([expect.objectContaining({ level: 'warn', maxConnectionsPerIp: PER_ADDRESS, refused: 1, clientIp: '127.0.0.3' })]);
     for (const socket of held) socket.destroy();
   });
 });
