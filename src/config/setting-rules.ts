@@ -16,11 +16,12 @@ export function wholeNumber(min: number, max: number) {
 
 /** A whole number from `min` to `max`, or `off`. */
 export function wholeNumberOrOff(min: number, max: number) {
+  const number = wholeNumber(min, max);
   const message = `must be a whole number from ${min} to ${max}, or off`;
   return z.string().transform((value, ctx): number | 'off' => {
     if (value === 'off') return 'off';
-    const n = /^\d{1,10}$/.test(value) ? Number(value) : Number.NaN;
-    if (Number.isInteger(n) && n >= min && n <= max) return n;
+    const parsed = number.safeParse(value);
+    if (parsed.success) return parsed.data;
     ctx.addIssue({ code: 'custom', message });
     return z.NEVER;
   });

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, constants, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startGatewayBehindContract } from '../support/gateway-contract';
 import { jsonLines, launchGatewayProcess, startGatewayProcess, type GatewayProcess } from '../support/gateway-process.mts';
-import { send, type ReceivedResponse } from '../support/http-client';
+import { rawExchange, send, type ReceivedResponse } from '../support/http-client';
 import { listenOnLoopback } from '../support/loopback.mts';
 import { ROOT } from '../support/paths.mts';
 import type { RunningProcess } from '../support/running-process.mts';
@@ -48,6 +48,20 @@ const update = (url: string, n: number): Promise<ReceivedResponse> =>
     ],
     body: '{"client_id":"42"}',
   });
+
+/**
+ * A registration whose body is being read: sent once the gateway asked for it (100 Continue: the request has passed
+ * its checks), and only half of it, the rest never. Only the gateway can end this request.
+ */
+async function halfABody(url: string, requestId: string): Promise<Socket> {
+  const exchange = rawExchange(
+    url,
+    `POST /register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nX-Request-Id: ${requestId}\r\nContent-Length: 100\r\n\r\n`,
+  );
+  await exchange.received(/100 Continue/);
+  exchange.socket.write('{"redirect');
+  return exchange.socket;
+}
 
 describe('SIGTERM while requests are in flight', () => {
   let authlete: ScriptedAuthlete;
@@ -128,18 +142,8 @@ describe('SIGTERM while requests are in flight', () => {
   it('logs a request still receiving its body when the grace period cuts it off', async () => {
     const gateway = await startGatewayProcess(env({ SHUTDOWN_GRACE_MS: String(GRACE_MS), BODY_TIMEOUT_MS: '30000' }));
     const requestId = 'body-cut-off';
-    const { port } = new URL(gateway.url);
-    const socket = connect(Number(port), '127.0.0.1');
-    socket.on('error', () => undefined);
+    const socket = await halfABody(gateway.url, requestId);
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-    // The 100 Continue says the request has passed its checks and its body is being read.
-    const continued = new Promise<void>((resolve) => socket.on('data', (chunk: Buffer) => chunk.toString('latin1').includes('100 Continue') && resolve()));
-    socket.write(
-      `POST /register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nX-Request-Id: ${requestId}\r\nContent-Length: 100\r\n\r\n`,
-    );
-    await continued;
-    // Half a body, and the rest never: only the grace period can end this request.
-    socket.write('{"redirect');
 
     expect(await gateway.stop()).toBe(0);
     await closed;
@@ -172,13 +176,7 @@ describe('SIGTERM while requests are in flight', () => {
 
   it('on a second signal, counts a request still receiving its body as in flight, though it holds no place for Authlete', async () => {
     const gateway = await startGatewayProcess(env({ BODY_TIMEOUT_MS: '30000' }));
-    const { port } = new URL(gateway.url);
-    const socket = connect(Number(port), '127.0.0.1');
-    socket.on('error', () => undefined);
-    const continued = new Promise<void>((resolve) => socket.on('data', (chunk: Buffer) => chunk.toString('latin1').includes('100 Continue') && resolve()));
-    socket.write('POST /register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: 100\r\n\r\n');
-    await continued;
-    socket.write('{"redirect');
+    const socket = await halfABody(gateway.url, 'body-at-second-signal');
 
     gateway.child.kill('SIGTERM');
     await gateway.waitForOutput(/shutting down/);

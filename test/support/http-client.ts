@@ -94,9 +94,10 @@ export interface RawExchange {
   received(what: RegExp): Promise<string>;
 }
 
-export function rawExchange(url: string, head: string): RawExchange {
+/** `from` is the local address to connect from (any 127.x.y.z reaches a loopback listener on Linux): another client. */
+export function rawExchange(url: string, head: string, from?: string): RawExchange {
   const { port } = new URL(url);
-  const socket = connect(Number(port), '127.0.0.1', () => socket.write(head));
+  const socket = connect({ port: Number(port), host: '127.0.0.1', ...(from !== undefined && { localAddress: from }) }, () => socket.write(head));
   let text = '';
   // Each waiter checks again on every chunk until its pattern matches; several may wait at once.
   const waiting = new Set<() => boolean>();

@@ -3,6 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { ConnectionCapPerAddress } from '../../../src/adapters/http/connection-cap-per-address';
 import { TOKENS } from '../../../src/composition/tokens';
 import { gatewayWithFakeAuthority } from '../../support/gateway-under-test';
+import { rawExchange } from '../../support/http-client';
 import { testConfig } from '../../support/test-config';
 
 const PER_ADDRESS = 3;
@@ -10,17 +11,12 @@ const METADATA = '{"redirect_uris":["https://app.example.com/cb"]}';
 
 /**
  * A registration that has passed its checks (the gateway sent 100 Continue) and then trickles no body: a
- * connection held in the middle of a request, from `from` (any 127.x address reaches the loopback listener).
+ * connection held in the middle of a request, from `from`.
  */
-function trickling(url: string, from: string): Promise<Socket> {
-  const { port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = connect({ port: Number(port), host: '127.0.0.1', localAddress: from }, () =>
-      socket.write(`POST /register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: ${METADATA.length}\r\n\r\n`),
-    );
-    socket.on('data', (chunk: Buffer) => chunk.toString('latin1').includes('100 Continue') && resolve(socket));
-    socket.on('error', reject);
-  });
+async function trickling(url: string, from: string): Promise<Socket> {
+  const exchange = rawExchange(url, `POST /register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: ${METADATA.length}\r\n\r\n`, from);
+  await exchange.received(/100 Continue/);
+  return exchange.socket;
 }
 
 /** What a connection from `from` received before it closed, having asked for a path that a connection let in gets a 404 for. */
