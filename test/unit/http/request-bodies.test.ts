@@ -132,4 +132,24 @@ describe('request bodies: limits on the wire and decompressed, codings in any ca
     expect(lastedMs).toBeGreaterThan(1_500);
     expect(lastedMs).toBeLessThan(4_000);
   }, 15_000);
+
+  it('keeps the connection for the next request once the rest of a refused body has arrived within the two seconds', async () => {
+    const oversized = `{"client_id":"42","client_name":"${'x'.repeat(LIMIT)}"}`;
+    const refused = `PUT /register/42 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer rat-42\r\nContent-Type: application/json\r\nContent-Length: ${oversized.length}\r\n\r\n${oversized}`;
+    const next = 'PUT /register/42 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer rat-42\r\nContent-Type: application/json\r\nContent-Length: 18\r\n\r\n{"client_id":"42"}';
+    const { port } = new URL(gateway().url);
+    const socket = connect(Number(port), '127.0.0.1', () => socket.write(refused + next));
+    const statuses = await new Promise<string[]>((resolve, reject) => {
+      let text = '';
+      socket.on('data', (chunk: Buffer) => {
+        text += chunk.toString('latin1');
+        const found = [...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((line) => line[1] ?? '');
+        if (found.length === 2) resolve(found);
+      });
+      socket.on('close', () => reject(new Error(`closed after: ${text}`)));
+    });
+    socket.destroy();
+
+    expect(statuses).toEqual(['413', '200']);
+  });
 });
