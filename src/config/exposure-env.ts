@@ -74,8 +74,38 @@ const audit = z.string().transform((value, ctx): AuditDestination => {
   return { kind: 'file', path: value };
 });
 
+const REDIS_URL_FORM = 'must be a redis:// or rediss:// URL, such as redis://redis:6379';
+const REDIS_DATABASE = /^\/?$|^\/\d{1,9}$/;
+
+function decodes(text: string): boolean {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What the Redis client would refuse only once the gateway was starting, with a message naming neither the setting
+ * nor what it takes ("Invalid pathname"), or take in a way nobody meant: no host (it would quietly be localhost), a
+ * database that is no whole number, a password whose percent-encoding is broken, a query or fragment it ignores.
+ */
+function redisUrlProblem(url: URL): string | undefined {
+  if (url.hostname === '') return `${REDIS_URL_FORM}, with a host`;
+  if (!REDIS_DATABASE.test(url.pathname)) return `${REDIS_URL_FORM} or redis://redis:6379/2, whose database, if given, is a whole number`;
+  if (!decodes(url.username) || !decodes(url.password)) return `${REDIS_URL_FORM}, with a % in its user or password written as %25`;
+  if (url.search !== '' || url.hash !== '') return `${REDIS_URL_FORM}, without a query or fragment`;
+  return undefined;
+}
+
 // It may carry Redis's password, hence a secret (and RATE_LIMIT_REDIS_URL_FILE).
-const redisUrl = z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL, such as redis://redis:6379' });
+const redisUrl = z.url({ protocol: /^rediss?$/, error: REDIS_URL_FORM }).superRefine((value, ctx) => {
+  // One that does not parse at all has had its line already.
+  const url = URL.parse(value);
+  const problem = url === null ? undefined : redisUrlProblem(url);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 /** The settings of an endpoint facing the internet; part of the gateway's one settings schema. */
 export const EXPOSURE_SETTINGS = {

@@ -80,6 +80,25 @@ describe('the settings of an endpoint facing the internet', () => {
     expect(problems({ TRUST_PROXY_HOPS: '11' })[0]).toMatch(/^TRUST_PROXY_HOPS must be a whole number from 0 to 10/);
   });
 
+  it.each([
+    ['redis://', 'RATE_LIMIT_REDIS_URL must be a redis:// or rediss:// URL, such as redis://redis:6379, with a host'],
+    ['redis://:pw-do-not-print@:6379', 'RATE_LIMIT_REDIS_URL must be a redis:// or rediss:// URL, such as redis://redis:6379'],
+    ['redis://redis:6379/abc', 'RATE_LIMIT_REDIS_URL must be a redis:// or rediss:// URL, such as redis://redis:6379 or redis://redis:6379/2, whose database, if given, is a whole number'],
+    ['redis://redis:6379/0/1', 'RATE_LIMIT_REDIS_URL must be a redis:// or rediss:// URL, such as redis://redis:6379 or redis://redis:6379/2, whose database, if given, is a whole number'],
+    ['redis://redis:6379/1.5', 'RATE_LIMIT_REDIS_URL must be a redis:// or rediss:// URL, such as redis://redis:6379 or redis://redis:6379/2, whose database, if given, is a whole number'],
+    ['redis://u:pw-do-not-print%ZZ@redis:6379', 'RATE_LIMIT_REDIS_URL must be a redis:// or rediss:// URL, such as redis://redis:6379, with a % in its user or password written as %25'],
+    ['redis://redis:6379?db=2', 'RATE_LIMIT_REDIS_URL must be a redis:// or rediss:// URL, such as redis://redis:6379, without a query or fragment'],
+  ])('refuses RATE_LIMIT_REDIS_URL=%s at start, in a line that names it, rather than failing later with the Redis client\'s own words', (url, line) => {
+    expect(problems({ RATE_LIMIT_REDIS_URL: url })).toEqual([line]);
+  });
+
+  it.each(['redis://redis:6379', 'redis://redis', 'rediss://user:p%40ss@redis.example.com:6380/15', 'redis://[::1]:6379/', 'redis://10.0.0.5:6379/0'])(
+    'takes RATE_LIMIT_REDIS_URL=%s',
+    (url) => {
+      expect(exposure({ RATE_LIMIT_REDIS_URL: url }).limits.redis?.url.reveal()).toBe(url);
+    },
+  );
+
   it('refuses an AUDIT_LOG of blanks, which would otherwise be a file named so (pino even took it for stdin)', () => {
     expect(problems({ AUDIT_LOG: ' ' })).toEqual(['AUDIT_LOG must be stdout, stderr, off or the path of a file']);
   });
