@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { freePort } from '../support/loopback.mts';
 import { startScriptedAuthlete, updatedAnswer, type Script, type ScriptedAuthlete } from '../support/scripted-authlete.mts';
 import { startGatewayUnderTest, type GatewayUnderTest } from '../support/gateway-under-test';
@@ -55,6 +56,12 @@ const ANSWERED_BADLY: ReadonlyArray<readonly [string, Script, number, Record<str
     { cause: 'unexpected_action', action: 'CREATED' },
   ],
   ['closing the connection mid-answer', { kind: 'cut_after_headers' }, 502, { cause: 'connection_lost' }],
+  [
+    'answering in gzip when asked for identity',
+    { kind: 'answer', status: 200, body: gzipSync(updatedAnswer().body), headers: { 'Content-Encoding': 'gzip' } },
+    502,
+    { cause: 'malformed_answer', reason: 'the answer is content-encoded, though identity was asked for' },
+  ],
 ];
 
 function expectServerError(response: ReceivedResponse, status: number): void {

@@ -65,6 +65,7 @@ export function classifyFailure(error: unknown, timeoutMs: number): AuthorityFai
   const code = errorCode(error);
   if (TIMED_OUT.has(code)) return { cause: 'timeout', timeoutMs };
   if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return { cause: 'malformed_answer', reason: 'the answer is too large' };
+  if (code === 'ENCODED_ANSWER') return { cause: 'malformed_answer', reason: 'the answer is content-encoded, though identity was asked for' };
   if (TLS_FAILURE.test(code)) return { cause: 'tls_failure', code };
   if (NOT_CONNECTED.has(code)) return { cause: 'unreachable', code };
   return { cause: 'connection_lost', code };

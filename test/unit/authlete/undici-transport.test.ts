@@ -41,6 +41,8 @@ describe('the undici transport under openapi-fetch', () => {
     expect(seen?.path).toBe('/api/svc%201/client/registration/update');
     expect(seen?.headers['authorization']).toBe(`Bearer ${SERVICE_TOKEN}`);
     expect(seen?.headers['content-type']).toBe('application/json');
+    // Asked for: the transport decodes no content coding.
+    expect(seen?.headers['accept-encoding']).toBe('identity');
     expect(JSON.parse(seen?.body ?? '')).toEqual({ clientId: '42', token: 'rat', json: '{"client_id":"42"}' });
     expect(data).toEqual({ action: 'UPDATED' });
   });

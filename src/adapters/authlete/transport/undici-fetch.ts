@@ -3,8 +3,28 @@ import { BufferedResponse } from './buffered-response';
 import { LightRequest } from './light-request';
 import { exchange } from './undici-exchange';
 
+/**
+ * An answer in a content coding: undici hands over the bytes as they came, and the gateway decodes none, having
+ * asked for identity (a proxy or CDN in front of Authlete may compress when the request says nothing).
+ */
+export class EncodedAnswer extends Error {
+  readonly code = 'ENCODED_ANSWER';
+
+  constructor() {
+    super('the answer came in a content coding, though identity was asked for');
+    this.name = 'EncodedAnswer';
+  }
+}
+
+function isEncoded(coding: string | string[] | undefined): boolean {
+  if (coding === undefined) return false;
+  const codings = Array.isArray(coding) ? coding : [coding];
+  return codings.some((value) => value.split(',').some((token) => !['', 'identity'].includes(token.trim().toLowerCase())));
+}
+
 function headerRecord(headers: Headers, authorization: string | undefined): Record<string, string> {
-  const record: Record<string, string> = authorization === undefined ? {} : { authorization };
+  // Without Accept-Encoding, any coding is acceptable (RFC 9110 section 12.5.3).
+  const record: Record<string, string> = authorization === undefined ? { 'accept-encoding': 'identity' } : { 'accept-encoding': 'identity', authorization };
   headers.forEach((value, name) => {
     record[name] = value;
   });
@@ -49,6 +69,7 @@ export function createUndiciFetch(dispatcher: Dispatcher, { origin, timeoutMs, a
       timeoutMs,
       signal: request.abortSignal(),
     });
+    if (isEncoded(answer.headers['content-encoding'])) throw new EncodedAnswer();
     return new BufferedResponse(answer.body, { status: answer.status, headers: answer.headers, url });
   }
 
