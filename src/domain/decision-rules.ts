@@ -1,3 +1,4 @@
+import type { Operation } from './operation';
 import type { RegistrationAction } from './registration-action';
 import type {
   DeleteOutcome,
@@ -60,3 +61,15 @@ export const DELETE_RULES: DecisionTable<DeleteOutcome> = {
   ...MANAGEMENT_REFUSALS,
   ...notExpected('CREATED', 'OK', 'UPDATED'),
 };
+
+const RULES: { readonly [O in Operation]: DecisionTable<RegistrationOutcome> } = {
+  register: REGISTER_RULES,
+  read: READ_RULES,
+  update: UPDATE_RULES,
+  delete: DELETE_RULES,
+};
+
+/** Whether the operation can return the action at all: one it cannot is the authority failing, not deciding. */
+export function canReturn(operation: Operation, action: RegistrationAction): boolean {
+  return RULES[operation][action] !== 'not_expected';
+}

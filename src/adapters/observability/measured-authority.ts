@@ -1,11 +1,15 @@
 import type { AuthorityAnswer } from '../../domain/authority-answer';
 import type { RegistrationCommand } from '../../domain/commands';
+import { canReturn } from '../../domain/decision-rules';
+import type { Operation } from '../../domain/operation';
 import type { RegistrationAuthority } from '../../ports/registration-authority';
 import type { Logger } from '../logging/create-logger';
 import type { GatewayMetrics } from './gateway-metrics';
 
-function resultOf(answer: AuthorityAnswer): string {
-  return answer.kind === 'decision' ? answer.action : answer.failure.cause;
+/** An action the operation cannot return counts as the failure it is, so one alert on unexpected_action sees all. */
+function resultOf(operation: Operation, answer: AuthorityAnswer): string {
+  if (answer.kind === 'failure') return answer.failure.cause;
+  return canReturn(operation, answer.action) ? answer.action : 'unexpected_action';
 }
 
 /** Any registration authority, with each call timed and counted by its result, and traced at debug level. */
@@ -20,7 +24,7 @@ export class MeasuredAuthority implements RegistrationAuthority {
     const started = performance.now();
     const answer = await this.inner.ask(command);
     const seconds = (performance.now() - started) / 1000;
-    const result = resultOf(answer);
+    const result = resultOf(command.operation, answer);
     this.metrics.observeAuthorityCall(command.operation, result, seconds);
     if (this.logger.isLevelEnabled('debug')) {
       this.logger.debug({ operation: command.operation, result, durationMs: Math.round(seconds * 100_000) / 100 }, 'registration authority answered');

@@ -73,6 +73,16 @@ describe('probes and metrics', () => {
     expect(sample(metrics, 'dcr_authority_calls_duration_seconds_count', 'operation="update",result="timeout"')).toBe(1);
     expect(sample(metrics, 'dcr_requests_duration_seconds_count', 'operation="update",outcome="authority_unavailable",status="504"')).toBe(1);
   });
+
+  it('counts an action the operation cannot return as unexpected_action, the failure it is, not as that action', async () => {
+    authority.answers(decision('CREATED', '{"client_id":"42"}'));
+    expect((await put([['Authorization', 'Bearer rat-42']])).status).toBe(502);
+    authority.answers(decision('UPDATED', '{"client_id":"42"}'));
+
+    const metrics = (await send(`${gateway.adminUrl}/metrics`, { method: 'GET' })).body;
+    expect(sample(metrics, 'dcr_authority_calls_duration_seconds_count', 'operation="update",result="unexpected_action"')).toBe(1);
+    expect(sample(metrics, 'dcr_authority_calls_duration_seconds_count', 'operation="update",result="CREATED"')).toBeUndefined();
+  });
 });
 
 describe('ADMIN_PORT equal to PORT', () => {
