@@ -6,7 +6,7 @@ import type { Logger } from '../logging/create-logger';
 import type { GatewayMetrics } from '../observability/gateway-metrics';
 import { ConnectionCap } from './connection-cap';
 import type { GatewayState } from './gateway-state';
-import { answerUnparsable } from './unparsable-request';
+import { answerUnparsable, LastExchanges } from './unparsable-request';
 
 export interface AdminListenerSettings {
   readonly port: number;
@@ -63,15 +63,17 @@ export class AdminServer {
     const callback: (req: IncomingMessage, res: ServerResponse) => void = app.callback();
     // A probe is a few bytes: slow senders get no more time here than on the public listener, and the timeouts are
     // checked each second (Node's default, 30 s, let an idle connection stay up to 40 s).
+    const lastExchanges = new LastExchanges();
     this.#server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, connectionsCheckingInterval: 1_000 }, (req, res) => {
       connections.proven(req.socket);
+      lastExchanges.read(req.socket, res);
       callback(req, res);
     });
     this.#server.on('connection', (socket: Socket) => connections.admit(socket));
     metrics.watchOpenConnections('admin', () => connections.size);
     this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
       logger.debug({ code: error.code, listener: 'admin' }, 'unparsable request');
-      answerUnparsable(error, socket);
+      answerUnparsable(error, socket, lastExchanges.of(socket));
     });
   }
 

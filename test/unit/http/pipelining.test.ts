@@ -66,4 +66,73 @@ describe('requests pipelined on one connection', () => {
       await gateway.stop();
     }
   });
+
+  it.each([
+    ['a stray byte', 'x'],
+    ['a line no parser takes', 'GARBAGE / HTTP/1.1\r\n\r\n'],
+  ])('answers a registration followed by %s, then closes: no 400 in place of its 201, no client left unheard of', async (_, junk) => {
+    const gateway = await startControlledGateway({});
+    gateway.authority.answers(decision('CREATED', CLIENT_INFO));
+    try {
+      const answers = await exchange(gateway.url, registration() + junk);
+
+      expect(answers).toEqual([{ status: 201, connection: 'close' }]);
+      expect(gateway.authority.received).toHaveLength(1);
+      expect(gateway.log.records().filter((line) => line['outcome'] === 'client_closed')).toEqual([]);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  it('gives a request answered before its body one answer only, when its body then turns out malformed', async () => {
+    const gateway = await startControlledGateway({});
+    try {
+      const { port } = new URL(gateway.url);
+      const socket = connect(Number(port), '127.0.0.1');
+      let text = '';
+      const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+      const firstAnswer = new Promise<void>((resolve) =>
+        socket.on('data', (chunk: Buffer) => {
+          text += chunk.toString('latin1');
+          if (text.includes('\r\n\r\n')) resolve();
+        }),
+      );
+      socket.on('error', () => {});
+      // No token: 401 before the body is read; the body's next chunk size is no number.
+      socket.write('PUT /register/42 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n');
+      await firstAnswer;
+      socket.write('zz\r\n');
+      await closed;
+
+      expect([...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((line) => line[1])).toEqual(['401']);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  it('answers a method name the parser does not know (FOO) with the JSON 501 of any method not implemented, then closes', async () => {
+    const gateway = await startControlledGateway({});
+    try {
+      const answers = await exchange(gateway.url, 'FOO /register HTTP/1.1\r\nHost: x\r\n\r\n');
+
+      expect(answers).toEqual([{ status: 501, connection: 'close' }]);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  it('sends an HTTP/1.0 client no 100 Continue, which it would take for the final answer, and reads its body all the same', async () => {
+    const gateway = await startControlledGateway({});
+    gateway.authority.answers(decision('CREATED', CLIENT_INFO));
+    try {
+      const answers = await exchange(
+        gateway.url,
+        `POST /register HTTP/1.0\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: ${METADATA.length}\r\n\r\n${METADATA}`,
+      );
+
+      expect(answers.map((answer) => answer.status)).toEqual([201]);
+    } finally {
+      await gateway.stop();
+    }
+  });
 });
