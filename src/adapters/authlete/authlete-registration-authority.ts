@@ -5,6 +5,7 @@ import { ForeignTextScrubber } from '../logging/foreign-text';
 import { sendCommand, type AuthleteDialect } from './authlete-dialect';
 import type { CallGuard } from './call-guard';
 import { callAuthlete } from './call-authlete';
+import { metadataSecrets } from './metadata-secrets';
 import { readAnswer } from './read-answer';
 
 /** The registration authority port, answered by Authlete's client registration API in either version. */
@@ -26,12 +27,17 @@ export class AuthleteRegistrationAuthority implements RegistrationAuthority {
   }
 
   /**
-   * What Authlete's text must not carry into a log: every secret this call sent it, and the client's metadata,
-   * which may hold a secret of its own; an answer that echoes the request carries it as sent, inside a JSON string.
+   * What Authlete's text must not carry into a log: every secret this call sent it, the client's metadata whole,
+   * and each secret value in it (the client_secret an update sends, say), which an error message may quote alone;
+   * an answer that echoes the request carries them as sent, inside a JSON string. Made only when there is
+   * Authlete text to log, so a successful call never parses the metadata again.
    */
   #scrubberFor(command: RegistrationCommand): ForeignTextScrubber {
     const token = command.operation === 'register' ? command.initialAccessToken : command.registrationAccessToken;
-    const metadata = 'metadataJson' in command ? [command.metadataJson, JSON.stringify(command.metadataJson).slice(1, -1)] : [];
+    const metadata =
+      'metadataJson' in command
+        ? [command.metadataJson, JSON.stringify(command.metadataJson).slice(1, -1), ...metadataSecrets(command.metadataJson)]
+        : [];
     return new ForeignTextScrubber([...this.dialect.credentials, token], metadata);
   }
 }
