@@ -6,7 +6,7 @@ export type Answer<A extends string> =
   | {
       readonly kind: 'decision';
       readonly action: A;
-      /** Authlete's `responseContent`, verbatim; absent where it sent none. */
+      /** Authlete's `responseContent`, verbatim; absent where it sent none, or (introspection) it quoted the gateway's credentials. */
       readonly responseContent?: string;
     }
   | { readonly kind: 'failure'; readonly failure: AuthorityFailure };

@@ -5,7 +5,8 @@ import type { Secret } from './secret';
 
 /**
  * How the check of a registration's initial access token ends. `challenge` is what Authlete wrote for the
- * WWW-Authenticate header (untrusted text: the HTTP adapter vets it before sending it).
+ * WWW-Authenticate header (untrusted text: the checker has left out one that quotes the gateway's own
+ * credentials, and the HTTP adapter vets its form before sending it).
  */
 export type AccessOutcome =
   | { readonly kind: 'granted' }

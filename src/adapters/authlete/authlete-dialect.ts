@@ -28,6 +28,12 @@ export interface IntrospectBody {
 export interface AuthleteDialect {
   /** The credentials every call carries in this version, as sent: Authlete's text is scrubbed of them before it is logged. */
   readonly credentials: readonly Secret[];
+  /**
+   * What Authlete's text must not carry to a client: the credentials, and whatever else of them identifies the
+   * service (v2's API key, the user name half of the Basic credential; no secret in a log line, where the start-up
+   * line names it, but nothing a client needs to learn).
+   */
+  readonly notForClients: readonly Secret[];
   /** `signal` ends a call that waited for a connection when its deadline, counted from the start of the wait, passes. */
   register(body: RegisterBody, signal: AbortSignal | undefined): Promise<RawAnswer>;
   read(body: ManageBody, signal: AbortSignal | undefined): Promise<RawAnswer>;

@@ -6,11 +6,13 @@ import type { AuthleteDialect } from './authlete-dialect';
 import { callAuthlete } from './call-authlete';
 import type { CallGuard } from './call-guard';
 import { readDecision } from './read-answer';
+import { withholdQuotingContent } from './withhold-quoting-content';
 
 /**
  * The initial access token checker, answered by Authlete's introspection API in either version: the token must
  * be one the same Authlete service issued, alive, and cover the scopes. Same client, transport, guard (breaker,
- * connection bulkhead, deadline), retry and failure reading as the registration calls.
+ * connection bulkhead, deadline), retry and failure reading as the registration calls. A challenge that quotes
+ * the gateway's own credentials is withheld here, where they are known, so the client gets the fixed one.
  */
 export class AuthleteTokenIntrospection implements InitialAccessTokenChecker {
   constructor(
@@ -24,7 +26,11 @@ export class AuthleteTokenIntrospection implements InitialAccessTokenChecker {
     return this.guard.call(
       (deadline) =>
         callAuthlete(
-          async () => readDecision(await this.dialect.introspect({ token: token.reveal(), scopes: [...scopes] }, deadline), scrubber, isIntrospectionAction),
+          async () =>
+            withholdQuotingContent(
+              readDecision(await this.dialect.introspect({ token: token.reveal(), scopes: [...scopes] }, deadline), scrubber, isIntrospectionAction),
+              this.dialect.notForClients,
+            ),
           this.timeoutMs,
           deadline,
         ),
