@@ -6,7 +6,7 @@ import type { Logger } from '../logging/create-logger';
 import type { GatewayMetrics } from '../observability/gateway-metrics';
 import { ConnectionCap } from './connection-cap';
 import type { GatewayState } from './gateway-state';
-import { answerUnparsable, LastExchanges } from './unparsable-request';
+import { answerConnect, answerUnparsable, LastExchanges } from './unparsable-request';
 
 export interface AdminListenerSettings {
   readonly port: number;
@@ -64,11 +64,19 @@ export class AdminServer {
     // A probe is a few bytes: slow senders get no more time here than on the public listener, and the timeouts are
     // checked each second (Node's default, 30 s, let an idle connection stay up to 40 s).
     const lastExchanges = new LastExchanges();
-    this.#server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, connectionsCheckingInterval: 1_000 }, (req, res) => {
+    const handle = (req: IncomingMessage, res: ServerResponse): void => {
       connections.proven(req.socket);
       lastExchanges.read(req.socket, res);
       callback(req, res);
-    });
+    };
+    // What the public listener answers in the gateway's JSON, this one does too (a missing Host, an unknown
+    // expectation, CONNECT), rather than with Node's bare status lines or a connection closed without a word.
+    this.#server = createServer(
+      { requestTimeout: 30_000, headersTimeout: 10_000, connectionsCheckingInterval: 1_000, requireHostHeader: false },
+      handle,
+    );
+    this.#server.on('checkExpectation', handle);
+    this.#server.on('connect', (_req: IncomingMessage, socket: Duplex) => answerConnect(socket));
     this.#server.on('connection', (socket: Socket) => connections.admit(socket));
     metrics.watchOpenConnections('admin', () => connections.size);
     this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {

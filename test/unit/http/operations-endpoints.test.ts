@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { TOKENS } from '../../../src/composition/tokens';
 import { decision, FakeAuthority } from '../../support/fake-authority';
 import { startGatewayUnderTest, type GatewayUnderTest } from '../../support/gateway-under-test';
@@ -82,6 +83,41 @@ describe('probes and metrics', () => {
     const metrics = (await send(`${gateway.adminUrl}/metrics`, { method: 'GET' })).body;
     expect(sample(metrics, 'dcr_authority_calls_duration_seconds_count', 'operation="update",result="unexpected_action"')).toBe(1);
     expect(sample(metrics, 'dcr_authority_calls_duration_seconds_count', 'operation="update",result="CREATED"')).toBeUndefined();
+  });
+});
+
+describe('the admin listener, given what is not a probe', () => {
+  let gateway: GatewayUnderTest;
+  beforeAll(async () => {
+    gateway = await startGatewayUnderTest(testConfig(), new FakeAuthority());
+  });
+  afterAll(() => gateway.stop());
+
+  /** The whole answer to `bytes` written on a new connection, once the listener closes it or answers one request. */
+  const rawAnswer = (bytes: string): Promise<string> =>
+    new Promise((resolve) => {
+      const socket = connect(Number(new URL(gateway.adminUrl).port), '127.0.0.1', () => socket.write(bytes));
+      let text = '';
+      socket.on('data', (chunk: Buffer) => {
+        text += chunk.toString('latin1');
+        const head = text.indexOf('\r\n\r\n');
+        const length = Number(/content-length: (\d+)/i.exec(text)?.[1] ?? Number.NaN);
+        if (head >= 0 && text.length >= head + 4 + length) socket.destroy();
+      });
+      socket.on('error', () => {});
+      socket.on('close', () => resolve(text));
+    });
+
+  it.each([
+    ['an HTTP/1.1 request without Host', 'GET /health/live HTTP/1.1\r\n\r\n', 400],
+    ['an expectation it cannot meet', 'GET /health/live HTTP/1.1\r\nHost: x\r\nExpect: foo\r\n\r\n', 417],
+    ['CONNECT', 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n', 501],
+  ])('answers %s in the gateway\'s JSON, as the public listener does', async (_, bytes, status) => {
+    const answer = await rawAnswer(bytes);
+
+    expect(answer).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+    expect(answer).toMatch(/\r\ncontent-type: application\/json\r\n/i);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({ error: expect.any(String), error_description: expect.any(String) });
   });
 });
 
