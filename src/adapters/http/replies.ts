@@ -85,6 +85,7 @@ export const REPLIES = {
   // The request's framing (RFC 9112 section 3.2, RFC 9110 section 10.1.1).
   hostMissing: jsonError(400, 'invalid_request', 'An HTTP/1.1 request must carry a Host header.'),
   hostRepeated: jsonError(400, 'invalid_request', 'The request carries more than one Host header.'),
+  contentTypeRepeated: jsonError(400, 'invalid_request', 'The request carries more than one Content-Type header.'),
   expectationUnknown: jsonError(417, 'invalid_request', 'The only expectation this server meets is "Expect: 100-continue".'),
   // RFC 9112 section 6.1: a transfer coding the server does not understand is answered 501.
   transferCodingUnsupported: jsonError(501, 'invalid_request', 'The only transfer coding this server reads is chunked; send gzip as Content-Encoding.'),

@@ -77,6 +77,12 @@ describe('request framing: Host and Expect get the gateway JSON, and 100 Continu
     expect(authority.received).toHaveLength(0);
   });
 
+  it('refuses two Content-Type headers with 400 in JSON: Node would keep the first, a proxy in front perhaps the other', async () => {
+    const answer = await exchange(gateway().url, `${PUT_HEAD('Host: x\r\nContent-Type: text/plain\r\n')}\r\n`, BODY);
+    expectGatewayJson(answer, 400, 'invalid_request');
+    expect(authority.received).toHaveLength(0);
+  });
+
   it('refuses an unknown expectation with 417 in JSON', async () => {
     const answer = await exchange(gateway().url, `${PUT_HEAD('Host: x\r\nExpect: 200-ok\r\n')}\r\n`, BODY);
     expectGatewayJson(answer, 417, 'invalid_request');
