@@ -97,6 +97,11 @@ export async function runGateway(heardBefore: readonly StopSignal[] = []): Promi
     process.exitCode = 1;
     return;
   }
+  if (loaded.ignored.length > 0) {
+    gateway.container
+      .get(TOKENS.Logger)
+      .warn({ ignored: loaded.ignored }, 'environment variables named like settings of this gateway, but none of them, are ignored: check their spelling against the README');
+  }
   // The signal came while the listeners were being bound: the gateway started, and now stops in order.
   if (signalledWhileStarting !== undefined) stop(signalledWhileStarting);
 }

@@ -51,7 +51,7 @@ const corsOrigins = z.string().transform((value, ctx): CorsSettings => {
   } else if (origins.length === 0 || !origins.every(isOrigin)) {
     ctx.addIssue({
       code: 'custom',
-      message: 'must be * or a list of origins separated by commas, each written as scheme://host[:port] in lower case, without a path or trailing slash',
+      message: 'must be * or a list of origins separated by commas, each written as scheme://host[:port] in lower case, without a path, a trailing slash or a default port (:443 for https, :80 for http)',
     });
   }
   return { allowedOrigins: origins };

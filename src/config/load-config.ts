@@ -1,9 +1,17 @@
 import { ACCOUNT_SETTINGS, FOREIGN_ACCOUNT_SETTINGS, GATEWAY_SETTINGS, toGatewayConfig, type AuthleteApiVersion, type GatewayConfig } from './gateway-config';
+import { ignoredVariables } from './ignored-variables';
 import { readSettings, type Env } from './read-settings';
 import { isSecret } from './setting-rules';
 import { PROBE_PATHS } from '../adapters/http/probe-paths';
 
-export type ConfigResult = { readonly ok: true; readonly config: GatewayConfig } | { readonly ok: false; readonly problems: readonly string[] };
+export type ConfigResult =
+  | {
+      readonly ok: true;
+      readonly config: GatewayConfig;
+      /** Variables named like settings that are none (see ignored-variables.ts), for a warning once the logger is up. */
+      readonly ignored: readonly string[];
+    }
+  | { readonly ok: false; readonly problems: readonly string[] };
 
 type SettingName = keyof typeof GATEWAY_SETTINGS;
 
@@ -71,5 +79,5 @@ export function loadConfig(env: Env): ConfigResult {
   if (!read.ok) return read;
   const config = toGatewayConfig(read.settings);
   const problems = [...listenerProblems(config), ...connectionProblems(config)];
-  return problems.length === 0 ? { ok: true, config } : { ok: false, problems };
+  return problems.length === 0 ? { ok: true, config, ignored: ignoredVariables(env) } : { ok: false, problems };
 }

@@ -170,6 +170,23 @@ async function startedOnce(env: Record<string, string>): Promise<{ readonly url:
   return { url: gateway.url, line: JSON.parse(line ?? '{}'), output: gateway.output() };
 }
 
+describe('variables named like settings that are none', () => {
+  it('are named, not quoted, in one warning once the gateway listens; a Kubernetes service link is no such mistake', async () => {
+    const gateway = await startedOnce({
+      LIMIT_REGISTRATION_PER_IP: '1/1m',
+      CORS_ALLOWED_ORIGIN: 'https://spa.example.com',
+      AUTHLETE_SERVICE_HOST: '10.0.0.7',
+      AUTHLETE_PORT: 'tcp://10.0.0.7:443',
+    });
+
+    const warnings = gateway.output.split('\n').filter((text) => text.includes('"ignored"')).map((text): unknown => JSON.parse(text));
+    expect(warnings).toEqual([expect.objectContaining({ level: 'warn', ignored: ['CORS_ALLOWED_ORIGIN', 'LIMIT_REGISTRATION_PER_IP'] })]);
+    expect(gateway.output).not.toContain('spa.example.com');
+    // The misspelt limit is not in force: the default is.
+    expect(gateway.line).toMatchObject({ limits: { registrationsPerIp: '20/3600s' } });
+  });
+});
+
 describe('the start-up line', () => {
   it('says what an operator checks first, and no secret', async () => {
     const gateway = await startedOnce({

@@ -69,6 +69,12 @@ describe('the settings of an endpoint facing the internet', () => {
     },
   );
 
+  it('says to leave out a default port, which the Origin a browser sends never carries', () => {
+    expect(problems({ CORS_ALLOWED_ORIGINS: 'https://app.example.com:443' })).toEqual([
+      'CORS_ALLOWED_ORIGINS must be * or a list of origins separated by commas, each written as scheme://host[:port] in lower case, without a path, a trailing slash or a default port (:443 for https, :80 for http)',
+    ]);
+  });
+
   it('reads the Redis URL as a secret, the audit destination and the proxy hops', () => {
     const read = exposure({ RATE_LIMIT_REDIS_URL: 'redis://:pw-do-not-print@redis:6379', AUDIT_LOG: '/var/log/dcr/audit.jsonl', TRUST_PROXY_HOPS: '2' });
     expect(read.limits.redis?.url.reveal()).toBe('redis://:pw-do-not-print@redis:6379');
