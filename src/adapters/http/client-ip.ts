@@ -39,6 +39,17 @@ function forwardedAddress(entry: string): string | undefined {
  */
 export function clientIp(ctx: ParameterizedContext<unknown>): string {
   const ip = ctx.ip;
-  if (!ctx.app.proxy) return ip;
-  return forwardedAddress(ip) ?? ctx.req.socket.remoteAddress ?? '';
+  if (!ctx.app.proxy) return unmapped(ip);
+  return unmapped(forwardedAddress(ip) ?? ctx.req.socket.remoteAddress ?? '');
+}
+
+const MAPPED_IPV4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
+
+/**
+ * An IPv4 client as a dual-stack listener (HOST=::) reports it, `::ffff:192.0.2.1`, written as the IPv4 address it
+ * is, so the log and the audit trail name it as an IPv4 listener would, and as the limits count it.
+ */
+function unmapped(ip: string): string {
+  if (!ip.startsWith('::')) return ip;
+  return MAPPED_IPV4.exec(ip)?.[1] ?? ip;
 }

@@ -138,6 +138,31 @@ describe('LIMIT_REGISTRATIONS_PER_IP and LIMIT_REGISTRATIONS_TOTAL', () => {
     });
   });
 
+  it('names an IPv4 client in IPv6 form (::ffff:198.51.100.4, as dual-stack proxies forward it) as the IPv4 address it counts as', async () => {
+    await withControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '1/1m', TRUST_PROXY_HOPS: 1 }, async (gateway) => {
+      gateway.authority.answers(decision('CREATED', CLIENT_INFO));
+      expect((await register(gateway, '::ffff:198.51.100.4')).status).toBe(201);
+      expect((await register(gateway, '198.51.100.4')).status).toBe(429);
+
+      expect(gateway.log.records().filter((line) => line['path'] === '/register').map((line) => line['clientIp'])).toEqual(['198.51.100.4', '198.51.100.4']);
+    });
+  });
+
+  it('names an IPv4 peer of a dual-stack listener (HOST=::) by its IPv4 address', async () => {
+    await withControlledGateway({ HOST: '::', LIMIT_REGISTRATIONS_PER_IP: 'off' }, async (gateway) => {
+      gateway.authority.answers(decision('CREATED', CLIENT_INFO));
+      const { port } = new URL(gateway.url);
+      const registered = await send(`http://127.0.0.1:${port}/register`, {
+        method: 'POST',
+        headers: [['Content-Type', 'application/json']],
+        body: '{"redirect_uris":["https://client.example.org/cb"]}',
+      });
+
+      expect(registered.status).toBe(201);
+      expect(gateway.log.records().find((line) => line['path'] === '/register')).toMatchObject({ clientIp: '127.0.0.1' });
+    });
+  });
+
   it('counts the addresses of one IPv6 /64 as one client', async () => {
     await withControlledGateway({ LIMIT_REGISTRATIONS_PER_IP: '1/1m', TRUST_PROXY_HOPS: 1 }, async (gateway) => {
       gateway.authority.answers(decision('CREATED', CLIENT_INFO));
