@@ -52,6 +52,16 @@ const OVERLOADED = { cause: 'overloaded', retryAfterSeconds: 1 } as const satisf
 
 const ABANDONED = { cause: 'abandoned' } as const satisfies AuthorityFailure;
 
+/**
+ * Room in the connection queue for each admission place. Live calls in the queue never outnumber the places, since
+ * each holds one; but cockatiel drops an entry only once it reaches the head, so a call whose client hung up or
+ * whose deadline passed keeps its room until a connection frees up, while its place is given back at once and
+ * taken by a live request. One room per place would turn that request away (503) with places free; the two more
+ * are for such dead entries. The bound stays: a queue of at most three entries a place, full only after a run of
+ * hang-ups (or timeouts) during one call to Authlete, and refusing then as if every place were taken.
+ */
+const QUEUE_ROOM_PER_PLACE = 3;
+
 /** The share of its time a waiting call must still have when a connection frees up, to be sent. */
 const MIN_TIME_LEFT = 0.1;
 
@@ -72,6 +82,11 @@ export class CallGuard implements AuthorityAdmission {
   /** Requests holding a place; a count, not a bulkhead: nothing waits for a place, so there is no queue to keep. */
   #admitted = 0;
   readonly #connections: BulkheadPolicy;
+  /**
+   * The calls in the connection queue, each by whether its client has gone: the queue's own length counts the
+   * dead entries too. Kept out of the hot path: only a call that finds every connection busy is put here.
+   */
+  readonly #waiting = new Set<() => boolean>();
   readonly #breaker: CircuitBreakerPolicy;
   readonly #timeout: AuthorityFailure;
   #openedAt = 0;
@@ -82,7 +97,7 @@ export class CallGuard implements AuthorityAdmission {
     private readonly settings: CallGuardSettings,
     logger: Logger,
   ) {
-    this.#connections = bulkhead(settings.maxConnections, settings.maxPending);
+    this.#connections = bulkhead(settings.maxConnections, QUEUE_ROOM_PER_PLACE * settings.maxPending);
     this.#breaker = circuitBreaker(
       handleWhenResult((result) => typeof result === 'object' && result !== null && tripping.has(result)),
       { halfOpenAfter: settings.breakerCooldownMs, breaker: new ConsecutiveBreaker(settings.breakerFailures) },
@@ -99,12 +114,14 @@ export class CallGuard implements AuthorityAdmission {
     this.#breaker.onReset(() => logger.info('circuit to Authlete closed: calls flow again'));
   }
 
-  /** How full the guard is now, for the metrics. */
+  /** How full the guard is now, for the metrics (on a scrape, so the walk through the queue costs no call). */
   load(): GuardLoad {
+    let waiting = 0;
+    for (const gone of this.#waiting) if (!gone()) waiting++;
     return {
       admitted: this.#admitted,
       sending: this.settings.maxConnections - this.#connections.executionSlots,
-      waiting: this.settings.maxPending - this.#connections.queueSlots,
+      waiting,
       circuitOpen: this.#breaker.state !== CircuitState.Closed,
     };
   }
@@ -174,10 +191,14 @@ export class CallGuard implements AuthorityAdmission {
   ): Promise<Answer<A>> {
     const deadline = new AbortController();
     const lastUsefulStart = performance.now() + this.settings.timeoutMs * (1 - MIN_TIME_LEFT);
+    // A new function each call, so that two calls with the same check are two entries of the set.
+    const gone = (): boolean => abandoned?.() === true;
+    this.#waiting.add(gone);
     const attemptInTime = (): Promise<Answer<A>> => {
+      this.#waiting.delete(gone);
       // Nobody is left to read the answer: sent now, it would only take a connection from a client still waiting,
       // and a burst of requests that hang up at once would keep the pool busy for nobody.
-      if (abandoned?.() === true) return Promise.resolve(failed(ABANDONED));
+      if (gone()) return Promise.resolve(failed(ABANDONED));
       if (performance.now() > lastUsefulStart) return Promise.resolve(failed(this.#timeout));
       // Sent now, it would open a new connection in place of one that just failed, before the breaker has seen
       // enough failures to open: under a stalled Authlete that is the handshake storm this guard is here to stop.
@@ -186,6 +207,7 @@ export class CallGuard implements AuthorityAdmission {
     };
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
+        this.#waiting.delete(gone);
         deadline.abort(new DeadlineExceeded(this.settings.timeoutMs));
         resolve(failed(this.#timeout));
       }, this.settings.timeoutMs);
@@ -196,6 +218,7 @@ export class CallGuard implements AuthorityAdmission {
         },
         (error: unknown) => {
           clearTimeout(timer);
+          this.#waiting.delete(gone);
           // Cancelled: the deadline passed while it waited, and cockatiel dropped it before it was sent.
           if (error instanceof TaskCancelledError) resolve(failed(this.#timeout));
           else if (error instanceof BulkheadRejectedError) resolve(failed(OVERLOADED));
