@@ -95,7 +95,7 @@ describe('requests whose client hung up while their call waited for a connection
   it('are bounded: past three times AUTHLETE_MAX_PENDING calls left in the queue, a live one is refused 503 overloaded', async () => {
     const held = [update(gateway, 'a-1'), update(gateway, 'a-2')];
     await authlete.waitForCalls(2);
-    // 12 places in the queue: 4 for live requests, 8 for calls whose client has gone and that wait to be dropped.
+    // Room for 12 in the queue: 4 for live requests (one a place), 8 for calls whose client has gone, waiting to be dropped.
     for (const wave of [1, 2, 3, 4, 5, 6]) await hangUpWhileQueued(2, `gone-${wave}`);
 
     const refused = await update(gateway, 'refused');
