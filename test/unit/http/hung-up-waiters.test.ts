@@ -1,5 +1,4 @@
 import { connect, type Socket } from 'node:net';
-import { setTimeout as delay } from 'node:timers/promises';
 import { TOKENS } from '../../../src/composition/tokens';
 import { startGatewayUnderTest, type GatewayUnderTest } from '../../support/gateway-under-test';
 import { send, type ReceivedResponse } from '../../support/http-client';
@@ -31,12 +30,12 @@ function updateToHangUpOn(gateway: GatewayUnderTest, requestId: string): Socket 
   return socket;
 }
 
-/** Polls the guard's load, which has no event of its own; gives up well within the test's timeout, saying on what. */
+/** Looks again at each turn of the event loop (the guard's load has no event of its own); gives up well within the test's timeout, saying on what. */
 async function until(condition: () => boolean, what: string): Promise<void> {
   const deadline = performance.now() + 10_000;
   while (!condition()) {
     if (performance.now() > deadline) throw new Error(`still not so after 10 s: ${what}`);
-    await delay(5);
+    await new Promise((next) => setImmediate(next));
   }
 }
 
