@@ -6,7 +6,7 @@ import type { Logger } from '../logging/create-logger';
 import type { GatewayMetrics } from '../observability/gateway-metrics';
 import { ConnectionCap } from './connection-cap';
 import type { GatewayState } from './gateway-state';
-import { answerConnect, answerUnparsable, LastExchanges } from './unparsable-request';
+import { answerConnect, answerUnparsable, ConnectionExchanges } from './unparsable-request';
 
 export interface AdminListenerSettings {
   readonly port: number;
@@ -63,10 +63,10 @@ export class AdminServer {
     const callback: (req: IncomingMessage, res: ServerResponse) => void = app.callback();
     // A probe is a few bytes: slow senders get no more time here than on the public listener, and the timeouts are
     // checked each second (Node's default, 30 s, let an idle connection stay up to 40 s).
-    const lastExchanges = new LastExchanges();
+    const exchanges = new ConnectionExchanges();
     const handle = (req: IncomingMessage, res: ServerResponse): void => {
       connections.proven(req.socket);
-      lastExchanges.read(req.socket, res);
+      exchanges.read(req.socket, res);
       callback(req, res);
     };
     // What the public listener answers in the gateway's JSON, this one does too (a missing Host, an unknown
@@ -81,7 +81,7 @@ export class AdminServer {
     metrics.watchOpenConnections('admin', () => connections.size);
     this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
       logger.debug({ code: error.code, listener: 'admin' }, 'unparsable request');
-      answerUnparsable(error, socket, lastExchanges.of(socket));
+      answerUnparsable(error, socket, exchanges.of(socket));
     });
   }
 

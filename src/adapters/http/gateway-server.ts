@@ -9,7 +9,7 @@ import type { DrainState } from './drain-state';
 import type { GatewayState } from './gateway-state';
 import { ConnectionCap } from './connection-cap';
 import { ConnectionCapPerAddress } from './connection-cap-per-address';
-import { answerConnect, answerUnparsable, LastExchanges } from './unparsable-request';
+import { answerConnect, answerUnparsable, ConnectionExchanges } from './unparsable-request';
 
 export interface ServerSettings {
   readonly port: number;
@@ -76,10 +76,10 @@ export class GatewayServer {
     const callback: (req: IncomingMessage, res: ServerResponse) => void = app.callback();
     // A connection is proven by its first request head; for a kept-alive connection's later requests this is a
     // lookup that finds nothing.
-    const lastExchanges = new LastExchanges();
+    const exchanges = new ConnectionExchanges();
     const handle = (req: IncomingMessage, res: ServerResponse): void => {
       connections.proven(req.socket);
-      lastExchanges.read(req.socket, res);
+      exchanges.read(req.socket, res);
       callback(req, res);
     };
     this.#server = createServer(
@@ -113,7 +113,7 @@ export class GatewayServer {
     });
     this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
       this.logger.debug({ code: error.code }, 'unparsable request');
-      answerUnparsable(error, socket, lastExchanges.of(socket));
+      answerUnparsable(error, socket, exchanges.of(socket));
     });
   }
 

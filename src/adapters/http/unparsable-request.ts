@@ -27,26 +27,42 @@ function replyTo(error: NodeJS.ErrnoException): HttpReply {
 }
 
 /**
- * The last request read on each connection, by its answer, so that a parse error can tell whether it came
- * after that request (its answer still owed) or inside its body (its answer perhaps already given).
+ * The answers of the requests read on each connection, oldest first, from the oldest not yet finished (answers
+ * finish in request order), so that a parse error can tell what it follows: answers still owed, or a body whose
+ * answer was perhaps already given. No listener per request: finished ones are dropped when the next is read.
  */
-export class LastExchanges {
-  readonly #bySocket = new WeakMap<Duplex, ServerResponse>();
+export class ConnectionExchanges {
+  readonly #bySocket = new WeakMap<Duplex, ServerResponse[]>();
 
   read(socket: Duplex, res: ServerResponse): void {
-    this.#bySocket.set(socket, res);
+    const answers = this.#bySocket.get(socket);
+    if (answers === undefined) {
+      this.#bySocket.set(socket, [res]);
+      return;
+    }
+    while (answers[0]?.writableFinished === true) answers.shift();
+    answers.push(res);
   }
 
-  of(socket: Duplex): ServerResponse | undefined {
-    return this.#bySocket.get(socket);
+  of(socket: Duplex): readonly ServerResponse[] {
+    return this.#bySocket.get(socket) ?? [];
   }
+}
+
+/** Connections closed after their owed answers because the parser gave up on them. */
+const closingOnMalformedBytes = new WeakSet<Duplex>();
+
+/** Whether the gateway, not the client, ended this connection: the parser gave up on what followed the answers owed. */
+export function closedOnMalformedBytes(socket: Duplex): boolean {
+  return closingOnMalformedBytes.has(socket);
 }
 
 /**
  * Node answers requests it cannot parse with a bare status line; these get the gateway's JSON error shape too.
- * Written straight to the socket, because no request object exists to answer through.
+ * Written straight to the socket, because no request object exists to answer through. `exchanges` are the
+ * connection's (see ConnectionExchanges): an answer still owed is never replaced.
  */
-export function answerUnparsable(error: NodeJS.ErrnoException, socket: Duplex, last: ServerResponse | undefined): void {
+export function answerUnparsable(error: NodeJS.ErrnoException, socket: Duplex, exchanges: readonly ServerResponse[]): void {
   // Bytes after a request that asked to close the connection (RFC 9112 section 9.6): they are ignored, and the
   // answer to that request, still on its way, closes the connection. A 400 written now would take its place.
   if (error.code === 'HPE_CLOSED_CONNECTION') return;
@@ -54,25 +70,39 @@ export function answerUnparsable(error: NodeJS.ErrnoException, socket: Duplex, l
     socket.destroy();
     return;
   }
-  if (last !== undefined && last.req.complete) {
-    // Junk after a whole request whose answer is still owed (a Content-Length one byte short, a sloppy pipeline):
-    // answers go in request order (RFC 9112 section 9.3.2), so that answer goes out, then the connection closes,
-    // with no 400 in its place; a client registered meanwhile would otherwise be one its client never heard of.
-    if (!last.writableFinished) return closeAfter(last, socket);
-  } else if (last !== undefined && last.writableFinished) {
+  // Already closing after its answers: the parser reports the same error for each later chunk, and at the
+  // client's end of sending, which is then a hang-up, as Node takes one on any connection (no half-open).
+  if (closingOnMalformedBytes.has(socket)) {
+    if (socket.readableEnded) socket.destroy();
+    return;
+  }
+  const last = exchanges.at(-1);
+  const owed = exchanges.filter((res) => !res.writableFinished);
+  if (last !== undefined && !last.req.complete) {
     // Inside the body of a request already answered (a bad chunk in a body being dropped): a second answer to it
     // would be read as the answer to the client's next request.
-    socket.destroy();
-    return;
+    if (last.writableFinished) return void socket.destroy();
+    // Inside the body of a request pipelined behind others still being answered: theirs go out first, in request
+    // order (RFC 9112 section 9.3.2), then the connection closes; this one, unreadable, gets none.
+    const before = owed.filter((res) => res !== last).at(-1);
+    if (before !== undefined) return closeAfter(before, socket);
+  } else if (last !== undefined && !last.writableFinished) {
+    // Junk after whole requests whose answers are still owed (a Content-Length one byte short, a sloppy pipeline):
+    // they go out, the last saying it closes the connection, with no 400 in their place; a client registered
+    // meanwhile would otherwise be one its client never heard of.
+    return closeAfter(last, socket);
   }
   writeAndClose(socket, replyTo(error));
 }
 
-/** The answer on its way says it closes the connection, if its head is not yet sent, and the connection closes after it. */
+/**
+ * The answer says it closes the connection, if its head is not yet sent, and the connection closes after it.
+ * Reading goes on, so that a client hanging up meanwhile is still seen (a registration nobody will receive is
+ * logged as such); what is read only meets the parser's error again.
+ */
 function closeAfter(res: ServerResponse, socket: Duplex): void {
+  closingOnMalformedBytes.add(socket);
   if (!res.headersSent) res.shouldKeepAlive = false;
-  // Nothing more is read: the parser has given up on this connection.
-  socket.pause();
   res.once('close', () => socket.destroy());
 }
 

@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
-import { startControlledGateway } from '../../support/controlled-gateway';
+import { TOKENS } from '../../../src/composition/tokens';
+import { startControlledGateway, type ControlledGateway } from '../../support/controlled-gateway';
 import { decision } from '../../support/fake-authority';
 
 const CLIENT_INFO = '{"client_id":"42","client_secret":"s3cr3t","registration_access_token":"rat-42"}';
@@ -131,6 +132,65 @@ describe('requests pipelined on one connection', () => {
       );
 
       expect(answers.map((answer) => answer.status)).toEqual([201]);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  /** Looks again at each turn of the event loop until `condition` holds; fails, saying on what, after 5 s. */
+  async function until(condition: () => boolean, what: string): Promise<void> {
+    const deadline = performance.now() + 5_000;
+    while (!condition()) {
+      if (performance.now() > deadline) throw new Error(`still not so after 5 s: ${what}`);
+      await new Promise((next) => setImmediate(next));
+    }
+  }
+
+  /** An answer the test gives once it has seen the call arrive, so that what the client does meanwhile is in order. */
+  function heldAnswer(gateway: ControlledGateway): { arrived: () => Promise<void>; release: () => void } {
+    let release = (): void => {};
+    const given = new Promise<void>((resolve) => (release = resolve));
+    gateway.authority.answers(async () => {
+      await given;
+      return decision('CREATED', CLIENT_INFO);
+    });
+    const arrived = (): Promise<void> => until(() => gateway.authority.received.length > 0, 'the registration reached Authlete');
+    return { arrived, release };
+  }
+
+  it('answers a registration still with Authlete before closing, when the request pipelined behind it has a malformed body', async () => {
+    const gateway = await startControlledGateway({});
+    const held = heldAnswer(gateway);
+    try {
+      const malformed = 'POST /register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"a":\r\nZZ\r\n';
+      const answers = exchange(gateway.url, registration() + malformed);
+      await held.arrived();
+      held.release();
+
+      expect(await answers).toEqual([{ status: 201, connection: 'close' }]);
+      expect(gateway.authority.received).toHaveLength(1);
+      expect(gateway.log.records().filter((line) => line['outcome'] === 'client_closed')).toEqual([]);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  it('still sees a client hang up after junk behind its registration, and logs the client created for nobody', async () => {
+    const gateway = await startControlledGateway({});
+    const held = heldAnswer(gateway);
+    try {
+      const { port } = new URL(gateway.url);
+      const socket = connect(Number(port), '127.0.0.1', () => socket.write(registration('X-Request-Id: gone-after-junk\r\n') + '\x01\x02'));
+      socket.on('error', () => {});
+      await held.arrived();
+      socket.destroy();
+      // The gateway has seen the hang-up once it gives the place in front of Authlete back.
+      await until(() => gateway.container.get(TOKENS.CallGuard).load().admitted === 0, 'the gateway saw the hang-up');
+      held.release();
+
+      const line = () => gateway.log.records().find((record) => record['requestId'] === 'gone-after-junk');
+      await until(() => line() !== undefined, 'its line written');
+      expect(line()).toMatchObject({ outcome: 'client_closed', abandoned: 'created' });
     } finally {
       await gateway.stop();
     }

@@ -2,6 +2,7 @@ import { parse as parseJson } from '@hapi/bourne';
 import { assertNever } from '../../../domain/assert-never';
 import { contentCodingOf, readLimitedBody } from '../body/read-limited-body';
 import { clientGone } from '../client-closed';
+import { closedOnMalformedBytes } from '../unparsable-request';
 import { proceed, type Step, stop } from '../pipeline';
 import { REPLIES } from '../replies';
 
@@ -51,8 +52,9 @@ export function clientMetadataBody(limitBytes: number, timeoutMs: number): Step<
         return stop(REPLIES.bodyCorrupt);
       case 'unreadable':
         // Cut short because the connection ended (the client hung up, or the shutdown cut it off): nobody gets
-        // the 400, and the line says what happened.
-        if (clientGone(ctx)) ctx.state.outcome = 'client_closed';
+        // the 400, and the line says what happened. Ended by the gateway because the body was malformed behind
+        // answers still owed (unparsable-request.ts), it is this refusal, unsent.
+        if (clientGone(ctx) && !closedOnMalformedBytes(ctx.req.socket)) ctx.state.outcome = 'client_closed';
         return stop(REPLIES.bodyUnreadable);
       case 'timed_out':
         return stop(REPLIES.bodyTimedOut(timeoutMs));
