@@ -55,6 +55,7 @@ const gatewayContainer = container.extend({
 });
 const podSpec = z.object({
   automountServiceAccountToken: z.literal(false),
+  enableServiceLinks: z.literal(false),
   terminationGracePeriodSeconds: z.number().optional(),
   securityContext: z.object({ runAsNonRoot: z.literal(true), runAsUser: z.number().positive(), seccompProfile: z.object({ type: z.literal('RuntimeDefault') }) }),
   containers: z.array(z.unknown()).length(1),
